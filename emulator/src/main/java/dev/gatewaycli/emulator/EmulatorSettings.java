@@ -1,0 +1,251 @@
+package dev.gatewaycli.emulator;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * How the emulator behaves where the real services leave a choice: the behaviours docs/FIDELITY.md marks
+ * <b>[open]</b>, the Region and identifiers, the signing keys, the clock and the limits. Immutable; start from
+ * {@link #defaults()} and change what you need with the {@code with...} methods.
+ *
+ * @param region               {@code AWS::Region} and the Region in every issuer, ARN and pool id ({@code us-east-1})
+ * @param accountId            {@code AWS::AccountId} ({@code 123456789012})
+ * @param userPoolId           a fixed pool id; empty: generated at start, {@code <region>_<9 letters/digits>}
+ * @param clientId             a fixed app client id; empty: generated at start, 26 lowercase letters and digits
+ * @param clientSecret         a fixed client secret; empty: generated at start, 51 lowercase letters and digits
+ * @param keysFile             a JWK set with two RSA private keys (access tokens, then ID tokens) for reproducible runs;
+ *                             created with fresh keys when the file does not exist; empty: keys generated at start
+ * @param clock                the clock tokens are issued and checked with
+ * @param integrationTimeout   API Gateway's integration timeout, 29 s (504 beyond it)
+ * @param authorizerCacheTtl   the authorizer result cache; empty: the template's
+ *                             {@code AuthorizerResultTtlInSeconds}, else API Gateway's default 300 s; zero disables it
+ * @param unknownScope         [open] a requested scope the client may not use: {@code invalid_scope} or ignored
+ * @param invalidClientStatus  [open] status of {@code invalid_client}: 400 (Cognito's docs) or 401 (RFC 6749 §5.2)
+ * @param basicCredentials     [open] whether the Basic header's id and secret are form-URL-decoded (RFC 6749 §2.3.1)
+ * @param issuerStyle          {@code iss} as Cognito writes it, or the emulator's own URL (for OIDC discovery clients)
+ * @param maxPayloadBytes      API Gateway's payload limit, 10 MB (413 beyond it)
+ * @param maxHeaderBytes       API Gateway's limit on the request line and headers together, 10240 bytes (431 beyond)
+ * @param functionConcurrency  how many invocations run at once; more wait their turn
+ */
+public record EmulatorSettings(
+        String region,
+        String accountId,
+        Optional<String> userPoolId,
+        Optional<String> clientId,
+        Optional<String> clientSecret,
+        Optional<Path> keysFile,
+        Clock clock,
+        Duration integrationTimeout,
+        Optional<Duration> authorizerCacheTtl,
+        UnknownScope unknownScope,
+        int invalidClientStatus,
+        BasicCredentials basicCredentials,
+        IssuerStyle issuerStyle,
+        long maxPayloadBytes,
+        int maxHeaderBytes,
+        int functionConcurrency) {
+
+    private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d");
+    private static final Pattern CLIENT_ID = Pattern.compile("[\\w+]{1,128}");
+    private static final Pattern CLIENT_SECRET = Pattern.compile("[\\w+]{24,64}");
+    private static final Pattern POOL_ID_SUFFIX = Pattern.compile("[0-9a-zA-Z]+");
+
+    /** [open] A requested scope the app client is not allowed (FIDELITY.md §1, "scope"). */
+    public enum UnknownScope {
+        /** {@code 400 {"error":"invalid_scope"}}, as users report of the real service. The default. */
+        REJECT,
+        /** Dropped from the token, as Cognito's documentation says; {@code invalid_scope} if nothing is left. */
+        IGNORE
+    }
+
+    /** [open] How the id and secret in {@code Authorization: Basic} are read (FIDELITY.md §1, "Client secret"). */
+    public enum BasicCredentials {
+        /** Taken as sent: {@code %2B} stays {@code %2B}. The default. */
+        RAW,
+        /** Form-URL-decoded first, as RFC 6749 §2.3.1 says and Spring Security sends ({@code %2B} becomes {@code +}). */
+        FORM_URL_DECODED,
+        /** Either reading matches: accepts clients of both habits. */
+        EITHER
+    }
+
+    /** The {@code iss} claim of issued tokens. */
+    public enum IssuerStyle {
+        /** {@code https://cognito-idp.<region>.amazonaws.com/<poolId>}, exactly as Cognito. The default. */
+        COGNITO,
+        /**
+         * {@code http://<host>:<port>/<poolId>}: the issuer is also where the discovery document is served, which
+         * OIDC discovery clients (Spring's {@code JwtDecoders.fromIssuerLocation}) require.
+         */
+        LOCAL
+    }
+
+    public EmulatorSettings {
+        Objects.requireNonNull(region, "region cannot be null");
+        if (!REGION.matcher(region).matches()) {
+            throw new IllegalArgumentException("region '" + region + "' is not an AWS Region name like us-east-1");
+        }
+        Objects.requireNonNull(accountId, "accountId cannot be null");
+        if (!accountId.matches("\\d{12}")) {
+            throw new IllegalArgumentException("accountId must be 12 digits");
+        }
+        Objects.requireNonNull(userPoolId, "userPoolId cannot be null");
+        userPoolId.ifPresent(id -> {
+            String prefix = region + "_";
+            if (!id.startsWith(prefix) || !POOL_ID_SUFFIX.matcher(id.substring(prefix.length())).matches()) {
+                throw new IllegalArgumentException("userPoolId '" + id + "' is not of the form " + prefix + "<letters and digits>");
+            }
+        });
+        Objects.requireNonNull(clientId, "clientId cannot be null");
+        clientId.ifPresent(id -> {
+            if (!CLIENT_ID.matcher(id).matches()) {
+                throw new IllegalArgumentException("clientId must be 1 to 128 characters of [\\w+]");
+            }
+        });
+        Objects.requireNonNull(clientSecret, "clientSecret cannot be null");
+        clientSecret.ifPresent(secret -> {
+            if (!CLIENT_SECRET.matcher(secret).matches()) {
+                // The secret itself is never put in a message.
+                throw new IllegalArgumentException("clientSecret must be 24 to 64 characters of [\\w+]");
+            }
+        });
+        Objects.requireNonNull(keysFile, "keysFile cannot be null");
+        Objects.requireNonNull(clock, "clock cannot be null");
+        Objects.requireNonNull(integrationTimeout, "integrationTimeout cannot be null");
+        if (integrationTimeout.isNegative() || integrationTimeout.isZero()) {
+            throw new IllegalArgumentException("integrationTimeout must be positive");
+        }
+        Objects.requireNonNull(authorizerCacheTtl, "authorizerCacheTtl cannot be null");
+        authorizerCacheTtl.ifPresent(ttl -> {
+            if (ttl.isNegative() || ttl.compareTo(Duration.ofHours(1)) > 0) {
+                throw new IllegalArgumentException("authorizerCacheTtl must be between 0 and 3600 s");
+            }
+        });
+        Objects.requireNonNull(unknownScope, "unknownScope cannot be null");
+        if (invalidClientStatus != 400 && invalidClientStatus != 401) {
+            throw new IllegalArgumentException("invalidClientStatus must be 400 or 401");
+        }
+        Objects.requireNonNull(basicCredentials, "basicCredentials cannot be null");
+        Objects.requireNonNull(issuerStyle, "issuerStyle cannot be null");
+        if (maxPayloadBytes < 1) {
+            throw new IllegalArgumentException("maxPayloadBytes must be positive");
+        }
+        if (maxHeaderBytes < 1024) {
+            throw new IllegalArgumentException("maxHeaderBytes must be at least 1024");
+        }
+        if (functionConcurrency < 1) {
+            throw new IllegalArgumentException("functionConcurrency must be at least 1");
+        }
+    }
+
+    /** The defaults: us-east-1, generated ids and keys, the system clock, and API Gateway's and Cognito's limits. */
+    public static EmulatorSettings defaults() {
+        return new EmulatorSettings("us-east-1", "123456789012", Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), Clock.systemUTC(), Duration.ofSeconds(29), Optional.empty(), UnknownScope.REJECT, 400,
+                BasicCredentials.RAW, IssuerStyle.COGNITO, 10L * 1024 * 1024, 10240, 32);
+    }
+
+    public EmulatorSettings withRegion(String value) {
+        return new EmulatorSettings(value, accountId, userPoolId, clientId, clientSecret, keysFile, clock, integrationTimeout,
+                authorizerCacheTtl, unknownScope, invalidClientStatus, basicCredentials, issuerStyle, maxPayloadBytes,
+                maxHeaderBytes, functionConcurrency);
+    }
+
+    public EmulatorSettings withAccountId(String value) {
+        return new EmulatorSettings(region, value, userPoolId, clientId, clientSecret, keysFile, clock, integrationTimeout,
+                authorizerCacheTtl, unknownScope, invalidClientStatus, basicCredentials, issuerStyle, maxPayloadBytes,
+                maxHeaderBytes, functionConcurrency);
+    }
+
+    public EmulatorSettings withUserPoolId(String value) {
+        return new EmulatorSettings(region, accountId, Optional.of(value), clientId, clientSecret, keysFile, clock,
+                integrationTimeout, authorizerCacheTtl, unknownScope, invalidClientStatus, basicCredentials, issuerStyle,
+                maxPayloadBytes, maxHeaderBytes, functionConcurrency);
+    }
+
+    /** A fixed client id and secret instead of throw-away ones. */
+    public EmulatorSettings withClient(String id, String secret) {
+        return new EmulatorSettings(region, accountId, userPoolId, Optional.of(id), Optional.of(secret), keysFile, clock,
+                integrationTimeout, authorizerCacheTtl, unknownScope, invalidClientStatus, basicCredentials, issuerStyle,
+                maxPayloadBytes, maxHeaderBytes, functionConcurrency);
+    }
+
+    public EmulatorSettings withKeysFile(Path value) {
+        return new EmulatorSettings(region, accountId, userPoolId, clientId, clientSecret, Optional.of(value), clock,
+                integrationTimeout, authorizerCacheTtl, unknownScope, invalidClientStatus, basicCredentials, issuerStyle,
+                maxPayloadBytes, maxHeaderBytes, functionConcurrency);
+    }
+
+    public EmulatorSettings withClock(Clock value) {
+        return new EmulatorSettings(region, accountId, userPoolId, clientId, clientSecret, keysFile, value,
+                integrationTimeout, authorizerCacheTtl, unknownScope, invalidClientStatus, basicCredentials, issuerStyle,
+                maxPayloadBytes, maxHeaderBytes, functionConcurrency);
+    }
+
+    public EmulatorSettings withIntegrationTimeout(Duration value) {
+        return new EmulatorSettings(region, accountId, userPoolId, clientId, clientSecret, keysFile, clock, value,
+                authorizerCacheTtl, unknownScope, invalidClientStatus, basicCredentials, issuerStyle, maxPayloadBytes,
+                maxHeaderBytes, functionConcurrency);
+    }
+
+    public EmulatorSettings withAuthorizerCacheTtl(Duration value) {
+        return new EmulatorSettings(region, accountId, userPoolId, clientId, clientSecret, keysFile, clock,
+                integrationTimeout, Optional.of(value), unknownScope, invalidClientStatus, basicCredentials, issuerStyle,
+                maxPayloadBytes, maxHeaderBytes, functionConcurrency);
+    }
+
+    public EmulatorSettings withUnknownScope(UnknownScope value) {
+        return new EmulatorSettings(region, accountId, userPoolId, clientId, clientSecret, keysFile, clock,
+                integrationTimeout, authorizerCacheTtl, value, invalidClientStatus, basicCredentials, issuerStyle,
+                maxPayloadBytes, maxHeaderBytes, functionConcurrency);
+    }
+
+    public EmulatorSettings withInvalidClientStatus(int value) {
+        return new EmulatorSettings(region, accountId, userPoolId, clientId, clientSecret, keysFile, clock,
+                integrationTimeout, authorizerCacheTtl, unknownScope, value, basicCredentials, issuerStyle,
+                maxPayloadBytes, maxHeaderBytes, functionConcurrency);
+    }
+
+    public EmulatorSettings withBasicCredentials(BasicCredentials value) {
+        return new EmulatorSettings(region, accountId, userPoolId, clientId, clientSecret, keysFile, clock,
+                integrationTimeout, authorizerCacheTtl, unknownScope, invalidClientStatus, value, issuerStyle,
+                maxPayloadBytes, maxHeaderBytes, functionConcurrency);
+    }
+
+    public EmulatorSettings withIssuerStyle(IssuerStyle value) {
+        return new EmulatorSettings(region, accountId, userPoolId, clientId, clientSecret, keysFile, clock,
+                integrationTimeout, authorizerCacheTtl, unknownScope, invalidClientStatus, basicCredentials, value,
+                maxPayloadBytes, maxHeaderBytes, functionConcurrency);
+    }
+
+    public EmulatorSettings withMaxPayloadBytes(long value) {
+        return new EmulatorSettings(region, accountId, userPoolId, clientId, clientSecret, keysFile, clock,
+                integrationTimeout, authorizerCacheTtl, unknownScope, invalidClientStatus, basicCredentials, issuerStyle,
+                value, maxHeaderBytes, functionConcurrency);
+    }
+
+    public EmulatorSettings withMaxHeaderBytes(int value) {
+        return new EmulatorSettings(region, accountId, userPoolId, clientId, clientSecret, keysFile, clock,
+                integrationTimeout, authorizerCacheTtl, unknownScope, invalidClientStatus, basicCredentials, issuerStyle,
+                maxPayloadBytes, value, functionConcurrency);
+    }
+
+    public EmulatorSettings withFunctionConcurrency(int value) {
+        return new EmulatorSettings(region, accountId, userPoolId, clientId, clientSecret, keysFile, clock,
+                integrationTimeout, authorizerCacheTtl, unknownScope, invalidClientStatus, basicCredentials, issuerStyle,
+                maxPayloadBytes, maxHeaderBytes, value);
+    }
+
+    /** Never prints the secret: settings end up in logs and test failure messages. */
+    @Override
+    public String toString() {
+        return "EmulatorSettings[region=" + region + ", accountId=" + accountId + ", userPoolId=" + userPoolId
+                + ", clientId=" + clientId + ", clientSecret=" + clientSecret.map(s -> "****") + ", keysFile=" + keysFile
+                + ", integrationTimeout=" + integrationTimeout + ", authorizerCacheTtl=" + authorizerCacheTtl
+                + ", unknownScope=" + unknownScope + ", invalidClientStatus=" + invalidClientStatus
+                + ", basicCredentials=" + basicCredentials + ", issuerStyle=" + issuerStyle + "]";
+    }
+}

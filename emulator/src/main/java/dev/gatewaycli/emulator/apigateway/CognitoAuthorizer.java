@@ -1,0 +1,146 @@
+package dev.gatewaycli.emulator.apigateway;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSVerifier;
+import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import dev.gatewaycli.emulator.cognito.EmulatedUserPool;
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * API Gateway's Cognito user pool authorizer, per docs/FIDELITY.md §2: the token from the identity-source header, raw
+ * or after {@code Bearer }; an RS256 signature by one of the pool's keys; the pool's issuer; expiry (with its own
+ * message); an access token with one of the method's scopes (any-of) for a method with scopes, an ID token for a
+ * method without. Verified tokens are cached for the authorizer's result TTL, keyed by the token, so a client that
+ * reuses its token pays for the signature once, as with API Gateway's authorizer cache.
+ */
+final class CognitoAuthorizer {
+
+    /** Cache entries kept at most; past it the cache is emptied (it only ever holds tokens that verified). */
+    static final int MAX_CACHE_ENTRIES = 10_000;
+
+    private final String issuer;
+    private final Map<String, JWSVerifier> verifiers;
+    private final Clock clock;
+    private final Duration cacheTtl;
+    private final Map<String, Verified> cache = new ConcurrentHashMap<>();
+
+    /** What the authorizer concluded. */
+    sealed interface Outcome {
+    }
+
+    /** Authorised; {@code claims} as the token carried them. */
+    record Allowed(JWTClaimsSet claims) implements Outcome {
+    }
+
+    /** Refused with a gateway response. */
+    record Denied(GatewayResponses response) implements Outcome {
+    }
+
+    private record Verified(JWTClaimsSet claims, String tokenUse, Set<String> scopes, Instant expiry, Instant cachedUntil) {
+    }
+
+    private static final Denied UNAUTHORIZED = new Denied(GatewayResponses.UNAUTHORIZED);
+    private static final Denied EXPIRED = new Denied(GatewayResponses.EXPIRED_TOKEN);
+
+    CognitoAuthorizer(EmulatedUserPool pool, Duration cacheTtl) {
+        this.issuer = pool.issuer();
+        this.clock = pool.clock();
+        this.cacheTtl = cacheTtl;
+        this.verifiers = Map.of(
+                pool.keys().accessKey().getKeyID(), verifier(pool.keys().accessKey()),
+                pool.keys().idKey().getKeyID(), verifier(pool.keys().idKey()));
+    }
+
+    private static JWSVerifier verifier(RSAKey key) {
+        try {
+            return new RSASSAVerifier(key.toRSAPublicKey());
+        } catch (JOSEException e) {
+            throw new IllegalArgumentException("Not a usable RSA key: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * @param header the identity-source header's value, or null when the request has none
+     * @param scopes the method's {@code AuthorizationScopes}; empty means an ID token is wanted
+     */
+    Outcome authorize(String header, List<String> scopes) {
+        if (header == null) {
+            return UNAUTHORIZED;
+        }
+        String token = header.strip();
+        if (token.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            token = token.substring(7).strip();
+        }
+        if (token.isEmpty()) {
+            return UNAUTHORIZED;
+        }
+        Instant now = clock.instant();
+        Verified verified = cache.get(token);
+        if (verified == null || !now.isBefore(verified.cachedUntil())) {
+            verified = verify(token, now);
+            if (verified == null) {
+                return UNAUTHORIZED;
+            }
+            if (!cacheTtl.isZero()) {
+                if (cache.size() >= MAX_CACHE_ENTRIES) {
+                    cache.clear();
+                }
+                cache.put(token, verified);
+            }
+        }
+        // Checked on every request, cached or not: the cache saves the signature, never extends a token's life.
+        if (!now.isBefore(verified.expiry())) {
+            return EXPIRED;
+        }
+        if (scopes.isEmpty()) {
+            return "id".equals(verified.tokenUse()) ? new Allowed(verified.claims()) : UNAUTHORIZED;
+        }
+        if (!"access".equals(verified.tokenUse())) {
+            return UNAUTHORIZED;
+        }
+        for (String scope : scopes) {
+            if (verified.scopes().contains(scope)) {
+                return new Allowed(verified.claims());
+            }
+        }
+        return UNAUTHORIZED;
+    }
+
+    /** Signature, algorithm, key and issuer; null when any is wrong. Never throws, whatever the input. */
+    private Verified verify(String token, Instant now) {
+        try {
+            SignedJWT jwt = SignedJWT.parse(token);
+            if (!JWSAlgorithm.RS256.equals(jwt.getHeader().getAlgorithm()) || jwt.getHeader().getCriticalParams() != null) {
+                return null; // alg "none", HS256 with the public key as secret, anything but what Cognito signs with
+            }
+            JWSVerifier verifier = jwt.getHeader().getKeyID() == null ? null : verifiers.get(jwt.getHeader().getKeyID());
+            if (verifier == null || !jwt.verify(verifier)) {
+                return null;
+            }
+            JWTClaimsSet claims = jwt.getJWTClaimsSet();
+            Date exp = claims.getExpirationTime();
+            if (!issuer.equals(claims.getIssuer()) || exp == null) {
+                return null;
+            }
+            Object tokenUse = claims.getClaim("token_use");
+            Object scope = claims.getClaim("scope");
+            Set<String> scopes = scope instanceof String s ? Set.copyOf(java.util.Arrays.asList(s.split(" "))) : Set.of();
+            return new Verified(claims, tokenUse instanceof String t ? t : null, scopes, exp.toInstant(),
+                    now.plus(cacheTtl));
+        } catch (ParseException | JOSEException | RuntimeException e) {
+            return null; // malformed base64, JSON, header or claims: all the same 401 to the caller
+        }
+    }
+}

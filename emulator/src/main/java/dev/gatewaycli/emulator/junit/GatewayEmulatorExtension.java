@@ -1,0 +1,172 @@
+package dev.gatewaycli.emulator.junit;
+
+import dev.gatewaycli.emulator.EmulatorSettings;
+import dev.gatewaycli.emulator.GatewayEmulator;
+import dev.gatewaycli.emulator.model.StackModel;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+
+/**
+ * Runs a {@link GatewayEmulator} on a dynamic port for a test class, after WireMock's {@code WireMockExtension}:
+ * registered as a {@code static} field it starts once before all tests of the class and stops after them; as an
+ * instance field, once per test. Test methods may also take a {@link GatewayEmulator} parameter.
+ *
+ * <pre>{@code
+ * @RegisterExtension
+ * static GatewayEmulatorExtension emulator = GatewayEmulatorExtension.newInstance()
+ *         .model(StackModel.bundled())
+ *         .build();
+ *
+ * @Test
+ * void callsTheApi() {
+ *     String token = ...; // POST emulator.tokenUrl() with emulator.clientId() / emulator.clientSecret()
+ *     // GET emulator.apiUrl() with "Authorization: <token>"
+ * }
+ * }</pre>
+ */
+public final class GatewayEmulatorExtension
+        implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback, ParameterResolver {
+
+    private final Supplier<StackModel> model;
+    private final EmulatorSettings settings;
+    private GatewayEmulator emulator;
+    private boolean perClass;
+
+    private GatewayEmulatorExtension(Supplier<StackModel> model, EmulatorSettings settings) {
+        this.model = model;
+        this.settings = settings;
+    }
+
+    /** A builder; without {@link Builder#model}, the bundled model of this project's stack is served. */
+    public static Builder newInstance() {
+        return new Builder();
+    }
+
+    /** Builds a {@link GatewayEmulatorExtension}. */
+    public static final class Builder {
+        private Supplier<StackModel> model = StackModel::bundled;
+        private EmulatorSettings settings = EmulatorSettings.defaults();
+
+        private Builder() {
+        }
+
+        public Builder model(StackModel value) {
+            Objects.requireNonNull(value, "model cannot be null");
+            this.model = () -> value;
+            return this;
+        }
+
+        /** A model made when the extension starts (so a failure to load it fails the tests, not class loading). */
+        public Builder model(Supplier<StackModel> value) {
+            this.model = Objects.requireNonNull(value, "model cannot be null");
+            return this;
+        }
+
+        public Builder settings(EmulatorSettings value) {
+            this.settings = Objects.requireNonNull(value, "settings cannot be null");
+            return this;
+        }
+
+        public GatewayEmulatorExtension build() {
+            return new GatewayEmulatorExtension(model, settings);
+        }
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        perClass = true;
+        start();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        stop();
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        if (!perClass) {
+            start();
+        }
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        if (!perClass) {
+            stop();
+        }
+    }
+
+    private void start() {
+        emulator = GatewayEmulator.builder().model(model.get()).settings(settings).port(0).start();
+    }
+
+    private void stop() {
+        if (emulator != null) {
+            emulator.close();
+            emulator = null;
+        }
+    }
+
+    @Override
+    public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
+        return parameterContext.getParameter().getType() == GatewayEmulator.class;
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
+        return emulator();
+    }
+
+    /** The running emulator; fails when called outside the extension's lifecycle. */
+    public GatewayEmulator emulator() {
+        if (emulator == null) {
+            throw new IllegalStateException("The gateway emulator is not running: register the extension with @RegisterExtension");
+        }
+        return emulator;
+    }
+
+    public String tokenUrl() {
+        return emulator().tokenUrl();
+    }
+
+    public String apiUrl() {
+        return emulator().apiUrl();
+    }
+
+    public String jwksUrl() {
+        return emulator().jwksUrl();
+    }
+
+    public String issuer() {
+        return emulator().issuer();
+    }
+
+    public String clientId() {
+        return emulator().clientId();
+    }
+
+    public String clientSecret() {
+        return emulator().clientSecret();
+    }
+
+    public List<String> scopes() {
+        return emulator().scopes();
+    }
+
+    public int port() {
+        return emulator().port();
+    }
+
+    public String idToken(String username) {
+        return emulator().idToken(username);
+    }
+}

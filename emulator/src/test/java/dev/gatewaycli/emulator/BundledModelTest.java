@@ -1,0 +1,38 @@
+package dev.gatewaycli.emulator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gatewaycli.emulator.model.FunctionModel;
+import dev.gatewaycli.emulator.model.MethodModel;
+import dev.gatewaycli.emulator.model.StackModel;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The real thing: the model the {@code stack} module synthesizes from our CDK app, read from the class path as the CLI
+ * reads it, served with the real function jar it carries.
+ */
+class BundledModelTest {
+
+    @Test
+    void bundledWhenOnClassPathThenServesTheSeedsApiWithItsFunction() {
+        try (GatewayEmulator emu = GatewayEmulator.builder().model(StackModel.bundled()).start()) {
+            assertThat(emu.scopes()).as("the app client's scopes, from the synthesized template").containsExactly("users/read-only");
+            assertThat(emu.stack().userPool().client().accessTokenValidity()).isEqualTo(Duration.ofMinutes(30));
+            MethodModel root = emu.stack().api().methods().stream().filter(m -> m.resourcePath().equals("/")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no method on / in " + emu.stack().api().methods()));
+            assertThat(root.httpMethod()).isEqualTo("GET");
+            assertThat(root.scopes()).containsExactly("users/read-only");
+            FunctionModel function = emu.stack().functions().get(root.function());
+            assertThat(function.handler()).isEqualTo("dev.gatewaycli.handler.HelloHandler::handleRequest");
+            assertThat(function.memoryMb()).isEqualTo(1024);
+            assertThat(function.timeout()).isEqualTo(Duration.ofSeconds(60));
+
+            HttpResponse<String> r = Http.get(emu.apiUrl(), "Authorization", Http.token(emu));
+            assertThat(r.statusCode()).as("body %s", r.body()).isEqualTo(200);
+            assertThat(r.body()).isEqualTo("{\"content\":\"Hello from the Lambda function!\"}");
+            assertThat(emu.apiUrl()).endsWith("/prod/");
+        }
+    }
+}

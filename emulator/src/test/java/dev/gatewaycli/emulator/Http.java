@@ -1,0 +1,68 @@
+package dev.gatewaycli.emulator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gatewaycli.emulator.http.Json;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import tools.jackson.databind.JsonNode;
+
+/** Real HTTP on loopback for the tests: java.net.http, no mocks. */
+public final class Http {
+
+    public static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private Http() {
+    }
+
+    public static HttpResponse<String> send(HttpRequest.Builder request) {
+        try {
+            return CLIENT.send(request.timeout(Duration.ofSeconds(40)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new AssertionError("HTTP request failed: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    public static HttpResponse<String> get(String url, String... headers) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).GET();
+        if (headers.length > 0) {
+            b.headers(headers);
+        }
+        return send(b);
+    }
+
+    public static HttpResponse<String> postForm(String url, String form, String... headers) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form));
+        if (headers.length > 0) {
+            b.headers(headers);
+        }
+        return send(b);
+    }
+
+    public static String basic(String id, String secret) {
+        return "Basic " + Base64.getEncoder().encodeToString((id + ":" + secret).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A token through the real token endpoint, client_secret_basic; fails the test if none is issued. */
+    public static String token(GatewayEmulator emu, String... scope) {
+        String form = "grant_type=client_credentials" + (scope.length == 0 ? "" : "&scope=" + String.join("+", scope));
+        HttpResponse<String> response = postForm(emu.tokenUrl(), form, "Authorization", basic(emu.clientId(), emu.clientSecret()));
+        assertThat(response.statusCode()).as("token endpoint status, body %s", response.body()).isEqualTo(200);
+        return json(response.body()).get("access_token").asString();
+    }
+
+    public static JsonNode json(String body) {
+        return Json.MAPPER.readTree(body);
+    }
+}

@@ -1,0 +1,175 @@
+package dev.gatewaycli.emulator.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.gatewaycli.emulator.TestStacks;
+import dev.gatewaycli.emulator.http.Json;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/** The template → model step: what it reads, how it resolves intrinsics, and how it says what it cannot model. */
+class StackModelTest {
+
+    static final DeploymentIdentity ID = new DeploymentIdentity("eu-west-1", "111122223333", "eu-west-1_Abc123XYZ",
+            "clientidclientidclientid00", "apiid12345");
+
+    @TempDir
+    Path dir;
+
+    @BeforeEach
+    void asset() {
+        TestStacks.seed(dir); // copies the handler jar to asset.hello.jar
+    }
+
+    @Test
+    void resolveWhenSeedTemplateThenEverythingComesFromIt() {
+        ResolvedStack stack = StackModel.fromTemplate(TestStacks.template("Seed"), dir).resolve(ID);
+
+        assertThat(stack.stackName()).isEqualTo("Seed");
+        assertThat(stack.userPool().name()).isEqualTo("cognito-api-user-pool");
+        assertThat(stack.userPool().domainPrefix()).hasValue("gateway-cli-test");
+        assertThat(stack.userPool().resourceServers()).singleElement()
+                .satisfies(rs -> assertThat(rs.scopes()).containsExactly("users/read-only"));
+        AppClientModel client = stack.userPool().client();
+        assertThat(client.allowedScopes()).as("Fn::Join of Ref(resource server) and /read-only").containsExactly("users/read-only");
+        assertThat(client.allowedOAuthFlows()).containsExactly("client_credentials");
+        assertThat(client.accessTokenValidity()).isEqualTo(Duration.ofMinutes(30));
+        assertThat(stack.api().stages()).containsExactly("prod");
+        assertThat(stack.api().apiId()).isEqualTo("apiid12345");
+        MethodModel method = stack.api().methods().get(0);
+        assertThat(method.httpMethod()).isEqualTo("GET");
+        assertThat(method.resourcePath()).isEqualTo("/");
+        assertThat(method.scopes()).containsExactly("users/read-only");
+        assertThat(method.authorizer()).hasValueSatisfying(a -> {
+            assertThat(a.identityHeader()).isEqualTo("Authorization");
+            assertThat(a.resultTtl()).isEmpty();
+        });
+        FunctionModel function = stack.functions().get(method.function());
+        assertThat(function.handlerClass()).isEqualTo("dev.gatewaycli.handler.HelloHandler");
+        assertThat(function.handlerMethod()).isEqualTo("handleRequest");
+        assertThat(function.memoryMb()).isEqualTo(1024);
+        assertThat(function.timeout()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(function.runtime()).isEqualTo("java17");
+        assertThat(function.environment()).as("Ref to the pool resolves to the emulated pool id")
+                .containsEntry("USER_POOL_ID", "eu-west-1_Abc123XYZ").containsEntry("STAGE", "prod");
+        assertThat(function.code()).isEqualTo(dir.resolve("asset.hello.jar"));
+    }
+
+    @Test
+    void resolveWhenFunctionsTemplateThenNestedAndGreedyPaths() {
+        TestStacks.testFunctionsAsset(dir.resolve("asset.testfunctions"));
+        ResolvedStack stack = StackModel.fromTemplate(TestStacks.template("Functions"), dir).resolve(ID);
+        assertThat(stack.api().methods()).extracting(MethodModel::resourcePath).contains("/items/{id}", "/files/{proxy+}", "/open");
+        assertThat(stack.api().methods()).filteredOn(m -> m.resourcePath().equals("/open"))
+                .singleElement().satisfies(m -> assertThat(m.authorizer()).isEmpty());
+        assertThat(stack.functions().get("Echo").environment()).containsEntry("REGION", "eu-west-1");
+    }
+
+    @Test
+    void fromCloudAssemblyWhenManifestNamesTheStackThenReadsIt() throws IOException {
+        Files.copy(TestStacks.template("Seed"), dir.resolve("MyStack.template.json"));
+        Files.writeString(dir.resolve("manifest.json"), """
+                {"version":"48.0.0","artifacts":{
+                  "MyStack.assets":{"type":"cdk:asset-manifest","properties":{"file":"MyStack.assets.json"}},
+                  "MyStack":{"type":"aws:cloudformation:stack","properties":{"templateFile":"MyStack.template.json"}},
+                  "Tree":{"type":"cdk:tree"}}}""");
+        assertThat(StackModel.fromCloudAssembly(dir).stackName()).isEqualTo("MyStack");
+        assertThatThrownBy(() -> StackModel.fromCloudAssembly(dir, "Other"))
+                .isInstanceOf(ModelException.class).hasMessageContaining("has no stack 'Other'");
+        assertThatThrownBy(() -> StackModel.fromCloudAssembly(dir.resolve("nowhere")))
+                .isInstanceOf(ModelException.class).hasMessageContaining("has no manifest.json");
+    }
+
+    @Test
+    void fromTemplateWhenNotJsonThenSaysSo() throws IOException {
+        Path bad = dir.resolve("Bad.template.json");
+        Files.writeString(bad, "{ not json");
+        assertThatThrownBy(() -> StackModel.fromTemplate(bad, dir)).isInstanceOf(ModelException.class)
+                .hasMessageContaining("is not valid JSON");
+        assertThatThrownBy(() -> StackModel.fromTemplate(dir.resolve("Missing.template.json"), dir))
+                .isInstanceOf(ModelException.class).hasMessageContaining("does not exist");
+    }
+
+    @Test
+    void fromTemplateWhenIamAuthorizationThenNamesMethodAndProperty() {
+        assertModelError(t -> props(t, "restapiGET0F1E2D3C").put("AuthorizationType", "AWS_IAM"),
+                "Resource 'restapiGET0F1E2D3C' (AWS::ApiGateway::Method) property 'AuthorizationType': 'AWS_IAM' is not emulated");
+    }
+
+    @Test
+    void fromTemplateWhenUnsupportedIntrinsicThenNamesResourceAndProperty() {
+        assertModelError(t -> props(t, "HelloFunctionD909AE8C").putObject("MemorySize").putArray("Fn::If").add("Cond").add(1).add(2),
+                "Resource 'HelloFunctionD909AE8C' (AWS::Lambda::Function) property 'MemorySize': uses Fn::If");
+    }
+
+    @Test
+    void fromTemplateWhenAssetMissingThenNamesFunctionAndCode() {
+        assertModelError(t -> ((ObjectNode) t.get("Resources").get("HelloFunctionD909AE8C").get("Metadata"))
+                        .put("aws:asset:path", "asset.gone.jar"),
+                "Resource 'HelloFunctionD909AE8C' (AWS::Lambda::Function) property 'Code': asset 'asset.gone.jar' not found");
+    }
+
+    @Test
+    void fromTemplateWhenNotJavaThenNamesRuntime() {
+        assertModelError(t -> props(t, "HelloFunctionD909AE8C").put("Runtime", "nodejs20.x"),
+                "property 'Runtime': 'nodejs20.x' is not a Java runtime");
+    }
+
+    @Test
+    void fromTemplateWhenValidityOutOfRangeThenNamesIt() {
+        assertModelError(t -> props(t, "UserPoolClient2F5918F7").put("AccessTokenValidity", 2),
+                "Resource 'UserPoolClient2F5918F7' (AWS::Cognito::UserPoolClient) property 'AccessTokenValidity'");
+    }
+
+    @Test
+    void fromTemplateWhenNoUserPoolThenSaysWhatIsMissing() {
+        assertModelError(t -> ((ObjectNode) t.get("Resources")).remove("UserPool6BA7E5F2"),
+                "exactly one AWS::Cognito::UserPool, found 0");
+    }
+
+    @Test
+    void fromTemplateWhenRefToUnknownResourceThenNamesTheRef() {
+        assertModelError(t -> props(t, "restapiGET0F1E2D3C").putObject("ResourceId").put("Ref", "Nowhere"),
+                "Resource 'restapiGET0F1E2D3C' (AWS::ApiGateway::Method) property 'ResourceId': Ref to 'Nowhere' cannot be resolved");
+    }
+
+    @Test
+    void fromTemplateWhenMockIntegrationThenNamesIntegrationType() {
+        assertModelError(t -> ((ObjectNode) props(t, "restapiGET0F1E2D3C").get("Integration")).put("Type", "MOCK"),
+                "property 'Integration.Type': 'MOCK' is not emulated");
+    }
+
+    @Test
+    void fromTemplateWhenNoStageThenSaysTheApiHasNoUrl() {
+        assertModelError(t -> ((ObjectNode) t.get("Resources")).remove("restapiDeploymentStageprod"), "so the API has no URL");
+    }
+
+    private static ObjectNode props(JsonNode template, String logicalId) {
+        return (ObjectNode) template.get("Resources").get(logicalId).get("Properties");
+    }
+
+    private void assertModelError(Consumer<JsonNode> change, String message) {
+        JsonNode template = Json.MAPPER.readTree(TestStacks.template("Seed").toFile());
+        change.accept(template);
+        Path file = dir.resolve("Changed.template.json");
+        try {
+            Files.write(file, Json.bytes(template));
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+        assertThatThrownBy(() -> StackModel.fromTemplate(file, dir))
+                .as("a one-line message naming what cannot be modelled")
+                .isInstanceOf(ModelException.class)
+                .hasMessageContaining(message)
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+    }
+}
