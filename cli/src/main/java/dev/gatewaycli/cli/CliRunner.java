@@ -1,0 +1,36 @@
+package dev.gatewaycli.cli;
+
+import org.springframework.boot.CommandLineRunner;
+import org.springframework.boot.ExitCodeGenerator;
+import org.springframework.stereotype.Component;
+
+import picocli.CommandLine.IFactory;
+
+/** All the glue between Spring Boot and picocli: run the command line, hand its exit code to SpringApplication. */
+@Component
+class CliRunner implements CommandLineRunner, ExitCodeGenerator {
+
+	private final IFactory factory;
+
+	private final HostSystem host;
+
+	private int exitCode;
+
+	CliRunner(IFactory factory, HostSystem host) {
+		this.factory = factory;
+		this.host = host;
+	}
+
+	@Override
+	public void run(String... args) {
+		exitCode = GatewayCli.commandLine(factory, host).execute(args);
+		host.out().flush();
+		host.err().flush();
+	}
+
+	@Override
+	public int getExitCode() {
+		return exitCode;
+	}
+
+}

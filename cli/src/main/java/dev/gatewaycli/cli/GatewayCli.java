@@ -1,0 +1,89 @@
+package dev.gatewaycli.cli;
+
+import org.springframework.stereotype.Component;
+
+import dev.gatewaycli.cli.api.CallCommand;
+import dev.gatewaycli.cli.oauth.TokenCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IFactory;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * The root command, {@code gateway-cli}, and the one place that builds a {@link CommandLine}: {@link #commandLine}
+ * is used by {@code main} (through {@link CliRunner}) and by the tests alike, so their wiring cannot drift.
+ */
+@Component
+@Command(name = "gateway-cli", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+		header = "Tokens and calls for API Gateway REST APIs behind a Cognito authorizer.",
+		description = { "",
+				"Fetches OAuth2 client-credentials tokens from Cognito (cached across runs until shortly before they "
+						+ "expire) and calls the API with them.",
+				"", "Examples:", "  export GATEWAY_TOKEN_URL=https://$DOMAIN/oauth2/token  # Cognito domain",
+				"  export GATEWAY_CLIENT_ID=... GATEWAY_CLIENT_SECRET=... GATEWAY_API_URL=...",
+				"  gateway-cli token                          # the raw access token",
+				"  curl -H \"Authorization: $(gateway-cli token)\" \"$GATEWAY_API_URL\"",
+				"  gateway-cli call /                         # GET the API's root with the token",
+				"  gateway-cli call -X POST -d @body.json /items",
+				"  gateway-cli --profile prod token --decode  # header and claims as JSON", "" },
+		subcommands = { TokenCommand.class, CallCommand.class, CompletionCommand.class },
+		footerHeading = "%nExit codes:%n",
+		footer = { "  0  success", "  1  the call or a check failed (non-2xx response)",
+				"  2  usage error (unknown option, bad value)",
+				"  3  configuration error (missing endpoint, id or secret; unreadable profile)",
+				"  4  the token endpoint refused (invalid_client, invalid_scope, ...)",
+				"  5  network error or timeout", "  6  a prerequisite is missing", "",
+				"Configuration: option, then environment (GATEWAY_*), then profile (--profile, GATEWAY_PROFILE, "
+						+ "'default') in $XDG_CONFIG_HOME/gateway-cli/config.yml. See docs/cli.md." },
+		usageHelpAutoWidth = true, sortOptions = false)
+public class GatewayCli implements Runnable {
+
+	@Spec
+	CommandSpec spec;
+
+	@Mixin
+	ProfileOptions profileOptions;
+
+	@Mixin
+	OutputOptions outputOptions;
+
+	@Mixin
+	VerboseOptions verboseOptions;
+
+	/** Builds the command line: Spring's factory for the commands, our error handling, the host's streams. */
+	public static CommandLine commandLine(IFactory factory, HostSystem host) {
+		CommandLine commandLine = new CommandLine(GatewayCli.class, factory);
+		ErrorHandler errors = new ErrorHandler(host.err());
+		commandLine.setOut(host.out());
+		commandLine.setErr(host.err());
+		commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+		// "@FILE" means a request body file (-d @FILE, as in curl), not a picocli argument file.
+		commandLine.setExpandAtFiles(false);
+		commandLine.setParameterExceptionHandler(errors);
+		commandLine.setExecutionExceptionHandler(errors);
+		commandLine.setExitCodeExceptionMapper(errors);
+		return commandLine;
+	}
+
+	/** {@code gateway-cli} alone: the usage, as a usage error (exit 2), since no command was named. */
+	@Override
+	public void run() {
+		spec.commandLine().usage(spec.commandLine().getErr());
+		throw new CommandLine.ParameterException(spec.commandLine(), "name a command, e.g. 'gateway-cli token'");
+	}
+
+	public String profile() {
+		return profileOptions.profile();
+	}
+
+	public OutputOptions output() {
+		return outputOptions;
+	}
+
+	public boolean verbose() {
+		return verboseOptions.verbose();
+	}
+
+}

@@ -1,0 +1,50 @@
+package dev.gatewaycli.cli;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.support.GenericApplicationContext;
+
+import dev.gatewaycli.cli.config.ProfileStore;
+import dev.gatewaycli.cli.config.XdgDirs;
+
+/** {@code gateway-cli}'s entry point: Spring Boot for wiring, picocli for the command line. */
+@SpringBootApplication(proxyBeanMethods = false)
+public class GatewayCliApplication {
+
+	public static void main(String[] args) {
+		System.exit(SpringApplication.exit(application(HostSystem.real()).run(args)));
+	}
+
+	/**
+	 * The application as {@code main} runs it, with the process's environment, clock and streams supplied from
+	 * outside: tests run exactly this with a map, a fixed clock and string writers.
+	 */
+	public static SpringApplication application(HostSystem host) {
+		SpringApplication application = new SpringApplication(GatewayCliApplication.class);
+		// Arguments belong to picocli: without this, Spring would also read "--token-url=..." as a property.
+		application.setAddCommandLineProperties(false);
+		application.addInitializers((context) -> ((GenericApplicationContext) context).registerBean(HostSystem.class,
+				() -> host));
+		return application;
+	}
+
+	/** Runs the CLI like {@code main} without ending the JVM; returns the exit code. */
+	public static int run(HostSystem host, String... args) {
+		return SpringApplication.exit(application(host).run(args));
+	}
+
+	@Bean
+	XdgDirs xdgDirs(HostSystem host) {
+		return XdgDirs.from(host.env());
+	}
+
+	@Bean
+	ProfileStore profileStore(XdgDirs dirs, HostSystem host) {
+		return new ProfileStore(dirs.configFile(), (warning) -> {
+			host.err().println("gateway-cli: " + warning);
+			host.err().flush();
+		});
+	}
+
+}

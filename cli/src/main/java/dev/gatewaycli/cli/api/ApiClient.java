@@ -1,0 +1,91 @@
+package dev.gatewaycli.cli.api;
+
+import java.util.Map;
+import java.util.Objects;
+
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.reactive.function.BodyExtractors;
+import org.springframework.web.reactive.function.client.WebClient;
+
+import dev.gatewaycli.cli.ExitException;
+import dev.gatewaycli.cli.config.Settings;
+import dev.gatewaycli.cli.http.HttpTrace;
+import dev.gatewaycli.cli.http.NetworkErrors;
+import dev.gatewaycli.cli.http.WebClients;
+import reactor.core.Exceptions;
+
+/**
+ * Sends one request to the API with a token in {@code Authorization}: raw, as the aws-samples README does, or
+ * {@code Bearer <token>} (both accepted by a Cognito authorizer, FIDELITY.md §2). Never retries by itself: an API
+ * call may not be idempotent, and a request that reached the function must not run twice.
+ */
+public final class ApiClient {
+
+	private final Settings settings;
+
+	private final HttpTrace trace;
+
+	private final WebClient webClient;
+
+	public ApiClient(Settings settings, HttpTrace trace) {
+		this.settings = Objects.requireNonNull(settings, "settings cannot be null");
+		this.trace = Objects.requireNonNull(trace, "trace cannot be null");
+		this.webClient = WebClients.createForBytes(settings.http(), trace);
+	}
+
+	public ApiResponse send(ApiRequest request, String token, boolean bearer) {
+		int limit = settings.http().maxResponseBytes();
+		try {
+			WebClient.RequestBodySpec spec = webClient.method(HttpMethod.valueOf(request.method()))
+				.uri(request.uri())
+				.headers((headers) -> {
+					for (Map.Entry<String, String> header : request.headers()) {
+						headers.add(header.getKey(), header.getValue());
+					}
+					if (!headers.containsHeader(HttpHeaders.AUTHORIZATION)) {
+						headers.set(HttpHeaders.AUTHORIZATION, bearer ? "Bearer " + token : token);
+					}
+				});
+			WebClient.RequestHeadersSpec<?> ready = (request.body() == null) ? spec : spec.bodyValue(request.body());
+			return ready.exchangeToMono((response) -> DataBufferUtils
+					.join(response.body(BodyExtractors.toDataBuffers()), limit)
+					.map(ApiClient::bytes)
+					.defaultIfEmpty(new byte[0])
+					.map((body) -> new ApiResponse(response.statusCode().value(), reason(response.statusCode().value()),
+							response.headers().asHttpHeaders(), body)))
+				.block();
+		}
+		catch (RuntimeException ex) {
+			Throwable cause = Exceptions.unwrap(ex);
+			if (cause instanceof ExitException exit) {
+				throw exit;
+			}
+			ExitException network = NetworkErrors.describe(cause, "API", request.uri(), trace.redactor());
+			if (network != null) {
+				throw network;
+			}
+			throw ex;
+		}
+	}
+
+	private static String reason(int status) {
+		HttpStatus known = HttpStatus.resolve(status);
+		return (known == null) ? "" : known.getReasonPhrase();
+	}
+
+	private static byte[] bytes(DataBuffer buffer) {
+		try {
+			byte[] bytes = new byte[buffer.readableByteCount()];
+			buffer.read(bytes);
+			return bytes;
+		}
+		finally {
+			DataBufferUtils.release(buffer);
+		}
+	}
+
+}

@@ -1,0 +1,153 @@
+package dev.gatewaycli.cli.oauth;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Map;
+
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.core.io.buffer.DefaultDataBufferFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ReactiveHttpInputMessage;
+import org.springframework.http.client.reactive.ClientHttpResponse;
+import org.springframework.security.oauth2.core.endpoint.OAuth2AccessTokenResponse;
+import org.springframework.security.oauth2.core.web.reactive.function.OAuth2BodyExtractors;
+import org.springframework.web.reactive.function.BodyExtractor;
+
+import com.nimbusds.jose.util.JSONObjectUtils;
+
+import dev.gatewaycli.cli.ExitCodes;
+import dev.gatewaycli.cli.ExitException;
+import dev.gatewaycli.cli.http.HttpTrace;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Reads the token endpoint's answer before Spring Security parses it. Spring's extractor ignores the status and
+ * reports anything that is not an OAuth JSON body as "invalid_token_response" with a parser's message; a user
+ * needs to know that the endpoint answered 503 (worth a retry), or an HTML page (wrong URL, a proxy), or half a JSON
+ * document. So: 429 and 5xx become {@link RetryableStatusException}, a body that is not a JSON object becomes one
+ * clear line (exit 5), and a JSON object goes, unchanged, to {@link OAuth2BodyExtractors#oauth2AccessTokenResponse()}
+ * which maps success and RFC 6749 §5.2 {@code {"error": ...}} bodies.
+ */
+final class TokenResponseReader implements BodyExtractor<Mono<OAuth2AccessTokenResponse>, ReactiveHttpInputMessage> {
+
+	private static final BodyExtractor<Mono<OAuth2AccessTokenResponse>, ReactiveHttpInputMessage> SPRING = OAuth2BodyExtractors
+		.oauth2AccessTokenResponse();
+
+	private final URI tokenUrl;
+
+	private final int maxBytes;
+
+	private final HttpTrace trace;
+
+	TokenResponseReader(URI tokenUrl, int maxBytes, HttpTrace trace) {
+		this.tokenUrl = tokenUrl;
+		this.maxBytes = maxBytes;
+		this.trace = trace;
+	}
+
+	@Override
+	public Mono<OAuth2AccessTokenResponse> extract(ReactiveHttpInputMessage message, Context context) {
+		HttpStatusCode status = (message instanceof ClientHttpResponse response) ? response.getStatusCode()
+				: HttpStatusCode.valueOf(200);
+		MediaType contentType = message.getHeaders().getContentType();
+		return DataBufferUtils.join(message.getBody(), maxBytes)
+			.map(TokenResponseReader::bytes)
+			.defaultIfEmpty(new byte[0])
+			.flatMap((body) -> interpret(status, contentType, body, context));
+	}
+
+	private Mono<OAuth2AccessTokenResponse> interpret(HttpStatusCode status, MediaType contentType, byte[] body,
+			Context context) {
+		String text = new String(body, StandardCharsets.UTF_8);
+		trace.line("< " + text);
+		Map<String, Object> json = parseObject(text);
+		if (status.value() == 429 || status.is5xxServerError()) {
+			Object error = (json != null) ? json.get("error") : null;
+			return Mono.error(new RetryableStatusException(status.value(), (error == null) ? null : error.toString()));
+		}
+		if (json == null) {
+			return Mono.error(new ExitException(ExitCodes.NETWORK, describeNonJson(status, contentType, text)));
+		}
+		if (!json.containsKey("access_token") && !json.containsKey("error")) {
+			// Spring would call this "server_error", as if the endpoint had refused: it did not speak OAuth at all.
+			return Mono.error(new ExitException(ExitCodes.NETWORK, "the token endpoint " + tokenUrl + " answered "
+					+ status.value() + " with JSON that is not a token response: check --token-url"));
+		}
+		HttpHeaders headers = new HttpHeaders();
+		headers.setContentType(MediaType.APPLICATION_JSON);
+		ReactiveHttpInputMessage replay = new ReactiveHttpInputMessage() {
+
+			@Override
+			public HttpHeaders getHeaders() {
+				return headers;
+			}
+
+			@Override
+			public Flux<DataBuffer> getBody() {
+				return Flux.just(DefaultDataBufferFactory.sharedInstance.wrap(body));
+			}
+
+		};
+		return SPRING.extract(replay, context);
+	}
+
+	private String describeNonJson(HttpStatusCode status, MediaType contentType, String text) {
+		String head = "the token endpoint " + tokenUrl + " answered " + status.value();
+		String trimmed = text.stripLeading();
+		if (trimmed.isEmpty()) {
+			return head + " with an empty body, not a token: check --token-url (it ends in /oauth2/token)";
+		}
+		boolean html = (contentType != null && contentType.getSubtype().toLowerCase(Locale.ROOT).contains("html"))
+				|| trimmed.startsWith("<");
+		if (html) {
+			return head + " with an HTML page, not a token: check --token-url (it ends in /oauth2/token) and any proxy";
+		}
+		return head + " with malformed JSON" + ((contentType == null) ? "" : " (" + contentType + ")")
+				+ ", not a token: check --token-url, or run with -v to see the answer";
+	}
+
+	private static Map<String, Object> parseObject(String text) {
+		try {
+			return JSONObjectUtils.parse(text);
+		}
+		catch (java.text.ParseException | RuntimeException ex) {
+			return null;
+		}
+	}
+
+	private static byte[] bytes(DataBuffer buffer) {
+		try {
+			byte[] bytes = new byte[buffer.readableByteCount()];
+			buffer.read(bytes);
+			return bytes;
+		}
+		finally {
+			DataBufferUtils.release(buffer);
+		}
+	}
+
+	/** 429 or 5xx from the token endpoint: worth another attempt after a pause. */
+	static final class RetryableStatusException extends RuntimeException {
+
+		private static final long serialVersionUID = 1L;
+
+		private final int status;
+
+		RetryableStatusException(int status, String error) {
+			super("token endpoint answered " + status + ((error == null) ? "" : " (" + error + ")"), null, false,
+					false);
+			this.status = status;
+		}
+
+		int status() {
+			return status;
+		}
+
+	}
+
+}
