@@ -11,7 +11,8 @@ import picocli.CommandLine.Option;
  * The options that say where the token endpoint and the API are and who the client is; mixed into every command
  * that talks to them ({@code token}, {@code call}, later {@code verify} and {@code load}). Values are only
  * collected here; {@link SettingsResolver} applies CONTRACT.md's order (option, environment, profile, default).
- * There is deliberately no option that takes the secret's value: it would show in {@code ps}.
+ * There is deliberately no option that takes the secret's value: it would show in {@code ps}. {@code --local}
+ * replaces all of them with an in-process emulator's ({@link dev.gatewaycli.cli.local.LocalStacks}).
  */
 public final class ConnectionOptions {
 
@@ -64,6 +65,12 @@ public final class ConnectionOptions {
 	@Option(names = "--no-cache", description = "Neither read nor write the token cache.")
 	boolean noCache;
 
+	@Option(names = "--local",
+			description = "Run against an emulated stack started in-process on an ephemeral loopback port for this "
+					+ "command alone (no AWS account; endpoints and credentials come from the emulator, so "
+					+ "--token-url, --api-url, --client-id and --client-secret-file do not apply).")
+	boolean local;
+
 	public String tokenUrl() {
 		return tokenUrl;
 	}
@@ -104,8 +111,34 @@ public final class ConnectionOptions {
 		return retries;
 	}
 
+	/**
+	 * True with {@code --no-cache}, and with {@code --local}: the emulator listens on a new port with new credentials
+	 * every run, so a cached entry could never be read again.
+	 */
 	public boolean noCache() {
-		return noCache;
+		return noCache || local;
+	}
+
+	public boolean local() {
+		return local;
+	}
+
+	/** The options that name an endpoint or a credential, for refusing them beside {@code --local}. */
+	public List<String> endpointOptionsGiven() {
+		List<String> given = new ArrayList<>();
+		if (tokenUrl != null) {
+			given.add("--token-url");
+		}
+		if (apiUrl != null) {
+			given.add("--api-url");
+		}
+		if (clientId != null) {
+			given.add("--client-id");
+		}
+		if (clientSecretFile != null) {
+			given.add("--client-secret-file");
+		}
+		return given;
 	}
 
 }

@@ -17,6 +17,7 @@ import org.springframework.stereotype.Component;
 import dev.gatewaycli.cli.ExitCodes;
 import dev.gatewaycli.cli.ExitException;
 import dev.gatewaycli.cli.HostSystem;
+import dev.gatewaycli.cli.local.LocalStacks;
 
 /**
  * Turns options, environment variables and the profile into {@link Settings}, first wins, exactly in CONTRACT.md's
@@ -56,9 +57,12 @@ public final class SettingsResolver {
 
 	private final ProfileStore profiles;
 
-	public SettingsResolver(HostSystem host, ProfileStore profiles) {
+	private final LocalStacks localStacks;
+
+	public SettingsResolver(HostSystem host, ProfileStore profiles, LocalStacks localStacks) {
 		this.host = host;
 		this.profiles = profiles;
+		this.localStacks = localStacks;
 	}
 
 	/** The profile name in force: {@code --profile}, else {@code GATEWAY_PROFILE}, else {@code default}. */
@@ -71,6 +75,9 @@ public final class SettingsResolver {
 
 	/** Resolves every setting; fails with exit 3 when the token endpoint, client id or secret is missing. */
 	public Settings resolve(ConnectionOptions options, String profileOption) {
+		if (options.local()) {
+			return resolveLocal(options, profileOption);
+		}
 		String profileName = profileName(profileOption);
 		boolean named = profileOption != null || host.getenv(ENV_PROFILE).isPresent();
 		Optional<Profile> found = profiles.read(profileName);
@@ -99,6 +106,28 @@ public final class SettingsResolver {
 		Settings.Http http = http(options);
 		Secret secret = secret(options, profile, profileName, clientId);
 		return new Settings(profileName, tokenUrl, apiUrl, clientId.trim(), secret, scopes, auth, encoding, http);
+	}
+
+	/**
+	 * {@code --local}: endpoints and credentials from an emulator started in this process. Only command-line options
+	 * apply beside it (scopes, client authentication, timeouts): the environment and profiles describe a deployed
+	 * stack, and mixing one of their endpoints with the emulator's credentials would only fail in confusing ways.
+	 */
+	private Settings resolveLocal(ConnectionOptions options, String profileOption) {
+		List<String> conflicting = new java.util.ArrayList<>(options.endpointOptionsGiven());
+		if (profileOption != null) {
+			conflicting.add("--profile");
+		}
+		if (!conflicting.isEmpty()) {
+			throw new ExitException(ExitCodes.USAGE, "--local supplies the endpoints and credentials itself: drop "
+					+ String.join(", ", conflicting));
+		}
+		LocalStacks.Endpoints local = localStacks.start();
+		List<String> scopes = options.scopes().isEmpty() ? List.of() : scopes(options, Profile.empty());
+		ClientAuth auth = (options.auth() != null) ? options.auth() : ClientAuth.basic;
+		BasicEncoding encoding = (options.basicEncoding() != null) ? options.basicEncoding() : BasicEncoding.raw;
+		return new Settings(LocalStacks.PROFILE_NAME, local.tokenUrl(), local.apiUrl(), local.clientId(),
+				new Secret(local.clientSecret(), "the in-process emulator"), scopes, auth, encoding, http(options));
 	}
 
 	private Secret secret(ConnectionOptions options, Profile profile, String profileName, String clientId) {
