@@ -5,6 +5,7 @@ import org.springframework.stereotype.Component;
 import dev.gatewaycli.cli.api.CallCommand;
 import dev.gatewaycli.cli.local.LocalCommand;
 import dev.gatewaycli.cli.oauth.TokenCommand;
+import dev.gatewaycli.cli.verify.VerifyCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IFactory;
@@ -29,7 +30,8 @@ import picocli.CommandLine.Spec;
 				"  gateway-cli call /                         # GET the API's root with the token",
 				"  gateway-cli call -X POST -d @body.json /items",
 				"  gateway-cli --profile prod token --decode  # header and claims as JSON", "" },
-		subcommands = { TokenCommand.class, CallCommand.class, LocalCommand.class, CompletionCommand.class },
+		subcommands = { TokenCommand.class, CallCommand.class, VerifyCommand.class, LocalCommand.class,
+				CompletionCommand.class },
 		footerHeading = "%nExit codes:%n",
 		footer = { "  0  success", "  1  the call or a check failed (non-2xx response)",
 				"  2  usage error (unknown option, bad value)",

@@ -7,14 +7,20 @@ import java.util.List;
  * {@code deploy} and {@code local} write these through {@link ProfileStore#write(String, Profile)}.
  */
 public record Profile(String tokenUrl, String apiUrl, String clientId, String clientSecret, List<String> scopes,
-		String auth, String region, String userPoolId) {
+		String auth, String region, String userPoolId, String jwksUrl) {
 
 	public Profile {
 		scopes = (scopes == null) ? null : List.copyOf(scopes);
 	}
 
+	/** A profile without a JWKS URL ({@code verify} then derives it from the token's issuer). */
+	public Profile(String tokenUrl, String apiUrl, String clientId, String clientSecret, List<String> scopes,
+			String auth, String region, String userPoolId) {
+		this(tokenUrl, apiUrl, clientId, clientSecret, scopes, auth, region, userPoolId, null);
+	}
+
 	public static Profile empty() {
-		return new Profile(null, null, null, null, null, null, null, null);
+		return new Profile(null, null, null, null, null, null, null, null, null);
 	}
 
 }

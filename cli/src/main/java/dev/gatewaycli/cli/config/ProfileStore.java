@@ -72,6 +72,18 @@ public final class ProfileStore {
 		return Optional.of(toProfile(name, map));
 	}
 
+	/**
+	 * One single value of the named profile by its key, for a setting only one command reads (verify's
+	 * {@code jwks-url}); empty when the file, the profile or the key is absent.
+	 */
+	public Optional<String> value(String name, String key) {
+		Object entry = profiles(load()).get(name);
+		if (!(entry instanceof Map<?, ?> map)) {
+			return Optional.empty();
+		}
+		return Optional.ofNullable(string(name, map, key)).filter((v) -> !v.isBlank());
+	}
+
 	/** Names of the profiles in the file, in file order. */
 	public List<String> names() {
 		return new ArrayList<>(profiles(load()).keySet());
@@ -155,7 +167,7 @@ public final class ProfileStore {
 	private Profile toProfile(String name, Map<?, ?> map) {
 		return new Profile(string(name, map, "token-url"), string(name, map, "api-url"), string(name, map, "client-id"),
 				string(name, map, "client-secret"), scopes(name, map), string(name, map, "auth"),
-				string(name, map, "region"), string(name, map, "user-pool-id"));
+				string(name, map, "region"), string(name, map, "user-pool-id"), string(name, map, "jwks-url"));
 	}
 
 	private String string(String profile, Map<?, ?> map, String key) {
@@ -195,6 +207,7 @@ public final class ProfileStore {
 		putIfSet(map, "auth", profile.auth());
 		putIfSet(map, "region", profile.region());
 		putIfSet(map, "user-pool-id", profile.userPoolId());
+		putIfSet(map, "jwks-url", profile.jwksUrl());
 		return map;
 	}
 

@@ -139,7 +139,7 @@ public class LocalCommand implements Callable<Integer> {
 			if (!noProfile) {
 				profiles.write(profileName, new Profile(endpoints.tokenUrl().toString(), endpoints.apiUrl().toString(),
 						endpoints.clientId(), endpoints.clientSecret(), endpoints.scopes(), "basic", endpoints.region(),
-						endpoints.userPoolId()));
+						endpoints.userPoolId(), endpoints.jwksUrl().toString()));
 			}
 			if (root.output().json()) {
 				// CONTRACT.md: exactly one line, once the emulator is ready, for scripts to read.

@@ -73,6 +73,27 @@ class LocalCommandTest {
 	}
 
 	@Test
+	void verifyWhenLocalThenEveryCheckPassesOrIsSkippedForTheSeedsSingleScope() throws Exception {
+		Result result = cli.run("verify", "--local", "-o", "json", "--calls", "5");
+
+		assertThat(result.exitCode()).as(result.describe()).isZero();
+		JsonNode checks = JSON.readTree(result.out()).path("checks");
+		assertThat(checks.size()).isEqualTo(11);
+		for (JsonNode check : checks) {
+			String expected = check.path("name").asString().equals("missing-scope-refused") ? "skip" : "pass";
+			assertThat(check.path("verdict").asString()).as(check.toString()).isEqualTo(expected);
+		}
+	}
+
+	@Test
+	void verifyWhenLocalAndAJwksUrlThenUsageError() {
+		Result result = cli.run("verify", "--local", "--jwks-url", "http://127.0.0.1:9/jwks.json");
+
+		assertThat(result.exitCode()).as(result.describe()).isEqualTo(2);
+		assertThat(result.err()).contains("--jwks-url");
+	}
+
+	@Test
 	void tokenWhenLocalThenNothingIsCachedBecauseThePortAndClientAreNewEachRun() throws IOException {
 		Result result = cli.run("token", "--local");
 
@@ -200,6 +221,10 @@ class LocalCommandTest {
 			Result call = cli.run("--profile", "local", "call", "/");
 			assertThat(call.exitCode()).as(call.describe()).isZero();
 			assertThat(call.out().strip()).isEqualTo(SEED_BODY);
+
+			// verify finds the pool's JWKS through the profile's jwks-url: the tokens' iss is Cognito's https issuer.
+			Result verify = cli.run("--profile", "local", "verify", "--calls", "3");
+			assertThat(verify.exitCode()).as(verify.describe()).isZero();
 
 			// Ctrl-C.
 			new ProcessBuilder("kill", "-INT", String.valueOf(process.pid())).inheritIO().start().waitFor();
