@@ -120,7 +120,7 @@ public class DeployCommand implements Callable<Integer> {
 			Path outputsFile = work.resolve("outputs.json");
 			life.runCdk(cdk, app, aws, cdkArguments(app, outputsFile));
 			StackOutputs outputs = StackOutputs.fromOutputsFile(outputsFile, app.stackName()).orElseGet(() -> {
-				life.say("the CDK's outputs file lacks the stack's outputs: reading them with DescribeStacks");
+				life.trace().line("* the CDK's outputs file lacks the stack's outputs: reading them with DescribeStacks");
 				return StackOutputs.of(session.stackOutputs(app.stackName(), session.region()), app.stackName());
 			});
 			String secret = session.clientSecret(outputs.userPoolId(), outputs.clientId(), outputs.region());
