@@ -3,6 +3,11 @@ package dev.gatewaycli.cli;
 import org.springframework.stereotype.Component;
 
 import dev.gatewaycli.cli.api.CallCommand;
+import dev.gatewaycli.cli.deploy.BootstrapCommand;
+import dev.gatewaycli.cli.deploy.DeployCommand;
+import dev.gatewaycli.cli.deploy.DestroyCommand;
+import dev.gatewaycli.cli.deploy.DiffCommand;
+import dev.gatewaycli.cli.deploy.SynthCommand;
 import dev.gatewaycli.cli.local.LocalCommand;
 import dev.gatewaycli.cli.oauth.TokenCommand;
 import dev.gatewaycli.cli.verify.VerifyCommand;
@@ -31,7 +36,8 @@ import picocli.CommandLine.Spec;
 				"  gateway-cli call -X POST -d @body.json /items",
 				"  gateway-cli --profile prod token --decode  # header and claims as JSON", "" },
 		subcommands = { TokenCommand.class, CallCommand.class, VerifyCommand.class, LocalCommand.class,
-				CompletionCommand.class },
+				SynthCommand.class, DiffCommand.class, DeployCommand.class, DestroyCommand.class,
+				BootstrapCommand.class, CompletionCommand.class },
 		footerHeading = "%nExit codes:%n",
 		footer = { "  0  success", "  1  the call or a check failed (non-2xx response)",
 				"  2  usage error (unknown option, bad value)",

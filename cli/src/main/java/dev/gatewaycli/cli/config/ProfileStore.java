@@ -97,6 +97,10 @@ public final class ProfileStore {
 		Map<String, Object> profiles = new LinkedHashMap<>(profiles(root));
 		profiles.put(name, toMap(profile));
 		root.put(PROFILES, profiles);
+		dump(root);
+	}
+
+	private void dump(Map<String, Object> root) {
 		DumperOptions options = new DumperOptions();
 		options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
 		options.setIndent(2);
@@ -107,6 +111,19 @@ public final class ProfileStore {
 		catch (IOException ex) {
 			throw new ExitException(ExitCodes.CONFIG, "cannot write " + file + ": " + ex.getMessage(), ex);
 		}
+	}
+
+	/** Removes one profile, keeping the others ({@code destroy}); false when there was none to remove. */
+	public boolean remove(String name) {
+		Objects.requireNonNull(name, "name cannot be null");
+		Map<String, Object> root = load();
+		Map<String, Object> profiles = new LinkedHashMap<>(profiles(root));
+		if (profiles.remove(name) == null) {
+			return false;
+		}
+		root.put(PROFILES, profiles);
+		dump(root);
+		return true;
 	}
 
 	private Map<String, Object> load() {
