@@ -29,6 +29,7 @@ import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.gatewaycli.cli.TestCli.Result;
 import dev.gatewaycli.cli.config.Profile;
 import dev.gatewaycli.cli.config.ProfileStore;
+import dev.gatewaycli.emulator.EmulatorSettings;
 import dev.gatewaycli.emulator.GatewayEmulator;
 import dev.gatewaycli.emulator.junit.GatewayEmulatorExtension;
 
@@ -39,7 +40,11 @@ class DeployCommandTest {
 	static WireMockExtension aws = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
 	@RegisterExtension
-	static GatewayEmulatorExtension emulator = GatewayEmulatorExtension.newInstance().build();
+	// The issuer is the emulator's own URL, so verify (run by deploy) finds the JWKS at <iss>/.well-known/jwks.json,
+	// as it does for a real pool, where the profile deploy writes has no jwks-url either.
+	static GatewayEmulatorExtension emulator = GatewayEmulatorExtension.newInstance()
+		.settings(EmulatorSettings.defaults().withIssuerStyle(EmulatorSettings.IssuerStyle.LOCAL))
+		.build();
 
 	@TempDir
 	Path home;
@@ -157,15 +162,29 @@ class DeployCommandTest {
 	}
 
 	@Test
-	void deployWhenVerifyIsNotInThisBuildThenSaysSoAndSucceeds() throws IOException {
-		world.outputs("GatewayCliStack", DeployFixture.awsOutputs());
-		world.stubClientSecret(DeployFixture.CLIENT_SECRET);
+	void deployWhenTheStackIsUpThenVerifyRunsAgainstTheWrittenProfileAndPasses(GatewayEmulator local)
+			throws IOException {
+		world.outputs("GatewayCliStack", DeployFixture.stackOutputs(local.tokenUrl(), local.apiUrl(), local.clientId(),
+				local.userPoolId(), String.join(" ", local.scopes()), local.region()));
+		world.stubClientSecret(local.clientSecret());
 
 		Result result = world.cli.run("deploy");
 
 		assertThat(result.exitCode()).as(result.describe()).isZero();
-		assertThat(result.err()).contains("verify is not available in this build")
-			.contains("gateway-cli --profile GatewayCliStack call /");
+		assertThat(result.out()).as(result.describe()).contains("token-issued").contains("authorised-call")
+			.contains("unknown-path").doesNotContain(local.clientSecret());
+	}
+
+	@Test
+	void deployWhenVerifyFailsThenDeploysExitCodeIsVerifysAndTheProfileStays() throws IOException {
+		world.outputs("GatewayCliStack", DeployFixture.awsOutputs());
+		world.stubClientSecret(DeployFixture.CLIENT_SECRET);
+
+		// The outputs name real AWS hosts, which no test can reach: verify fails on the network (exit 5).
+		Result result = world.cli.run("deploy");
+
+		assertThat(result.exitCode()).as(result.describe()).isNotZero();
+		assertThat(world.cli.configDir().resolve("config.yml")).as("the profile deploy wrote").exists();
 	}
 
 	@Test
