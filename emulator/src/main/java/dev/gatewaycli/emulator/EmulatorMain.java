@@ -2,26 +2,60 @@ package dev.gatewaycli.emulator;
 
 import dev.gatewaycli.emulator.model.ModelException;
 import dev.gatewaycli.emulator.model.StackModel;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * Runs the emulator standalone (for benchmarks and for users without the CLI) and prints, once it is ready, the one
- * JSON line {@code gateway-cli local -o json} prints. Stops on Ctrl-C / SIGTERM.
+ * Runs the emulator standalone and prints, once it is ready, the one JSON line {@code gateway-cli local -o json}
+ * prints; stops on Ctrl-C / SIGTERM. It serves {@code bench/emulator-wrk.sh} and users without the CLI (docs/emulator.md,
+ * "From the command line"); the CLI's {@code gateway-cli local} is the full-featured way.
  *
  * <pre>
  * java -cp ... dev.gatewaycli.emulator.EmulatorMain [--host H] [--port N] [--keys FILE]
  *      [--cloud-assembly DIR [--stack NAME] | --template FILE --assets DIR]
  * </pre>
- * Without a model option it serves the bundled model of this project's stack. Exit codes follow CONTRACT.md:
- * 2 for a usage error, 3 for a model (configuration) error.
+ * Without a model option it serves the bundled model of this project's stack. Exit codes follow CONTRACT.md, each
+ * failure with one line on stderr: 2 for a usage error (unknown option, missing or bad value, options that do not go
+ * together), 3 for a configuration error (a template it cannot model, a missing or invalid template, cloud assembly or
+ * keys file), 1 when it cannot listen.
  */
 public final class EmulatorMain {
+
+    static final int FAILURE = 1;
+    static final int USAGE = 2;
+    static final int CONFIGURATION = 3;
+    static final String USAGE_LINE = "Usage: EmulatorMain [--host H] [--port N] [--keys FILE] "
+            + "[--cloud-assembly DIR [--stack NAME] | --template FILE --assets DIR]";
 
     private EmulatorMain() {
     }
 
+    /** How start-up ended: a running emulator (exit code 0), or none and the exit code of what went wrong. */
+    record Launch(GatewayEmulator emulator, int exitCode) {
+    }
+
     public static void main(String[] args) throws InterruptedException {
+        Launch launch = launch(args, System.out, System.err);
+        if (launch.emulator() == null) {
+            System.out.flush();
+            System.exit(launch.exitCode());
+            return;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            launch.emulator().close();
+            stopped.countDown();
+        }, "emulator-shutdown"));
+        stopped.await();
+    }
+
+    /**
+     * Parses {@code args} and starts the emulator, printing its endpoints line on {@code out}; or reports one line on
+     * {@code err} (the usage on {@code out} for {@code --help}) and returns the exit code. Never throws for bad input.
+     */
+    static Launch launch(String[] args, PrintStream out, PrintStream err) {
         String host = "127.0.0.1";
         int port = 0;
         Path keys = null;
@@ -33,65 +67,90 @@ public final class EmulatorMain {
             for (int i = 0; i < args.length; i++) {
                 String option = args[i];
                 if (option.equals("-h") || option.equals("--help")) {
-                    System.out.println("Usage: EmulatorMain [--host H] [--port N] [--keys FILE] "
-                            + "[--cloud-assembly DIR [--stack NAME] | --template FILE --assets DIR]");
-                    return;
+                    out.println(USAGE_LINE);
+                    return new Launch(null, 0);
+                }
+                if (!option.startsWith("--")) {
+                    throw new UsageException("unexpected argument '" + option + "' (try --help)");
                 }
                 if (i + 1 >= args.length) {
-                    throw new IllegalArgumentException("option " + option + " needs a value");
+                    throw new UsageException("option " + option + " needs a value");
                 }
                 String value = args[++i];
                 switch (option) {
                     case "--host" -> host = value;
-                    case "--port" -> port = Integer.parseInt(value);
+                    case "--port" -> port = port(value);
                     case "--keys" -> keys = Path.of(value);
                     case "--cloud-assembly" -> cloudAssembly = Path.of(value);
                     case "--stack" -> stackName = value;
                     case "--template" -> template = Path.of(value);
                     case "--assets" -> assets = Path.of(value);
-                    default -> throw new IllegalArgumentException("unknown option " + option + " (try --help)");
+                    default -> throw new UsageException("unknown option " + option + " (try --help)");
                 }
             }
             if ((template == null) != (assets == null)) {
-                throw new IllegalArgumentException("--template and --assets go together");
+                throw new UsageException("--template and --assets go together");
             }
-        } catch (NumberFormatException e) {
-            System.err.println("emulator: --port needs a number");
-            System.exit(2);
-            return;
-        } catch (IllegalArgumentException e) {
-            System.err.println("emulator: " + e.getMessage());
-            System.exit(2);
-            return;
+            if (template != null && cloudAssembly != null) {
+                throw new UsageException("--cloud-assembly and --template are alternatives: give one");
+            }
+            if (stackName != null && cloudAssembly == null) {
+                throw new UsageException("--stack names a stack of --cloud-assembly, which is missing");
+            }
+        } catch (UsageException | java.nio.file.InvalidPathException e) {
+            return fail(err, USAGE, e.getMessage());
         }
 
-        GatewayEmulator emulator;
+        StackModel model;
+        EmulatorSettings settings = EmulatorSettings.defaults();
         try {
-            StackModel model = template != null ? StackModel.fromTemplate(template, assets)
+            model = template != null ? StackModel.fromTemplate(template, assets)
                     : cloudAssembly != null ? StackModel.fromCloudAssembly(cloudAssembly, stackName)
                     : StackModel.bundled();
-            EmulatorSettings settings = EmulatorSettings.defaults();
             if (keys != null) {
                 settings = settings.withKeysFile(keys);
             }
-            emulator = GatewayEmulator.builder().model(model).host(host).port(port).settings(settings).start();
-        } catch (ModelException | IllegalArgumentException e) {
-            System.err.println("emulator: " + e.getMessage());
-            System.exit(3);
-            return;
-        } catch (IllegalStateException | java.io.UncheckedIOException e) {
-            System.err.println("emulator: " + e.getMessage());
-            System.exit(1);
-            return;
+        } catch (ModelException | IllegalArgumentException | UncheckedIOException e) {
+            return fail(err, CONFIGURATION, e.getMessage());
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        GatewayEmulator running = emulator;
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            running.close();
-            stopped.countDown();
-        }, "emulator-shutdown"));
-        System.out.println(emulator.endpointsJson());
-        System.out.flush();
-        stopped.await();
+        GatewayEmulator emulator;
+        try {
+            emulator = GatewayEmulator.builder().model(model).host(host).port(port).settings(settings).start();
+        } catch (ModelException | IllegalArgumentException | UncheckedIOException e) {
+            // The template is read whole only here; a keys file is loaded here too.
+            return fail(err, CONFIGURATION, e.getMessage());
+        } catch (IllegalStateException e) {
+            return fail(err, FAILURE, e.getMessage()); // cannot listen
+        }
+        out.println(emulator.endpointsJson());
+        out.flush();
+        return new Launch(emulator, 0);
+    }
+
+    private static int port(String value) {
+        try {
+            int port = Integer.parseInt(value);
+            if (port >= 0 && port <= 65535) {
+                return port;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new UsageException("--port needs a number from 0 to 65535, not '" + value + "'");
+    }
+
+    private static Launch fail(PrintStream err, int exitCode, String message) {
+        // One line, whatever the message: a path or a template value may carry a line break.
+        err.println("emulator: " + String.valueOf(message).replaceAll("\\R", " "));
+        err.flush();
+        return new Launch(null, exitCode);
+    }
+
+    private static final class UsageException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        UsageException(String message) {
+            super(message, null, false, false);
+        }
     }
 }

@@ -1,13 +1,16 @@
 package dev.gatewaycli.emulator;
 
 import dev.gatewaycli.emulator.apigateway.ApiGatewayHandler;
+import dev.gatewaycli.emulator.apigateway.GatewayResponses;
 import dev.gatewaycli.emulator.cognito.EmulatedUserPool;
 import dev.gatewaycli.emulator.cognito.Identifiers;
 import dev.gatewaycli.emulator.cognito.SigningKeys;
 import dev.gatewaycli.emulator.cognito.TokenEndpoint;
 import dev.gatewaycli.emulator.cognito.WellKnownEndpoints;
 import dev.gatewaycli.emulator.http.Json;
+import dev.gatewaycli.emulator.http.RequestIds;
 import dev.gatewaycli.emulator.lambda.LambdaFunction;
+import dev.gatewaycli.emulator.lambda.Watchdog;
 import dev.gatewaycli.emulator.model.DeploymentIdentity;
 import dev.gatewaycli.emulator.model.FunctionModel;
 import dev.gatewaycli.emulator.model.ResolvedStack;
@@ -18,10 +21,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiFunction;
+import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.server.reactive.HttpHandler;
 import org.springframework.http.server.reactive.ReactorHttpHandlerAdapter;
 import org.springframework.web.reactive.function.server.RequestPredicates;
 import org.springframework.web.reactive.function.server.RouterFunction;
@@ -29,6 +33,8 @@ import org.springframework.web.reactive.function.server.RouterFunctions;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
+import reactor.netty.http.server.HttpServerRequest;
+import reactor.netty.http.server.HttpServerResponse;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -55,6 +61,7 @@ public final class GatewayEmulator implements AutoCloseable {
     private final EmulatorSettings settings;
     private final EmulatedUserPool pool;
     private final Map<String, LambdaFunction> functions;
+    private final Watchdog watchdog;
     private final DisposableServer server;
     private final String baseUrl;
 
@@ -67,27 +74,27 @@ public final class GatewayEmulator implements AutoCloseable {
         this.stack = b.model.resolve(new DeploymentIdentity(region, settings.accountId(), poolId, clientId, Identifiers.apiId()));
         SigningKeys keys = settings.keysFile().map(SigningKeys::loadOrCreate).orElseGet(SigningKeys::generate);
 
+        this.watchdog = new Watchdog("gateway-emulator-watchdog");
         Map<String, LambdaFunction> fns = new LinkedHashMap<>();
         for (FunctionModel f : stack.functions().values()) {
             String arn = "arn:aws:lambda:" + region + ":" + settings.accountId() + ":function:" + f.functionName();
-            fns.put(f.logicalId(), new LambdaFunction(f, arn, settings.clock(), settings.functionConcurrency()));
+            fns.put(f.logicalId(), new LambdaFunction(f, arn, settings.clock(), settings.functionConcurrency(), watchdog));
         }
         this.functions = Map.copyOf(fns);
 
         // The issuer of LOCAL style needs the port, known only once bound: bind first, route once everything exists.
-        AtomicReference<HttpHandler> handler = new AtomicReference<>((request, response) -> {
-            response.setRawStatusCode(503);
-            return response.setComplete();
-        });
+        AtomicReference<BiFunction<HttpServerRequest, HttpServerResponse, Publisher<Void>>> handler = new AtomicReference<>(
+                (request, response) -> response.status(503).send());
         try {
             this.server = HttpServer.create()
                     .host(b.host)
                     .port(b.port)
                     .httpRequestDecoder(spec -> spec.maxHeaderSize(NETTY_MAX_HEADER_BYTES).maxInitialLineLength(16 * 1024))
-                    .handle(new ReactorHttpHandlerAdapter((request, response) -> handler.get().handle(request, response)))
+                    .handle((request, response) -> handler.get().apply(request, response))
                     .bindNow(Duration.ofSeconds(10));
         } catch (RuntimeException e) {
             functions.values().forEach(LambdaFunction::close);
+            watchdog.close();
             throw new IllegalStateException("Cannot listen on " + b.host + ":" + b.port + ": " + rootMessage(e), e);
         }
         String urlHost = b.host.equals("0.0.0.0") || b.host.equals("::") ? "127.0.0.1"
@@ -96,24 +103,35 @@ public final class GatewayEmulator implements AutoCloseable {
         String issuer = settings.issuerStyle() == EmulatorSettings.IssuerStyle.LOCAL ? baseUrl + "/" + poolId
                 : "https://cognito-idp." + region + ".amazonaws.com/" + poolId;
         this.pool = new EmulatedUserPool(stack.userPool(), region, poolId, issuer, clientId, clientSecret, keys, settings.clock());
-        handler.set(RouterFunctions.toHttpHandler(router()));
+        handler.set(dispatcher());
         LOG.info("Gateway emulator for stack {} listening on {} (API {}, token endpoint {})", stack.stackName(), baseUrl,
                 apiUrl(), tokenUrl());
     }
 
-    private RouterFunction<ServerResponse> router() {
+    /**
+     * The Cognito side's three paths go to WebFlux's functional routes; everything else is the API's, served on Reactor
+     * Netty directly (the path a load test drives; see {@link ApiGatewayHandler}).
+     */
+    private BiFunction<HttpServerRequest, HttpServerResponse, Publisher<Void>> dispatcher() {
         TokenEndpoint token = new TokenEndpoint(pool, new TokenEndpoint.Options(settings.unknownScope(),
                 settings.invalidClientStatus(), settings.basicCredentials()));
         WellKnownEndpoints wellKnown = new WellKnownEndpoints(pool, baseUrl);
-        ApiGatewayHandler api = new ApiGatewayHandler(stack.api(), pool, functions, new ApiGatewayHandler.Options(
+        ApiGatewayHandler api = new ApiGatewayHandler(stack.api(), pool, functions, watchdog, new ApiGatewayHandler.Options(
                 settings.integrationTimeout(), settings.authorizerCacheTtl().orElse(null), settings.maxPayloadBytes(),
                 settings.maxHeaderBytes(), settings.region(), settings.accountId()));
-        return RouterFunctions.route()
+        String jwksPath = WellKnownEndpoints.jwksPath(pool.userPoolId());
+        String discoveryPath = WellKnownEndpoints.discoveryPath(pool.userPoolId());
+        RouterFunction<ServerResponse> cognito = RouterFunctions.route()
                 .POST(TokenEndpoint.PATH, token)
                 .route(RequestPredicates.path(TokenEndpoint.PATH), TokenEndpoint::methodNotAllowed)
-                .GET(WellKnownEndpoints.jwksPath(pool.userPoolId()), wellKnown::jwks)
-                .GET(WellKnownEndpoints.discoveryPath(pool.userPoolId()), wellKnown::discovery)
-                .route(RequestPredicates.all(), api)
+                .GET(jwksPath, wellKnown::jwks)
+                .GET(discoveryPath, wellKnown::discovery)
+                // Another method on a well-known path: API Gateway's answer to what it does not know.
+                .route(RequestPredicates.all(), request -> ServerResponse.status(403)
+                        .header(HttpHeaders.CONTENT_TYPE, "application/json")
+                        .header(GatewayResponses.REQUEST_ID_HEADER, RequestIds.uuid())
+                        .header(GatewayResponses.ERROR_TYPE_HEADER, GatewayResponses.MISSING_AUTHENTICATION_TOKEN.errorType())
+                        .bodyValue(Json.single("message", GatewayResponses.MISSING_AUTHENTICATION_TOKEN.message())))
                 .onError(Throwable.class, (e, request) -> {
                     // A bug of the emulator, never of the caller: logged with its trace here, a plain body over HTTP.
                     LOG.error("Unexpected failure on {} {}", request.method(), request.path(), e);
@@ -121,6 +139,14 @@ public final class GatewayEmulator implements AutoCloseable {
                             .bodyValue(Json.single("message", "Internal server error"));
                 })
                 .build();
+        ReactorHttpHandlerAdapter webFlux = new ReactorHttpHandlerAdapter(RouterFunctions.toHttpHandler(cognito));
+        return (request, response) -> {
+            String target = ApiGatewayHandler.requestTarget(request.uri());
+            int q = target.indexOf('?');
+            String path = q < 0 ? target : target.substring(0, q);
+            boolean cognitoSide = path.equals(TokenEndpoint.PATH) || path.equals(jwksPath) || path.equals(discoveryPath);
+            return cognitoSide ? webFlux.apply(request, response) : api.apply(request, response);
+        };
     }
 
     private static String rootMessage(Throwable e) {
@@ -273,6 +299,7 @@ public final class GatewayEmulator implements AutoCloseable {
         if (!server.isDisposed()) {
             server.disposeNow(Duration.ofSeconds(5));
             functions.values().forEach(LambdaFunction::close);
+            watchdog.close();
             LOG.info("Gateway emulator on {} stopped", baseUrl);
         }
     }

@@ -12,7 +12,9 @@ import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.Date;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -22,8 +24,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * API Gateway's Cognito user pool authorizer, per docs/FIDELITY.md §2: the token from the identity-source header, raw
  * or after {@code Bearer }; an RS256 signature by one of the pool's keys; the pool's issuer; expiry (with its own
  * message); an access token with one of the method's scopes (any-of) for a method with scopes, an ID token for a
- * method without. Verified tokens are cached for the authorizer's result TTL, keyed by the token, so a client that
- * reuses its token pays for the signature once, as with API Gateway's authorizer cache.
+ * method without. Verified tokens are cached for the authorizer's result TTL, keyed by the header's value exactly as
+ * received, so a client that reuses its token pays for parsing and the signature once, as with API Gateway's
+ * authorizer cache (300 s by default); the claims the proxy event carries are rendered once, at verification.
  */
 final class CognitoAuthorizer {
 
@@ -40,15 +43,15 @@ final class CognitoAuthorizer {
     sealed interface Outcome {
     }
 
-    /** Authorised; {@code claims} as the token carried them. */
-    record Allowed(JWTClaimsSet claims) implements Outcome {
+    /** Authorised; {@code claims} as the proxy event carries them: in the token's order, every value a string. */
+    record Allowed(Map<String, String> claims) implements Outcome {
     }
 
     /** Refused with a gateway response. */
     record Denied(GatewayResponses response) implements Outcome {
     }
 
-    private record Verified(JWTClaimsSet claims, String tokenUse, Set<String> scopes, Instant expiry, Instant cachedUntil) {
+    private record Verified(Allowed allowed, String tokenUse, Set<String> scopes, Instant expiry, Instant cachedUntil) {
     }
 
     private static final Denied UNAUTHORIZED = new Denied(GatewayResponses.UNAUTHORIZED);
@@ -79,17 +82,14 @@ final class CognitoAuthorizer {
         if (header == null) {
             return UNAUTHORIZED;
         }
-        String token = header.strip();
-        if (token.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            token = token.substring(7).strip();
-        }
-        if (token.isEmpty()) {
-            return UNAUTHORIZED;
-        }
         Instant now = clock.instant();
-        Verified verified = cache.get(token);
+        Verified verified = cache.get(header);
         if (verified == null || !now.isBefore(verified.cachedUntil())) {
-            verified = verify(token, now);
+            String token = header.strip();
+            if (token.regionMatches(true, 0, "Bearer ", 0, 7)) {
+                token = token.substring(7).strip();
+            }
+            verified = token.isEmpty() ? null : verify(token, now);
             if (verified == null) {
                 return UNAUTHORIZED;
             }
@@ -97,7 +97,7 @@ final class CognitoAuthorizer {
                 if (cache.size() >= MAX_CACHE_ENTRIES) {
                     cache.clear();
                 }
-                cache.put(token, verified);
+                cache.put(header, verified);
             }
         }
         // Checked on every request, cached or not: the cache saves the signature, never extends a token's life.
@@ -105,21 +105,44 @@ final class CognitoAuthorizer {
             return EXPIRED;
         }
         if (scopes.isEmpty()) {
-            return "id".equals(verified.tokenUse()) ? new Allowed(verified.claims()) : UNAUTHORIZED;
+            return "id".equals(verified.tokenUse()) ? verified.allowed() : UNAUTHORIZED;
         }
         if (!"access".equals(verified.tokenUse())) {
             return UNAUTHORIZED;
         }
         for (String scope : scopes) {
             if (verified.scopes().contains(scope)) {
-                return new Allowed(verified.claims());
+                return verified.allowed();
             }
         }
         return UNAUTHORIZED;
     }
 
+    /** Three non-empty parts of base64url characters: anything else is not a token Cognito issued. */
+    static boolean compactJws(String token) {
+        int dots = 0;
+        int partLength = 0;
+        for (int i = 0; i < token.length(); i++) {
+            char c = token.charAt(i);
+            if (c == '.') {
+                if (partLength == 0 || ++dots > 2) {
+                    return false;
+                }
+                partLength = 0;
+            } else if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_') {
+                partLength++;
+            } else {
+                return false; // padding, the standard alphabet, blanks, anything Nimbus's lenient decoder would skip
+            }
+        }
+        return dots == 2 && partLength > 0;
+    }
+
     /** Signature, algorithm, key and issuer; null when any is wrong. Never throws, whatever the input. */
     private Verified verify(String token, Instant now) {
+        if (!compactJws(token)) {
+            return null;
+        }
         try {
             SignedJWT jwt = SignedJWT.parse(token);
             if (!JWSAlgorithm.RS256.equals(jwt.getHeader().getAlgorithm()) || jwt.getHeader().getCriticalParams() != null) {
@@ -137,8 +160,10 @@ final class CognitoAuthorizer {
             Object tokenUse = claims.getClaim("token_use");
             Object scope = claims.getClaim("scope");
             Set<String> scopes = scope instanceof String s ? Set.copyOf(java.util.Arrays.asList(s.split(" "))) : Set.of();
-            return new Verified(claims, tokenUse instanceof String t ? t : null, scopes, exp.toInstant(),
-                    now.plus(cacheTtl));
+            Map<String, String> strings = new LinkedHashMap<>();
+            claims.getClaims().forEach((name, value) -> strings.put(name, ProxyEvent.claimString(name, value)));
+            return new Verified(new Allowed(Collections.unmodifiableMap(strings)), tokenUse instanceof String t ? t : null,
+                    scopes, exp.toInstant(), now.plus(cacheTtl));
         } catch (ParseException | JOSEException | RuntimeException e) {
             return null; // malformed base64, JSON, header or claims: all the same 401 to the caller
         }

@@ -1,9 +1,11 @@
 package dev.gatewaycli.emulator.apigateway;
 
 import dev.gatewaycli.emulator.http.Json;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Mono;
+import reactor.netty.http.server.HttpServerResponse;
 
 /**
  * API Gateway's default gateway responses: status, {@code {"message": ...}} body and {@code x-amzn-errortype}, as
@@ -58,7 +60,17 @@ public enum GatewayResponses {
         return errorType;
     }
 
-    /** The response, with the request id API Gateway adds to every response. */
+    /** Writes the response on Reactor Netty directly (the API side's path), with the request id. */
+    public Mono<Void> send(HttpServerResponse response, String requestId) {
+        return response.status(status)
+                .header(HttpHeaderNames.CONTENT_TYPE, "application/json")
+                .header(REQUEST_ID_HEADER, requestId)
+                .header(ERROR_TYPE_HEADER, errorType)
+                .sendByteArray(Mono.just(body))
+                .then();
+    }
+
+    /** The response through WebFlux (the Cognito side's router), with the request id. */
     public Mono<ServerResponse> render(String requestId) {
         return ServerResponse.status(status)
                 .header(HttpHeaders.CONTENT_TYPE, "application/json")

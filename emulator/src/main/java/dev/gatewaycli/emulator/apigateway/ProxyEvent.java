@@ -1,16 +1,19 @@
 package dev.gatewaycli.emulator.apigateway;
 
-import com.nimbusds.jwt.JWTClaimsSet;
 import dev.gatewaycli.emulator.http.Json;
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.Date;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import tools.jackson.databind.node.ObjectNode;
+import tools.jackson.core.JsonGenerator;
 
 /**
  * Builds the Lambda proxy integration event (REST API, payload format 1.0) exactly as API Gateway does: top-level
@@ -43,94 +46,158 @@ final class ProxyEvent {
             String requestId,
             String extendedRequestId,
             Instant time,
-            JWTClaimsSet claims) {
+            Map<String, String> claims) {
     }
 
-    /** The event's JSON. */
+    /** The identity fields API Gateway sends as null for a Cognito-authorised (or open) REST method, before sourceIp. */
+    private static final List<String> IDENTITY_NULLS_BEFORE = List.of("cognitoIdentityPoolId", "accountId",
+            "cognitoIdentityId", "caller");
+    private static final List<String> IDENTITY_NULLS_AFTER = List.of("principalOrgId", "accessKey",
+            "cognitoAuthenticationType", "cognitoAuthenticationProvider", "userArn");
+
+    /** {@code requestTime} of the last second seen: formatting it once a second instead of once a request. */
+    private static volatile Map.Entry<Long, String> lastRequestTime = Map.entry(Long.MIN_VALUE, "");
+
+    /**
+     * The event's JSON, written field by field with a streaming generator (no tree: building one, then serializing
+     * it, cost more than everything else the event needs).
+     */
     static byte[] build(Request r, String apiId, String region, String accountId) {
-        ObjectNode event = Json.object();
-        event.put("resource", r.route().method().resourcePath());
-        event.put("path", r.route().path());
-        event.put("httpMethod", r.httpMethod());
+        ByteArrayOutputStream out = new ByteArrayOutputStream(1536 + r.body().length + 64 * r.headers().size());
+        try (JsonGenerator g = Json.MAPPER.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringProperty("resource", r.route().method().resourcePath());
+            g.writeStringProperty("path", r.route().path());
+            g.writeStringProperty("httpMethod", r.httpMethod());
+            writeHeaders(g, r.headers());
+            writeQuery(g, r.query());
+            if (r.route().pathParameters().isEmpty()) {
+                g.writeNullProperty("pathParameters");
+            } else {
+                g.writeObjectPropertyStart("pathParameters");
+                for (Map.Entry<String, String> p : r.route().pathParameters().entrySet()) {
+                    g.writeStringProperty(p.getKey(), p.getValue());
+                }
+                g.writeEndObject();
+            }
+            g.writeNullProperty("stageVariables");
 
-        if (r.headers().isEmpty()) {
-            event.putNull("headers");
-            event.putNull("multiValueHeaders");
-        } else {
-            ObjectNode headers = event.putObject("headers");
-            ObjectNode multi = event.putObject("multiValueHeaders");
+            g.writeObjectPropertyStart("requestContext");
+            g.writeStringProperty("resourceId", r.route().method().resourceId());
+            if (r.claims() != null) {
+                g.writeObjectPropertyStart("authorizer");
+                g.writeObjectPropertyStart("claims");
+                for (Map.Entry<String, String> claim : r.claims().entrySet()) {
+                    g.writeStringProperty(claim.getKey(), claim.getValue());
+                }
+                g.writeEndObject();
+                g.writeEndObject();
+            }
+            g.writeStringProperty("resourcePath", r.route().method().resourcePath());
+            g.writeStringProperty("httpMethod", r.httpMethod());
+            g.writeStringProperty("extendedRequestId", r.extendedRequestId());
+            g.writeStringProperty("requestTime", requestTime(r.time()));
+            g.writeStringProperty("path", "/" + r.route().stage() + (r.route().path().equals("/") ? "/" : r.route().path()));
+            g.writeStringProperty("accountId", accountId);
+            g.writeStringProperty("protocol", r.protocol());
+            g.writeStringProperty("stage", r.route().stage());
+            g.writeStringProperty("domainPrefix", apiId);
+            g.writeNumberProperty("requestTimeEpoch", r.time().toEpochMilli());
+            g.writeStringProperty("requestId", r.requestId());
+            g.writeObjectPropertyStart("identity");
+            for (String name : IDENTITY_NULLS_BEFORE) {
+                g.writeNullProperty(name);
+            }
+            g.writeStringProperty("sourceIp", r.sourceIp());
+            for (String name : IDENTITY_NULLS_AFTER) {
+                g.writeNullProperty(name);
+            }
+            String userAgent = null;
             for (Map.Entry<String, String> h : r.headers()) {
-                headers.put(h.getKey(), h.getValue()); // the last value wins, as in API Gateway
-                (multi.has(h.getKey()) ? multi.withArray(h.getKey()) : multi.putArray(h.getKey())).add(h.getValue());
+                if (h.getKey().equalsIgnoreCase("User-Agent")) {
+                    userAgent = h.getValue();
+                }
             }
-        }
+            g.writeStringProperty("userAgent", userAgent);
+            g.writeNullProperty("user");
+            g.writeEndObject();
+            g.writeStringProperty("domainName", apiId + ".execute-api." + region + ".amazonaws.com");
+            g.writeStringProperty("apiId", apiId);
+            g.writeEndObject();
 
-        if (r.query().isEmpty()) {
-            event.putNull("queryStringParameters");
-            event.putNull("multiValueQueryStringParameters");
-        } else {
-            ObjectNode single = event.putObject("queryStringParameters");
-            ObjectNode multi = event.putObject("multiValueQueryStringParameters");
-            r.query().forEach((name, values) -> {
-                single.put(name, values.get(values.size() - 1));
-                values.forEach(multi.putArray(name)::add);
-            });
-        }
-
-        if (r.route().pathParameters().isEmpty()) {
-            event.putNull("pathParameters");
-        } else {
-            ObjectNode params = event.putObject("pathParameters");
-            r.route().pathParameters().forEach(params::put);
-        }
-        event.putNull("stageVariables");
-
-        ObjectNode context = event.putObject("requestContext");
-        context.put("resourceId", r.route().method().resourceId());
-        if (r.claims() != null) {
-            ObjectNode claims = context.putObject("authorizer").putObject("claims");
-            for (Map.Entry<String, Object> claim : r.claims().getClaims().entrySet()) {
-                claims.put(claim.getKey(), claimString(claim.getKey(), claim.getValue()));
+            if (r.body().length == 0) {
+                g.writeNullProperty("body");
+            } else {
+                g.writeStringProperty("body", new String(r.body(), StandardCharsets.UTF_8));
             }
+            g.writeBooleanProperty("isBase64Encoded", false);
+            g.writeEndObject();
         }
-        context.put("resourcePath", r.route().method().resourcePath());
-        context.put("httpMethod", r.httpMethod());
-        context.put("extendedRequestId", r.extendedRequestId());
-        context.put("requestTime", REQUEST_TIME.format(r.time()));
-        context.put("path", "/" + r.route().stage() + (r.route().path().equals("/") ? "/" : r.route().path()));
-        context.put("accountId", accountId);
-        context.put("protocol", r.protocol());
-        context.put("stage", r.route().stage());
-        context.put("domainPrefix", apiId);
-        context.put("requestTimeEpoch", r.time().toEpochMilli());
-        context.put("requestId", r.requestId());
-        ObjectNode identity = context.putObject("identity");
-        for (String name : List.of("cognitoIdentityPoolId", "accountId", "cognitoIdentityId", "caller")) {
-            identity.putNull(name);
-        }
-        identity.put("sourceIp", r.sourceIp());
-        for (String name : List.of("principalOrgId", "accessKey", "cognitoAuthenticationType", "cognitoAuthenticationProvider",
-                "userArn")) {
-            identity.putNull(name);
-        }
-        String userAgent = null;
-        for (Map.Entry<String, String> h : r.headers()) {
-            if (h.getKey().equalsIgnoreCase("User-Agent")) {
-                userAgent = h.getValue();
-            }
-        }
-        identity.put("userAgent", userAgent);
-        identity.putNull("user");
-        context.put("domainName", apiId + ".execute-api." + region + ".amazonaws.com");
-        context.put("apiId", apiId);
+        return out.toByteArray();
+    }
 
-        if (r.body().length == 0) {
-            event.putNull("body");
-        } else {
-            event.put("body", new String(r.body(), StandardCharsets.UTF_8));
+    /** {@code headers} (the last value of a name wins, as in API Gateway) and {@code multiValueHeaders}; null when none. */
+    private static void writeHeaders(JsonGenerator g, List<Map.Entry<String, String>> headers) {
+        if (headers.isEmpty()) {
+            g.writeNullProperty("headers");
+            g.writeNullProperty("multiValueHeaders");
+            return;
         }
-        event.put("isBase64Encoded", false);
-        return Json.bytes(event);
+        // Names compare as HTTP compares them; the spelling of a name's first occurrence is kept.
+        Map<String, List<String>> byName = new LinkedHashMap<>();
+        Map<String, String> spelling = new HashMap<>();
+        for (Map.Entry<String, String> h : headers) {
+            String key = h.getKey().toLowerCase(Locale.ROOT);
+            spelling.putIfAbsent(key, h.getKey());
+            byName.computeIfAbsent(key, k -> new ArrayList<>(1)).add(h.getValue());
+        }
+        g.writeObjectPropertyStart("headers");
+        for (Map.Entry<String, List<String>> h : byName.entrySet()) {
+            g.writeStringProperty(spelling.get(h.getKey()), h.getValue().get(h.getValue().size() - 1));
+        }
+        g.writeEndObject();
+        g.writeObjectPropertyStart("multiValueHeaders");
+        for (Map.Entry<String, List<String>> h : byName.entrySet()) {
+            g.writeArrayPropertyStart(spelling.get(h.getKey()));
+            for (String value : h.getValue()) {
+                g.writeString(value);
+            }
+            g.writeEndArray();
+        }
+        g.writeEndObject();
+    }
+
+    private static void writeQuery(JsonGenerator g, Map<String, List<String>> query) {
+        if (query.isEmpty()) {
+            g.writeNullProperty("queryStringParameters");
+            g.writeNullProperty("multiValueQueryStringParameters");
+            return;
+        }
+        g.writeObjectPropertyStart("queryStringParameters");
+        for (Map.Entry<String, List<String>> q : query.entrySet()) {
+            g.writeStringProperty(q.getKey(), q.getValue().get(q.getValue().size() - 1));
+        }
+        g.writeEndObject();
+        g.writeObjectPropertyStart("multiValueQueryStringParameters");
+        for (Map.Entry<String, List<String>> q : query.entrySet()) {
+            g.writeArrayPropertyStart(q.getKey());
+            for (String value : q.getValue()) {
+                g.writeString(value);
+            }
+            g.writeEndArray();
+        }
+        g.writeEndObject();
+    }
+
+    private static String requestTime(Instant time) {
+        long second = time.getEpochSecond();
+        Map.Entry<Long, String> last = lastRequestTime;
+        if (last.getKey() == second) {
+            return last.getValue();
+        }
+        String formatted = REQUEST_TIME.format(time);
+        lastRequestTime = Map.entry(second, formatted);
+        return formatted;
     }
 
     /** Every claim as a string, the way API Gateway hands them to the function (FIDELITY.md §2). */

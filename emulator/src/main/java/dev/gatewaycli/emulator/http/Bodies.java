@@ -17,7 +17,7 @@ public final class Bodies {
     public static final class TooLargeException extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
-        TooLargeException() {
+        public TooLargeException() {
             super("request body too large", null, false, false);
         }
     }

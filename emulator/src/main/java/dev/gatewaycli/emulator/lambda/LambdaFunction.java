@@ -34,7 +34,6 @@ import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -67,6 +66,8 @@ public final class LambdaFunction implements AutoCloseable {
     private final Clock clock;
     private final Logger log;
     private final ExecutorService executor;
+    private final Watchdog watchdog;
+    private final boolean ownsWatchdog;
     private final String logStream;
     private final List<Path> extracted = new ArrayList<>();
 
@@ -77,6 +78,16 @@ public final class LambdaFunction implements AutoCloseable {
      * @param concurrency how many invocations run at once; further ones queue (and their time counts)
      */
     public LambdaFunction(FunctionModel model, String arn, Clock clock, int concurrency) {
+        this(model, arn, clock, concurrency, null);
+    }
+
+    /**
+     * @param concurrency how many invocations run at once; further ones queue (and their time counts)
+     * @param watchdog    enforces the function's timeout; null: one of its own, stopped by {@link #close()}
+     */
+    public LambdaFunction(FunctionModel model, String arn, Clock clock, int concurrency, Watchdog watchdog) {
+        this.ownsWatchdog = watchdog == null;
+        this.watchdog = watchdog != null ? watchdog : new Watchdog("lambda-" + model.functionName() + "-watchdog");
         this.model = model;
         this.arn = arn;
         this.clock = clock;
@@ -112,36 +123,72 @@ public final class LambdaFunction implements AutoCloseable {
      * {@code Task timed out after N seconds}, as Lambda reports it.
      */
     public CompletableFuture<InvocationResult> invoke(byte[] event, String requestId) {
-        CompletableFuture<InvocationResult> result = new CompletableFuture<>();
-        Instant deadline = clock.instant().plus(model.timeout());
-        Future<?> task;
+        Invocation invocation = new Invocation(event, requestId, clock.instant().plus(model.timeout()));
+        invocation.deadline = watchdog.after(model.timeout(), invocation::timedOut);
         try {
-            task = executor.submit(() -> {
-                try {
-                    result.complete(run(event, requestId, deadline));
-                } catch (Throwable t) {
-                    // Whatever escapes (a broken handler signature, a serializer that cannot be built) is the
-                    // function's failure, answered 502 by API Gateway: the future must complete in every case.
-                    log.error("{}\t{}", requestId, errorJson(t), t);
-                    result.complete(new InvocationResult.Failure(t.getClass().getName(), String.valueOf(t.getMessage())));
-                }
-            });
+            executor.execute(invocation);
         } catch (RuntimeException e) {
-            result.complete(new InvocationResult.Failure("ServiceException", "the function is shut down"));
-            return result;
+            invocation.deadline.cancel();
+            invocation.result.complete(new InvocationResult.Failure("ServiceException", "the function is shut down"));
         }
-        long seconds = model.timeout().toSeconds();
-        InvocationResult timedOut = new InvocationResult.Failure("TimeoutError",
-                String.format(Locale.ROOT, "Task timed out after %d.00 seconds", seconds));
-        result.completeOnTimeout(timedOut, model.timeout().toMillis(), TimeUnit.MILLISECONDS)
-                .whenComplete((r, e) -> {
-                    if (r == timedOut) {
-                        task.cancel(true);
-                        log.info("{} {} Task timed out after {}.00 seconds", timestamp(), requestId, seconds);
-                        log.info("END RequestId: {}", requestId);
+        return invocation.result;
+    }
+
+    /**
+     * One invocation as the function's thread runs it and the watchdog may end it: whichever completes
+     * {@link #result} first wins. Past the function's timeout the watchdog answers {@code Task timed out} and
+     * interrupts the thread, as Lambda stops the function; an invocation still queued then never starts.
+     */
+    private final class Invocation implements Runnable {
+        final byte[] event;
+        final String requestId;
+        final Instant deadlineInstant;
+        final CompletableFuture<InvocationResult> result = new CompletableFuture<>();
+        volatile Watchdog.Deadline deadline;
+        private Thread runner;
+
+        Invocation(byte[] event, String requestId, Instant deadlineInstant) {
+            this.event = event;
+            this.requestId = requestId;
+            this.deadlineInstant = deadlineInstant;
+        }
+
+        @Override
+        public void run() {
+            if (result.isDone()) {
+                return; // timed out while queued
+            }
+            synchronized (this) {
+                runner = Thread.currentThread();
+            }
+            try {
+                result.complete(LambdaFunction.this.run(event, requestId, deadlineInstant));
+            } catch (Throwable t) {
+                // Whatever escapes (a broken handler signature, a serializer that cannot be built) is the
+                // function's failure, answered 502 by API Gateway: the future must complete in every case.
+                log.error("{}\t{}", requestId, errorJson(t), t);
+                result.complete(new InvocationResult.Failure(t.getClass().getName(), String.valueOf(t.getMessage())));
+            } finally {
+                synchronized (this) {
+                    runner = null; // the pool clears a late interrupt before the thread's next task
+                }
+                deadline.cancel();
+            }
+        }
+
+        void timedOut() {
+            long seconds = model.timeout().toSeconds();
+            String message = String.format(Locale.ROOT, "Task timed out after %d.00 seconds", seconds);
+            if (result.complete(new InvocationResult.Failure("TimeoutError", message))) {
+                synchronized (this) {
+                    if (runner != null) {
+                        runner.interrupt();
                     }
-                });
-        return result;
+                }
+                log.info("{} {} {}", timestamp(), requestId, message);
+                log.info("END RequestId: {}", requestId);
+            }
+        }
     }
 
     private InvocationResult run(byte[] event, String requestId, Instant deadline) {
@@ -179,14 +226,24 @@ public final class LambdaFunction implements AutoCloseable {
                 result = new InvocationResult.Failure(e.getClass().getName(), String.valueOf(e.getMessage()));
                 log.error("{}\t{}", requestId, errorJson(e), e);
             }
-            double millis = (System.nanoTime() - start) / 1e6;
+            long nanos = System.nanoTime() - start;
             log.info("END RequestId: {}", requestId);
-            log.info("REPORT RequestId: {}\tDuration: {} ms\tBilled Duration: {} ms\tMemory Size: {} MB{}", requestId,
-                    String.format(Locale.ROOT, "%.2f", millis), (long) Math.ceil(millis), model.memoryMb(), initDuration);
+            if (log.isInfoEnabled()) {
+                // Built by hand: String.format per request is a measurable share of a fast function's cost.
+                log.info("REPORT RequestId: " + requestId + "\tDuration: " + millis(nanos) + " ms\tBilled Duration: "
+                        + ((nanos + 999_999) / 1_000_000) + " ms\tMemory Size: " + model.memoryMb() + " MB" + initDuration);
+            }
             return result;
         } finally {
             thread.setContextClassLoader(previous);
         }
+    }
+
+    /** {@code nanos} as milliseconds with two decimals, as REPORT lines show them. */
+    static String millis(long nanos) {
+        long hundredths = (nanos + 5_000) / 10_000;
+        long fraction = hundredths % 100;
+        return (hundredths / 100) + (fraction < 10 ? ".0" : ".") + fraction;
     }
 
     /** The error document the Java runtime logs and returns for an unhandled exception. */
@@ -282,6 +339,9 @@ public final class LambdaFunction implements AutoCloseable {
     @Override
     public void close() {
         executor.shutdownNow();
+        if (ownsWatchdog) {
+            watchdog.close();
+        }
         synchronized (this) {
             try {
                 if (loader != null) {

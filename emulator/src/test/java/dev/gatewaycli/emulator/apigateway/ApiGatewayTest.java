@@ -156,6 +156,21 @@ class ApiGatewayTest {
     }
 
     @Test
+    void getWhenGenuineTokenCarriesCharactersOutsideBase64UrlThenUnauthorized() {
+        // Nimbus's decoder skips such characters, so the signature would still verify: the authorizer must refuse
+        // them before, as a token Cognito issued never has them.
+        String[] parts = token.split("\\.");
+        String signature = parts[2];
+        for (String altered : new String[] {token + "=", token + "==",
+                parts[0] + "." + parts[1] + "." + signature.substring(0, 9) + "!" + signature.substring(9),
+                parts[0] + "." + parts[1] + "." + signature.substring(0, 9) + " " + signature.substring(9),
+                parts[0] + "." + parts[1] + "." + signature.replace('-', '+').replace('_', '/') + "+/"}) {
+            assertGateway(Http.get(emu.apiUrl(), "Authorization", altered), 401, "Unauthorized", "UnauthorizedException");
+        }
+        assertThat(Http.get(emu.apiUrl(), "Authorization", token).statusCode()).as("the token itself").isEqualTo(200);
+    }
+
+    @Test
     void getWhenSignedByAnUnknownKeyWithAKnownKidThenUnauthorized() throws Exception {
         SignedJWT original = SignedJWT.parse(token);
         RSAKey stranger = new RSAKeyGenerator(2048).generate();

@@ -1,0 +1,151 @@
+package dev.gatewaycli.emulator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import tools.jackson.databind.JsonNode;
+
+/** The standalone runner's usage and configuration errors (CONTRACT.md exit codes, one line on stderr) and its output. */
+class EmulatorMainTest {
+
+    @TempDir
+    Path dir;
+
+    /** What one launch printed and returned. */
+    record Outcome(EmulatorMain.Launch launch, String out, String err) {
+        List<String> errLines() {
+            return err.lines().toList();
+        }
+    }
+
+    static Outcome launch(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        EmulatorMain.Launch launch = EmulatorMain.launch(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Outcome(launch, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    static void assertFailed(Outcome o, int exitCode, String containing) {
+        if (o.launch().emulator() != null) {
+            o.launch().emulator().close();
+        }
+        assertThat(o.launch().emulator()).as("no emulator started; stderr %s", o.err()).isNull();
+        assertThat(o.launch().exitCode()).as("exit code; stderr %s", o.err()).isEqualTo(exitCode);
+        assertThat(o.errLines()).as("exactly one line on stderr").hasSize(1);
+        assertThat(o.errLines().get(0)).startsWith("emulator: ").contains(containing);
+        assertThat(o.out()).as("nothing on stdout").isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"--bogus x|unknown option --bogus", "--port|option --port needs a value",
+            "--port abc|--port needs a number", "--port 70000|--port needs a number", "--port -1|--port needs a number",
+            "serve|unexpected argument 'serve'", "--template t.json|--template and --assets go together",
+            "--assets dir|--template and --assets go together", "--stack S|--stack names a stack of --cloud-assembly",
+            "--template t.json --assets a --cloud-assembly c|alternatives"})
+    void launchWhenUsageErrorThenExit2WithOneLine(String caseSpec) {
+        String[] parts = caseSpec.split("\\|");
+        assertFailed(launch(parts[0].split(" ")), EmulatorMain.USAGE, parts[1]);
+    }
+
+    @Test
+    void launchWhenHelpThenUsageOnStdoutAndExit0() {
+        Outcome o = launch("--help");
+        assertThat(o.launch().exitCode()).isZero();
+        assertThat(o.launch().emulator()).isNull();
+        assertThat(o.out()).startsWith("Usage: EmulatorMain");
+        assertThat(o.err()).isEmpty();
+    }
+
+    @Test
+    void launchWhenTemplateMissingThenConfigurationErrorExit3() {
+        assertFailed(launch("--template", dir.resolve("none.template.json").toString(), "--assets", dir.toString()),
+                EmulatorMain.CONFIGURATION, "none.template.json");
+    }
+
+    @Test
+    void launchWhenTemplateCannotBeModelledThenExit3NamingResourceAndProperty() throws IOException {
+        String seed = Files.readString(TestStacks.template("Seed"));
+        Path template = dir.resolve("Iam.template.json");
+        Files.writeString(template, seed.replace("\"COGNITO_USER_POOLS\"", "\"AWS_IAM\""));
+        TestStacks.copy(TestStacks.handlerJar(), dir.resolve("asset.hello.jar"));
+
+        Outcome o = launch("--template", template.toString(), "--assets", dir.toString());
+        assertFailed(o, EmulatorMain.CONFIGURATION, "restapiGET0F1E2D3C");
+        assertThat(o.err()).contains("AuthorizationType").contains("AWS_IAM");
+    }
+
+    @Test
+    void launchWhenCloudAssemblyHasNoManifestThenExit3() {
+        assertFailed(launch("--cloud-assembly", dir.toString()), EmulatorMain.CONFIGURATION, "manifest.json");
+    }
+
+    @Test
+    void launchWhenKeysFileIsNotAJwkSetThenExit3() throws IOException {
+        Path keys = Files.writeString(dir.resolve("keys.json"), "{\"not\":\"a JWK set\"}");
+        TestStacks.copy(TestStacks.handlerJar(), dir.resolve("asset.hello.jar"));
+        assertFailed(launch("--template", TestStacks.template("Seed").toString(), "--assets", dir.toString(), "--keys",
+                keys.toString()), EmulatorMain.CONFIGURATION, "keys.json");
+    }
+
+    @Test
+    void launchWhenPortTakenThenExit1() throws IOException {
+        TestStacks.copy(TestStacks.handlerJar(), dir.resolve("asset.hello.jar"));
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            assertFailed(launch("--template", TestStacks.template("Seed").toString(), "--assets", dir.toString(), "--port",
+                    String.valueOf(taken.getLocalPort())), EmulatorMain.FAILURE, "Cannot listen");
+        }
+    }
+
+    @Test
+    void launchWhenValidThenOneJsonLineOfEndpointsThatWork() {
+        TestStacks.copy(TestStacks.handlerJar(), dir.resolve("asset.hello.jar"));
+        Outcome o = launch("--template", TestStacks.template("Seed").toString(), "--assets", dir.toString());
+        try (GatewayEmulator emu = o.launch().emulator()) {
+            assertThat(emu).as("started; stderr %s", o.err()).isNotNull();
+            assertThat(o.out().lines().toList()).hasSize(1);
+            JsonNode line = Http.json(o.out());
+            assertThat(line.propertyNames()).containsExactly("issuer", "tokenUrl", "jwksUrl", "apiUrl", "userPoolId", "region",
+                    "clientId", "clientSecret", "scopes");
+            assertThat(line.get("apiUrl").asString()).isEqualTo(emu.apiUrl());
+            assertThat(Http.get(emu.apiUrl(), "Authorization", Http.token(emu)).statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void mainWhenUsageOrConfigurationErrorThenProcessExitsWithItsCode() throws Exception {
+        // The real process: System.exit carries the code, stderr the one line.
+        assertThat(runMain("--bogus", "x")).isEqualTo(List.of("2", "emulator: unknown option --bogus (try --help)"));
+        List<String> config = runMain("--cloud-assembly", dir.toString());
+        assertThat(config.get(0)).isEqualTo("3");
+        assertThat(config).hasSize(2);
+        assertThat(config.get(1)).startsWith("emulator: ").contains("manifest.json");
+    }
+
+    /** Runs EmulatorMain in a JVM of its own; returns the exit code and the lines of stderr. */
+    private List<String> runMain(String... args) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), EmulatorMain.class.getName()));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("EmulatorMain exited").isTrue();
+        List<String> out = new java.util.ArrayList<>();
+        out.add(String.valueOf(process.exitValue()));
+        out.addAll(err.lines().toList());
+        return out;
+    }
+}
