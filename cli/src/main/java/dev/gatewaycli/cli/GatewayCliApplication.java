@@ -1,5 +1,6 @@
 package dev.gatewaycli.cli;
 
+import java.io.IOException;
 import java.time.Duration;
 
 import org.springframework.boot.SpringApplication;
@@ -15,8 +16,14 @@ import dev.gatewaycli.cli.http.WebClients;
 @SpringBootApplication(proxyBeanMethods = false)
 public class GatewayCliApplication {
 
-	public static void main(String[] args) {
+	public static void main(String[] args) throws IOException {
 		Timing.mark("main");
+		if (ArchiveTraining.requested()) {
+			// The launcher's training run for the class-data archive: see ArchiveTraining.
+			int code = ArchiveTraining.run();
+			WebClients.shutdown(Duration.ofSeconds(1));
+			System.exit(code);
+		}
 		int code = SpringApplication.exit(application(HostSystem.real()).run(args));
 		Timing.mark("context closed");
 		// The output is flushed (CliRunner): end the HTTP event loop now, or the JVM's exit waits 0.3 s for it.
