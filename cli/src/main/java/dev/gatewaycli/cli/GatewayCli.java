@@ -3,6 +3,7 @@ package dev.gatewaycli.cli;
 import org.springframework.stereotype.Component;
 
 import dev.gatewaycli.cli.api.CallCommand;
+import dev.gatewaycli.cli.load.LoadCommand;
 import dev.gatewaycli.cli.oauth.TokenCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -28,7 +29,7 @@ import picocli.CommandLine.Spec;
 				"  gateway-cli call /                         # GET the API's root with the token",
 				"  gateway-cli call -X POST -d @body.json /items",
 				"  gateway-cli --profile prod token --decode  # header and claims as JSON", "" },
-		subcommands = { TokenCommand.class, CallCommand.class, CompletionCommand.class },
+		subcommands = { TokenCommand.class, CallCommand.class, LoadCommand.class, CompletionCommand.class },
 		footerHeading = "%nExit codes:%n",
 		footer = { "  0  success", "  1  the call or a check failed (non-2xx response)",
 				"  2  usage error (unknown option, bad value)",
