@@ -91,7 +91,10 @@ print(f"{rps:.0f} {p50:.3f} {bad.group(1) if bad else 0}")'
 
 # load's JSON -> "<req/s> <p50 ms> <failed>"
 load_figures() {
-  python3 -c 'import json,sys; j=json.loads(sys.stdin.read()); print(f"{j[\"throughput\"]:.0f} {j[\"latencyMs\"][\"p50\"]:.3f} {j[\"failed\"]}")'
+  python3 -c '
+import json, sys
+j = json.loads(sys.stdin.read())
+print("%.0f %.3f %d" % (j["throughput"], j["latencyMs"]["p50"], j["failed"]))'
 }
 
 LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"

@@ -78,9 +78,11 @@ class LoadInterruptTest {
 			assertThat(json.get("interrupted")).as(stdout).isEqualTo(true);
 			long served = aws.findAll(getRequestedFor(urlEqualTo("/prod/"))).size();
 			long requests = ((Number) json.get("requests")).longValue();
+			// At least the 40 answered before the signal; never more than the server answered. (Requests already
+			// queued for a connection when the signal came may still reach the server after the summary.)
 			assertThat(requests).as("the summary so far counts what the server answered (%d)", served)
 				.isGreaterThanOrEqualTo(40)
-				.isBetween(served - 4, served);
+				.isLessThanOrEqualTo(served);
 		}
 		finally {
 			process.destroyForcibly();
