@@ -143,7 +143,7 @@ final class LoadReport {
 		List<double[]> points = r.distribution();
 		// The finest percentile a run of N answers resolves is 1 - 1/N, log10(N) nines; one more tick on the right
 		// leaves room for the max marker, so it does not sit on top of p99.9.
-		double nines = Math.max(2, Math.min(6, Math.floor(Math.log10(Math.max(1, r.responses()))) + 1));
+		double nines = Math.max(2, Math.min(6, Math.ceil(Math.log10(Math.max(1, r.responses()))) + 1));
 		double yMax = niceMax(r.latencyMs(100));
 		Svg svg = new Svg("latency-distribution", "Latency by percentile", 0, nines, yMax, "ms");
 		for (int tick = 0; tick <= nines; tick++) {
