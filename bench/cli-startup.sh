@@ -7,6 +7,12 @@
 #
 #   bench/cli-startup.sh                      # JDK 17 (system) and Temurin 25 when present
 #   JDKS="/usr/lib/jvm/java-17-openjdk-amd64" RUNS=20 bench/cli-startup.sh
+#   ROUNDS=3 BASELINE=/tmp/old-checkout bench/cli-startup.sh   # 3 rounds; and another checkout's launcher
+#                                             # (e.g. `git archive <commit> | tar -x -C /tmp/old-checkout`)
+#                                             # in the same hyperfine runs: before/after on equal terms
+#
+# The machine may be shared: compare rows of one round (same moment, same load), above all the "x floor" column;
+# the load average is recorded at the start of every round.
 #
 # Needs: hyperfine (apt-get install hyperfine), curl, jq. Writes results to cli/target/bench/.
 set -euo pipefail
@@ -14,6 +20,8 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 out="$root/cli/target/bench"
 RUNS="${RUNS:-15}"
+ROUNDS="${ROUNDS:-1}"
+BASELINE="${BASELINE:-}"
 WARMUP="${WARMUP:-3}"
 CALLS="${CALLS:-100}"
 default_jdks="/usr/lib/jvm/java-17-openjdk-amd64 /usr/lib/jvm/temurin-25-jdk-amd64"
@@ -92,10 +100,12 @@ summary="$out/summary.md"
   echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(. /etc/os-release; echo "$PRETTY_NAME");" \
     "load average at start: $(cut -d' ' -f1-3 /proc/loadavg). hyperfine $RUNS runs after $WARMUP warm-ups."
   echo
-  echo "| JDK | command | median (s) | mean ± σ (s) | min (s) | x floor |"
-  echo "|---|---|---|---|---|---|"
+  echo "| round (load) | JDK | command | median (s) | mean ± σ (s) | min (s) | x floor |"
+  echo "|---|---|---|---|---|---|---|"
 } >"$summary"
 
+baseline=()
+for round in $(seq 1 "$ROUNDS"); do
 for jdk in $JDKS; do
   [[ -x "$jdk/bin/java" ]] || { echo "bench: skipping $jdk (no bin/java)" >&2; continue; }
   name="$(sed -n 's/^JAVA_VERSION="\(.*\)"/\1/p' "$jdk/release")"
@@ -103,18 +113,27 @@ for jdk in $JDKS; do
   # Build, extract, train the archive for this JDK, and fill the token cache: none of that is timed.
   ./gateway-cli --version >/dev/null
   ./gateway-cli token >/dev/null
-  json="$out/hyperfine-jdk${name%%.*}.json"
+  if [[ -n "$BASELINE" ]]; then
+    "$BASELINE/gateway-cli" --version >/dev/null
+    "$BASELINE/gateway-cli" token >/dev/null
+    baseline=(-n "baseline gateway-cli token (cached)" "$BASELINE/gateway-cli token"
+      -n "baseline gateway-cli call (cached token)" "$BASELINE/gateway-cli call /")
+  fi
+  load="$(cut -d' ' -f1 /proc/loadavg)"
+  json="$out/hyperfine-jdk${name%%.*}-round$round.json"
   hyperfine -N --style basic --warmup "$WARMUP" --runs "$RUNS" --export-json "$json" \
     -n "plain picocli JVM --help (floor)" "$jdk/bin/java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp $picocli_jar:$out/floor Hello --help" \
     -n "curl GET (same request)" "curl -fsS -H 'Authorization: $token' http://127.0.0.1:$port/prod/" \
     -n "gateway-cli --help" "./gateway-cli --help" \
     -n "gateway-cli token (cached)" "./gateway-cli token" \
-    -n "gateway-cli call (cached token)" "./gateway-cli call /" >&2
-  jq -r --arg jdk "$name" '
+    -n "gateway-cli call (cached token)" "./gateway-cli call /" \
+    ${baseline[@]+"${baseline[@]}"} >&2
+  jq -r --arg jdk "$name" --arg round "$round ($load)" '
     (.results[] | select(.command | startswith("plain")) | .median) as $floor
     | .results[]
-    | "| \($jdk) | \(.command) | \(.median * 1000 | round / 1000) | \(.mean * 1000 | round / 1000) ± \(.stddev * 1000 | round / 1000) | \(.min * 1000 | round / 1000) | \(.median / $floor * 10 | round / 10) |"' \
+    | "| \($round) | \($jdk) | \(.command) | \(.median * 1000 | round / 1000) | \(.mean * 1000 | round / 1000) ± \(.stddev * 1000 | round / 1000) | \(.min * 1000 | round / 1000) | \(.median / $floor * 10 | round / 10) |"' \
     "$json" >>"$summary"
+done
 done
 
 # --- token requests made by CALLS consecutive `call` runs within one token lifetime -----------------------------------
@@ -126,6 +145,8 @@ for _ in $(seq 1 "$CALLS"); do
 done
 count="$(token_requests)"
 {
+  echo
+  echo "Load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)."
   echo
   echo "Token requests made by $CALLS consecutive \`gateway-cli call\` runs (empty cache at the start, JDK $name): **$count** ($failures runs failed)."
 } >>"$summary"

@@ -23,9 +23,11 @@ class CliRunner implements CommandLineRunner, ExitCodeGenerator {
 
 	@Override
 	public void run(String... args) {
+		Timing.mark("context ready, command starts");
 		exitCode = GatewayCli.commandLine(factory, host).execute(args);
 		host.out().flush();
 		host.err().flush();
+		Timing.mark("command done, output flushed");
 	}
 
 	@Override

@@ -8,6 +8,7 @@ import dev.gatewaycli.cli.deploy.DeployCommand;
 import dev.gatewaycli.cli.deploy.DestroyCommand;
 import dev.gatewaycli.cli.deploy.DiffCommand;
 import dev.gatewaycli.cli.deploy.SynthCommand;
+import dev.gatewaycli.cli.load.LoadCommand;
 import dev.gatewaycli.cli.local.LocalCommand;
 import dev.gatewaycli.cli.oauth.TokenCommand;
 import dev.gatewaycli.cli.verify.VerifyCommand;
@@ -35,8 +36,8 @@ import picocli.CommandLine.Spec;
 				"  gateway-cli call /                         # GET the API's root with the token",
 				"  gateway-cli call -X POST -d @body.json /items",
 				"  gateway-cli --profile prod token --decode  # header and claims as JSON", "" },
-		subcommands = { TokenCommand.class, CallCommand.class, VerifyCommand.class, LocalCommand.class,
-				SynthCommand.class, DiffCommand.class, DeployCommand.class, DestroyCommand.class,
+		subcommands = { TokenCommand.class, CallCommand.class, VerifyCommand.class, LoadCommand.class,
+				LocalCommand.class, SynthCommand.class, DiffCommand.class, DeployCommand.class, DestroyCommand.class,
 				BootstrapCommand.class, CompletionCommand.class },
 		footerHeading = "%nExit codes:%n",
 		footer = { "  0  success", "  1  the call or a check failed (non-2xx response)",

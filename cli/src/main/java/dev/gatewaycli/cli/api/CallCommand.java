@@ -25,6 +25,7 @@ import dev.gatewaycli.cli.ExitException;
 import dev.gatewaycli.cli.GatewayCli;
 import dev.gatewaycli.cli.HostSystem;
 import dev.gatewaycli.cli.Json;
+import dev.gatewaycli.cli.Timing;
 import dev.gatewaycli.cli.config.ConnectionOptions;
 import dev.gatewaycli.cli.config.Settings;
 import dev.gatewaycli.cli.config.SettingsResolver;
@@ -122,7 +123,9 @@ public class CallCommand implements Callable<Integer> {
 		ApiClient api = new ApiClient(settings, trace);
 
 		IssuedToken token = tokens.token(refresh);
+		Timing.mark("token ready");
 		ApiResponse response = api.send(request, token.value(), bearer);
+		Timing.mark("API response read");
 		if (response.status() == 401 && token.fromCache()) {
 			// The cached token may have been revoked, or the pool recreated: one fresh token, one more try. The
 			// authorizer refused the request before the function ran, so sending it again cannot run it twice.

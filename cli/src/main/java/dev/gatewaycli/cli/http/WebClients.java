@@ -17,15 +17,58 @@ import reactor.netty.resources.LoopResources;
 /**
  * Builds the one kind of {@link WebClient} the CLI uses, for the token endpoint and the API alike: connect and read
  * timeouts from the settings, an in-memory limit on bodies (so a runaway answer fails with a clear line instead of
- * exhausting the heap), and the {@code -v} trace. The event loop is our own daemon thread, never disposed: the
- * process exits at once, without the 2 s shutdown quiet period a disposed {@code ReactorResourceFactory} waits.
+ * exhausting the heap), and the {@code -v} trace.
+ * <p>
+ * Lean for a process that sends one or two requests: the event loop is one daemon thread of our own, created on
+ * first use (a run served without HTTP starts none); connections are not pooled (nothing would reuse them, and the
+ * pool is classes to load and a global {@code HttpResources} to set up); {@link #shutdown} ends the loop without a
+ * quiet period before the JVM exits (see there why that matters).
  */
 public final class WebClients {
 
-	/** One event-loop thread (daemon, so the JVM exits without waiting for it): a CLI run sends one request. */
-	private static final LoopResources LOOP = LoopResources.create("gateway-cli-http", 1, true);
+	private static final Object LOCK = new Object();
+
+	/** The event loop of this process's requests, or null before the first and after {@link #shutdown}. */
+	private static LoopResources loop;
 
 	private WebClients() {
+	}
+
+	/**
+	 * One event-loop thread (a daemon, so it never keeps the JVM alive), created on first use and after a
+	 * {@link #shutdown}.
+	 */
+	private static LoopResources loop() {
+		synchronized (LOCK) {
+			if (loop == null) {
+				loop = LoopResources.create("gateway-cli-http", 1, true);
+			}
+			return loop;
+		}
+	}
+
+	/**
+	 * Ends the event loop, if one was started, and waits (at most {@code timeout}) until its thread has left its
+	 * {@code epoll_wait}. For {@code main} only, right before {@code System.exit}: the JVM's exit waits up to 300 ms
+	 * ({@code VM_Exit::wait_for_threads_in_native_to_block}, 30 x 10 ms) for every thread that is inside a native
+	 * method, and an idle Netty event loop always is, daemon or not. Measured: 0.3 s of a 0.95 s {@code call}
+	 * (docs/performance.md). No quiet period: nothing is left to send. Never throws: the output is already out.
+	 */
+	public static void shutdown(Duration timeout) {
+		LoopResources current;
+		synchronized (LOCK) {
+			current = loop;
+			loop = null;
+		}
+		if (current == null) {
+			return;
+		}
+		try {
+			current.disposeLater(Duration.ZERO, timeout).block(timeout.plusMillis(100));
+		}
+		catch (RuntimeException ex) {
+			// Too slow or failed: exiting anyway only costs the JVM's own wait.
+		}
 	}
 
 	/** For the token endpoint: Spring Security reads the token response through the default (Jackson) codecs. */
@@ -46,10 +89,12 @@ public final class WebClients {
 	}
 
 	private static WebClient.Builder builder(Settings.Http http, HttpTrace trace) {
-		HttpClient httpClient = HttpClient.create()
+		// A new connection per request, closed after the response: a run sends one request (two after a 401), and
+		// HttpClient.create() would set up the global HttpResources and its connection pool for that.
+		HttpClient httpClient = HttpClient.newConnection()
 			// Java NIO, not Netty's native epoll transport: loading the native library costs start-up time, and on
 			// JDK 22+ it prints a "restricted method" warning on every run. One request per run needs neither.
-			.runOn(LOOP, false)
+			.runOn(loop(), false)
 			// The JDK's resolver (and the OS's /etc/hosts, nsswitch and caching) instead of Netty's own DNS client,
 			// whose hundreds of classes a one-request process would load for one lookup.
 			.resolver(DefaultAddressResolverGroup.INSTANCE)

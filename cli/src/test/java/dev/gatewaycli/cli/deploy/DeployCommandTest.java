@@ -29,7 +29,6 @@ import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.gatewaycli.cli.TestCli.Result;
 import dev.gatewaycli.cli.config.Profile;
 import dev.gatewaycli.cli.config.ProfileStore;
-import dev.gatewaycli.emulator.EmulatorSettings;
 import dev.gatewaycli.emulator.GatewayEmulator;
 import dev.gatewaycli.emulator.junit.GatewayEmulatorExtension;
 
@@ -40,11 +39,7 @@ class DeployCommandTest {
 	static WireMockExtension aws = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
 	@RegisterExtension
-	// The issuer is the emulator's own URL, so verify (run by deploy) finds the JWKS at <iss>/.well-known/jwks.json,
-	// as it does for a real pool, where the profile deploy writes has no jwks-url either.
-	static GatewayEmulatorExtension emulator = GatewayEmulatorExtension.newInstance()
-		.settings(EmulatorSettings.defaults().withIssuerStyle(EmulatorSettings.IssuerStyle.LOCAL))
-		.build();
+	static GatewayEmulatorExtension emulator = GatewayEmulatorExtension.newInstance().build();
 
 	@TempDir
 	Path home;
@@ -167,6 +162,9 @@ class DeployCommandTest {
 		world.outputs("GatewayCliStack", DeployFixture.stackOutputs(local.tokenUrl(), local.apiUrl(), local.clientId(),
 				local.userPoolId(), String.join(" ", local.scopes()), local.region()));
 		world.stubClientSecret(local.clientSecret());
+		// A real pool's JWKS is at <iss>/.well-known/jwks.json, which verify derives from the token; the emulator's
+		// tokens carry Cognito's https issuer, so point verify at where the emulator serves the keys.
+		world.cli.env.put("GATEWAY_JWKS_URL", local.jwksUrl());
 
 		Result result = world.cli.run("deploy");
 

@@ -86,6 +86,17 @@ class LocalCommandTest {
 	}
 
 	@Test
+	void loadWhenLocalThenEveryRequestIsAuthorisedAndAnswered() throws Exception {
+		Result result = cli.run("load", "--local", "-n", "40", "-c", "4", "-o", "json");
+
+		assertThat(result.exitCode()).as(result.describe()).isZero();
+		JsonNode summary = JSON.readTree(result.out());
+		assertThat(summary.path("requests").asInt()).isEqualTo(40);
+		assertThat(summary.path("succeeded").asInt()).isEqualTo(40);
+		assertThat(summary.path("statusCodes").path("200").asInt()).as(result.out()).isEqualTo(40);
+	}
+
+	@Test
 	void verifyWhenLocalAndAJwksUrlThenUsageError() {
 		Result result = cli.run("verify", "--local", "--jwks-url", "http://127.0.0.1:9/jwks.json");
 

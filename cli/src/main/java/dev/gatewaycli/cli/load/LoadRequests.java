@@ -1,0 +1,100 @@
+package dev.gatewaycli.cli.load;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.AbstractMap;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import dev.gatewaycli.cli.ExitCodes;
+import dev.gatewaycli.cli.ExitException;
+import dev.gatewaycli.cli.api.ApiRequest;
+
+/**
+ * Turns {@code PATH -X -H -d} into the {@link ApiRequest} that every request of the run sends, with {@code call}'s
+ * rules: method GET (POST with a body), {@code -d @FILE}, JSON content type by default, and a PATH that is either
+ * relative to the API URL or a full URL under it (the token is only ever sent to the API). {@code call} keeps
+ * these rules privately in {@code CallCommand}; they are repeated here to the letter (same messages, same exit
+ * codes) so both commands read the same command line the same way.
+ */
+final class LoadRequests {
+
+	private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+\\-.^_`|~0-9A-Za-z]+");
+
+	private LoadRequests() {
+	}
+
+	static ApiRequest build(String method, List<String> headers, String data, String path, URI apiUrl) {
+		List<Map.Entry<String, String>> parsed = headers(headers);
+		byte[] body = body(data);
+		String verb = (method != null) ? method.toUpperCase(Locale.ROOT) : (body != null) ? "POST" : "GET";
+		if (!TOKEN.matcher(verb).matches()) {
+			throw new ExitException(ExitCodes.USAGE, "-X '" + method + "' is not an HTTP method");
+		}
+		if (body != null && parsed.stream().noneMatch((h) -> h.getKey().equalsIgnoreCase("Content-Type"))) {
+			parsed.add(new AbstractMap.SimpleEntry<>("Content-Type", "application/json"));
+		}
+		return new ApiRequest(verb, target(path, apiUrl), parsed, body);
+	}
+
+	static List<Map.Entry<String, String>> headers(List<String> headers) {
+		List<Map.Entry<String, String>> result = new ArrayList<>();
+		for (String header : headers) {
+			int colon = header.indexOf(':');
+			String name = (colon > 0) ? header.substring(0, colon).trim() : "";
+			if (colon <= 0 || !TOKEN.matcher(name).matches()) {
+				throw new ExitException(ExitCodes.USAGE, "-H '" + header + "' is not 'Name: value'");
+			}
+			result.add(new AbstractMap.SimpleEntry<>(name, header.substring(colon + 1).trim()));
+		}
+		return result;
+	}
+
+	static byte[] body(String data) {
+		if (data == null) {
+			return null;
+		}
+		if (data.startsWith("@")) {
+			Path file = Path.of(data.substring(1));
+			try {
+				return Files.readAllBytes(file);
+			}
+			catch (IOException | RuntimeException ex) {
+				throw new ExitException(ExitCodes.USAGE,
+						"-d @" + file + ": cannot read the file (" + ex.getClass().getSimpleName() + ")");
+			}
+		}
+		return data.getBytes(StandardCharsets.UTF_8);
+	}
+
+	static URI target(String path, URI apiUrl) {
+		String base = apiUrl.toString().replaceAll("/+$", "");
+		String given = (path == null || path.isEmpty()) ? "/" : path;
+		String full;
+		if (given.matches("(?i)https?://.*")) {
+			if (!(given.equals(base) || given.startsWith(base + "/") || given.startsWith(base + "?"))) {
+				throw new ExitException(ExitCodes.USAGE,
+						"'" + given + "' is not under the API URL " + base + ": the token is only sent to the API");
+			}
+			full = given;
+		}
+		else {
+			full = base + (given.startsWith("/") || given.startsWith("?") ? "" : "/") + given;
+		}
+		try {
+			return new URI(full);
+		}
+		catch (URISyntaxException ex) {
+			throw new ExitException(ExitCodes.USAGE, "PATH '" + given + "' is not a valid URL path: " + ex.getReason()
+					+ " (percent-encode spaces and special characters)");
+		}
+	}
+
+}
