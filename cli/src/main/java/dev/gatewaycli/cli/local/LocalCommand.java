@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
+import org.springframework.boot.logging.LogLevel;
+import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.stereotype.Component;
 
 import dev.gatewaycli.cli.ExitCodes;
@@ -45,6 +47,9 @@ public class LocalCommand implements Callable<Integer> {
 
 	/** A fixed default, so that the URLs in scripts and bookmarks stay the same from one start to the next. */
 	public static final int DEFAULT_PORT = 8787;
+
+	/** The emulator's logger for the function's CloudWatch-style lines (docs/emulator.md, "The function"). */
+	static final String FUNCTION_LOGGER = "dev.gatewaycli.emulator.function";
 
 	@ParentCommand
 	GatewayCli root;
@@ -105,6 +110,11 @@ public class LocalCommand implements Callable<Integer> {
 	@Option(names = "--no-profile", description = "Do not write a profile.")
 	boolean noProfile;
 
+	@Option(names = "--function-logs", negatable = true, defaultValue = "true", fallbackValue = "true",
+			description = "Print the function's CloudWatch-style log lines (START, END, REPORT and its own) on stderr "
+					+ "(default: on; --no-function-logs for load tests, where printing them costs throughput).")
+	boolean functionLogs;
+
 	private final ProfileStore profiles;
 
 	private final HostSystem host;
@@ -123,6 +133,9 @@ public class LocalCommand implements Callable<Integer> {
 			throw new ExitException(ExitCodes.USAGE, "--stack names a stack of --cloud-assembly: give both");
 		}
 		StackModelSource source = new StackModelSource(cloudAssembly, stackName);
+		if (functionLogs) {
+			LoggingSystem.get(getClass().getClassLoader()).setLogLevel(FUNCTION_LOGGER, LogLevel.INFO);
+		}
 		GatewayEmulator emulator = LocalStacks.start(source, bindAddress, port, settings());
 		CountDownLatch stopped = new CountDownLatch(1);
 		// Ctrl-C (SIGINT) and SIGTERM run the shutdown hooks: close the server, then let this command return.

@@ -237,6 +237,10 @@ class LocalCommandTest {
 			Result verify = cli.run("--profile", "local", "verify", "--calls", "3");
 			assertThat(verify.exitCode()).as(verify.describe()).isZero();
 
+			// The function's CloudWatch-style lines reach local's stderr.
+			assertThat(stderrSoFar(process)).containsPattern("START RequestId: [0-9a-f-]{36} Version: \\$LATEST")
+				.containsPattern("REPORT RequestId: [0-9a-f-]{36}\\tDuration: [0-9.]+ ms");
+
 			// Ctrl-C.
 			new ProcessBuilder("kill", "-INT", String.valueOf(process.pid())).inheritIO().start().waitFor();
 			assertThat(process.waitFor(20, TimeUnit.SECONDS)).as("local stops after SIGINT").isTrue();
