@@ -1,19 +1,11 @@
 package dev.gatewaycli.cli.api;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.regex.Pattern;
 
 
 import org.springframework.stereotype.Component;
@@ -55,8 +47,6 @@ import picocli.CommandLine.ParentCommand;
 				"  gateway-cli call --bearer /                # send 'Bearer <token>' instead of the raw token", "" },
 		sortOptions = false)
 public class CallCommand implements Callable<Integer> {
-
-	private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+\\-.^_`|~0-9A-Za-z]+");
 
 	@ParentCommand
 	GatewayCli root;
@@ -102,22 +92,17 @@ public class CallCommand implements Callable<Integer> {
 	@Override
 	public Integer call() {
 		// Validate what the user typed before any network traffic.
-		List<Map.Entry<String, String>> parsedHeaders = parseHeaders();
-		byte[] body = readBody();
-		String verb = (method != null) ? method.toUpperCase(Locale.ROOT) : (body != null) ? "POST" : "GET";
-		if (!HEADER_NAME.matcher(verb).matches()) {
-			throw new ExitException(ExitCodes.USAGE, "-X '" + method + "' is not an HTTP method");
-		}
-		if (body != null && parsedHeaders.stream().noneMatch((h) -> h.getKey().equalsIgnoreCase("Content-Type"))) {
-			parsedHeaders.add(new AbstractMap.SimpleEntry<>("Content-Type", "application/json"));
-		}
+		List<Map.Entry<String, String>> parsedHeaders = RequestParts.headers(headers);
+		byte[] body = RequestParts.body(data);
+		String verb = RequestParts.verb(method, body);
+		RequestParts.defaultContentType(parsedHeaders, body);
 
 		Settings settings = resolver.resolve(connection, root.profile());
 		if (settings.apiUrl() == null) {
 			throw new ExitException(ExitCodes.CONFIG, "no API URL: pass --api-url URL, set "
 					+ SettingsResolver.ENV_API_URL + ", or add api-url to profile '" + settings.profile() + "'");
 		}
-		ApiRequest request = new ApiRequest(verb, target(settings.apiUrl()), parsedHeaders, body);
+		ApiRequest request = new ApiRequest(verb, RequestParts.target(path, settings.apiUrl()), parsedHeaders, body);
 		HttpTrace trace = new HttpTrace(host.err(), new Redactor(), root.verbose());
 		TokenManager tokens = tokenManagers.create(settings, !connection.noCache(), trace);
 		ApiClient api = new ApiClient(settings, trace);
@@ -183,60 +168,5 @@ public class CallCommand implements Callable<Integer> {
 			default -> "";
 		};
 	}
-
-	private List<Map.Entry<String, String>> parseHeaders() {
-		List<Map.Entry<String, String>> result = new ArrayList<>();
-		for (String header : headers) {
-			int colon = header.indexOf(':');
-			String name = (colon > 0) ? header.substring(0, colon).trim() : "";
-			if (colon <= 0 || !HEADER_NAME.matcher(name).matches()) {
-				throw new ExitException(ExitCodes.USAGE, "-H '" + header + "' is not 'Name: value'");
-			}
-			result.add(new AbstractMap.SimpleEntry<>(name, header.substring(colon + 1).trim()));
-		}
-		return result;
-	}
-
-	private byte[] readBody() {
-		if (data == null) {
-			return null;
-		}
-		if (data.startsWith("@")) {
-			Path file = Path.of(data.substring(1));
-			try {
-				return Files.readAllBytes(file);
-			}
-			catch (IOException | RuntimeException ex) {
-				throw new ExitException(ExitCodes.USAGE, "-d @" + file + ": cannot read the file ("
-						+ ex.getClass().getSimpleName() + ")");
-			}
-		}
-		return data.getBytes(StandardCharsets.UTF_8);
-	}
-
-	/** PATH joined to the API URL; a full URL must lie under it, so a token is never sent to another host. */
-	private URI target(URI apiUrl) {
-		String base = apiUrl.toString().replaceAll("/+$", "");
-		String given = (path == null || path.isEmpty()) ? "/" : path;
-		String full;
-		if (given.matches("(?i)https?://.*")) {
-			if (!(given.equals(base) || given.startsWith(base + "/") || given.startsWith(base + "?"))) {
-				throw new ExitException(ExitCodes.USAGE, "'" + given + "' is not under the API URL " + base
-						+ ": the token is only sent to the API");
-			}
-			full = given;
-		}
-		else {
-			full = base + (given.startsWith("/") || given.startsWith("?") ? "" : "/") + given;
-		}
-		try {
-			return new URI(full);
-		}
-		catch (URISyntaxException ex) {
-			throw new ExitException(ExitCodes.USAGE, "PATH '" + given + "' is not a valid URL path: "
-					+ ex.getReason() + " (percent-encode spaces and special characters)");
-		}
-	}
-
 
 }

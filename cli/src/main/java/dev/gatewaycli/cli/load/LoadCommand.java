@@ -23,6 +23,7 @@ import dev.gatewaycli.cli.GatewayCli;
 import dev.gatewaycli.cli.HostSystem;
 import dev.gatewaycli.cli.Json;
 import dev.gatewaycli.cli.api.ApiRequest;
+import dev.gatewaycli.cli.api.RequestParts;
 import dev.gatewaycli.cli.config.ConnectionOptions;
 import dev.gatewaycli.cli.config.DurationConverter;
 import dev.gatewaycli.cli.config.Settings;
@@ -157,7 +158,7 @@ public class LoadCommand implements java.util.concurrent.Callable<Integer> {
 			throw new ExitException(ExitCodes.CONFIG, "no API URL: pass --api-url URL, set "
 					+ SettingsResolver.ENV_API_URL + ", or add api-url to profile '" + settings.profile() + "'");
 		}
-		ApiRequest request = LoadRequests.build(method, headers, data, path, settings.apiUrl());
+		ApiRequest request = RequestParts.build(method, headers, data, path, settings.apiUrl());
 		LoadPlan plan = new LoadPlan(request, (duration == null) ? ((requests == null) ? DEFAULT_REQUESTS : requests) : 0,
 				duration, (concurrency == null) ? DEFAULT_CONCURRENCY : concurrency, (rate == null) ? 0 : rate,
 				(timeout == null) ? settings.http().readTimeout() : timeout, bearer);
@@ -328,8 +329,8 @@ public class LoadCommand implements java.util.concurrent.Callable<Integer> {
 			}
 		}
 		// Parsed now so that a bad -H or an unreadable -d @FILE fails before the token request.
-		LoadRequests.headers(headers);
-		LoadRequests.body(data);
+		RequestParts.headers(headers);
+		RequestParts.body(data);
 	}
 
 }

@@ -1,4 +1,4 @@
-package dev.gatewaycli.cli.load;
+package dev.gatewaycli.cli.api;
 
 import java.io.IOException;
 import java.net.URI;
@@ -15,36 +15,45 @@ import java.util.regex.Pattern;
 
 import dev.gatewaycli.cli.ExitCodes;
 import dev.gatewaycli.cli.ExitException;
-import dev.gatewaycli.cli.api.ApiRequest;
 
 /**
- * Turns {@code PATH -X -H -d} into the {@link ApiRequest} that every request of the run sends, with {@code call}'s
- * rules: method GET (POST with a body), {@code -d @FILE}, JSON content type by default, and a PATH that is either
- * relative to the API URL or a full URL under it (the token is only ever sent to the API). {@code call} keeps
- * these rules privately in {@code CallCommand}; they are repeated here to the letter (same messages, same exit
- * codes) so both commands read the same command line the same way.
+ * The request a command line describes ({@code PATH -X -H -d}), read the same way by {@code call} and {@code load}:
+ * method GET (POST with a body), {@code -H 'Name: value'}, {@code -d DATA} or {@code -d @FILE}, JSON content type by
+ * default, and a PATH that is relative to the API URL or a full URL under it, so the token is only ever sent to the
+ * API. Every bad value is a usage error (exit 2) found before any network traffic.
  */
-final class LoadRequests {
+public final class RequestParts {
 
 	private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+\\-.^_`|~0-9A-Za-z]+");
 
-	private LoadRequests() {
+	private RequestParts() {
 	}
 
-	static ApiRequest build(String method, List<String> headers, String data, String path, URI apiUrl) {
+	public static ApiRequest build(String method, List<String> headers, String data, String path, URI apiUrl) {
 		List<Map.Entry<String, String>> parsed = headers(headers);
 		byte[] body = body(data);
+		String verb = verb(method, body);
+		defaultContentType(parsed, body);
+		return new ApiRequest(verb, target(path, apiUrl), parsed, body);
+	}
+
+	/** {@code -X}, else POST with a body and GET without, as curl does. */
+	public static String verb(String method, byte[] body) {
 		String verb = (method != null) ? method.toUpperCase(Locale.ROOT) : (body != null) ? "POST" : "GET";
 		if (!TOKEN.matcher(verb).matches()) {
 			throw new ExitException(ExitCodes.USAGE, "-X '" + method + "' is not an HTTP method");
 		}
-		if (body != null && parsed.stream().noneMatch((h) -> h.getKey().equalsIgnoreCase("Content-Type"))) {
-			parsed.add(new AbstractMap.SimpleEntry<>("Content-Type", "application/json"));
-		}
-		return new ApiRequest(verb, target(path, apiUrl), parsed, body);
+		return verb;
 	}
 
-	static List<Map.Entry<String, String>> headers(List<String> headers) {
+	/** A body without a {@code Content-Type} header is sent as JSON, what API Gateway's JSON APIs expect. */
+	public static void defaultContentType(List<Map.Entry<String, String>> headers, byte[] body) {
+		if (body != null && headers.stream().noneMatch((h) -> h.getKey().equalsIgnoreCase("Content-Type"))) {
+			headers.add(new AbstractMap.SimpleEntry<>("Content-Type", "application/json"));
+		}
+	}
+
+	public static List<Map.Entry<String, String>> headers(List<String> headers) {
 		List<Map.Entry<String, String>> result = new ArrayList<>();
 		for (String header : headers) {
 			int colon = header.indexOf(':');
@@ -57,7 +66,7 @@ final class LoadRequests {
 		return result;
 	}
 
-	static byte[] body(String data) {
+	public static byte[] body(String data) {
 		if (data == null) {
 			return null;
 		}
@@ -74,7 +83,7 @@ final class LoadRequests {
 		return data.getBytes(StandardCharsets.UTF_8);
 	}
 
-	static URI target(String path, URI apiUrl) {
+	public static URI target(String path, URI apiUrl) {
 		String base = apiUrl.toString().replaceAll("/+$", "");
 		String given = (path == null || path.isEmpty()) ? "/" : path;
 		String full;
