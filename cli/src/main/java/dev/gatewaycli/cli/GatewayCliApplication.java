@@ -4,16 +4,25 @@ import java.io.IOException;
 import java.time.Duration;
 
 import org.springframework.boot.SpringApplication;
-import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.ComponentScan;
 import org.springframework.context.support.GenericApplicationContext;
 
 import dev.gatewaycli.cli.config.ProfileStore;
 import dev.gatewaycli.cli.config.XdgDirs;
 import dev.gatewaycli.cli.http.WebClients;
+import picocli.spring.boot.autoconfigure.PicocliAutoConfiguration;
 
-/** {@code gateway-cli}'s entry point: Spring Boot for wiring, picocli for the command line. */
-@SpringBootApplication(proxyBeanMethods = false)
+/**
+ * {@code gateway-cli}'s entry point: Spring Boot for wiring, picocli for the command line. Only picocli's
+ * auto-configuration is imported, not every auto-configuration on the class path: the commands use none of them, and
+ * evaluating some 150 conditions on every run is start-up time a CLI pays each time it is called.
+ */
+@SpringBootConfiguration(proxyBeanMethods = false)
+@ComponentScan
+@ImportAutoConfiguration(PicocliAutoConfiguration.class)
 public class GatewayCliApplication {
 
 	public static void main(String[] args) throws IOException {
