@@ -1,5 +1,7 @@
 package dev.gatewaycli.cli.api;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -25,20 +27,36 @@ import reactor.core.Exceptions;
  */
 public final class ApiClient {
 
-	private final Settings settings;
+	private final Settings.Http http;
 
 	private final HttpTrace trace;
 
 	private final WebClient webClient;
 
 	public ApiClient(Settings settings, HttpTrace trace) {
-		this.settings = Objects.requireNonNull(settings, "settings cannot be null");
-		this.trace = Objects.requireNonNull(trace, "trace cannot be null");
-		this.webClient = WebClients.createForBytes(settings.http(), trace);
+		this(Objects.requireNonNull(settings, "settings cannot be null").http(), trace);
 	}
 
+	public ApiClient(Settings.Http http, HttpTrace trace) {
+		this.http = Objects.requireNonNull(http, "http cannot be null");
+		this.trace = Objects.requireNonNull(trace, "trace cannot be null");
+		this.webClient = WebClients.createForBytes(http, trace);
+	}
+
+	/** Sends {@code request} with the token in {@code Authorization}, unless the request already names one. */
 	public ApiResponse send(ApiRequest request, String token, boolean bearer) {
-		int limit = settings.http().maxResponseBytes();
+		List<Map.Entry<String, String>> headers = new ArrayList<>(request.headers());
+		if (headers.stream().noneMatch((h) -> h.getKey().equalsIgnoreCase(HttpHeaders.AUTHORIZATION))) {
+			headers.add(Map.entry(HttpHeaders.AUTHORIZATION, bearer ? "Bearer " + token : token));
+		}
+		return exchange(new ApiRequest(request.method(), request.uri(), headers, request.body()), "API");
+	}
+
+	/**
+	 * Sends {@code request} with exactly its own headers (verify's probes send no token, a garbage one or a forged
+	 * one). A network failure is an {@link ExitException} with exit code 5 naming {@code what} was unreachable.
+	 */
+	public ApiResponse exchange(ApiRequest request, String what) {
 		try {
 			WebClient.RequestBodySpec spec = webClient.method(HttpMethod.valueOf(request.method()))
 				.uri(request.uri())
@@ -46,13 +64,10 @@ public final class ApiClient {
 					for (Map.Entry<String, String> header : request.headers()) {
 						headers.add(header.getKey(), header.getValue());
 					}
-					if (!headers.containsHeader(HttpHeaders.AUTHORIZATION)) {
-						headers.set(HttpHeaders.AUTHORIZATION, bearer ? "Bearer " + token : token);
-					}
 				});
 			WebClient.RequestHeadersSpec<?> ready = (request.body() == null) ? spec : spec.bodyValue(request.body());
 			return ready.exchangeToMono((response) -> DataBufferUtils
-					.join(response.body(BodyExtractors.toDataBuffers()), limit)
+					.join(response.body(BodyExtractors.toDataBuffers()), http.maxResponseBytes())
 					.map(ApiClient::bytes)
 					.defaultIfEmpty(new byte[0])
 					.map((body) -> new ApiResponse(response.statusCode().value(), reason(response.statusCode().value()),
@@ -64,7 +79,7 @@ public final class ApiClient {
 			if (cause instanceof ExitException exit) {
 				throw exit;
 			}
-			ExitException network = NetworkErrors.describe(cause, "API", request.uri(), trace.redactor());
+			ExitException network = NetworkErrors.describe(cause, what, request.uri(), trace.redactor());
 			if (network != null) {
 				throw network;
 			}
