@@ -56,6 +56,8 @@ final class LoadGenerator implements AutoCloseable {
 	/** As in {@code call}: an {@code Authorization} header given with {@code -H} replaces the token. */
 	private final boolean userAuthorization;
 
+	private final Duration connectTimeout;
+
 	private final long startNanos;
 
 	private final long deadlineNanos;
@@ -82,6 +84,7 @@ final class LoadGenerator implements AutoCloseable {
 	LoadGenerator(LoadPlan plan, Supplier<String> authorization, Duration connectTimeout) {
 		this.plan = Objects.requireNonNull(plan, "plan cannot be null");
 		this.authorization = Objects.requireNonNull(authorization, "authorization cannot be null");
+		this.connectTimeout = connectTimeout;
 		ApiRequest request = plan.request();
 		this.method = HttpMethod.valueOf(request.method());
 		this.uri = request.uri().toString();
@@ -141,6 +144,12 @@ final class LoadGenerator implements AutoCloseable {
 		else {
 			int lanes = (int) Math.min(plan.concurrency(), (plan.requests() > 0) ? plan.requests() : Long.MAX_VALUE);
 			activeIssuers.set(lanes);
+			if ("http".equalsIgnoreCase(plan.request().uri().getScheme())) {
+				new ConnectionLanes(loop.onClient(false), plan.request(), userAuthorization ? null : authorization,
+						connectTimeout, plan.timeout(), new LaneEvents())
+					.start(lanes);
+				return;
+			}
 			for (int i = 0; i < lanes; i++) {
 				loop.onClient(false).next().execute(this::closedNext);
 			}
@@ -233,6 +242,40 @@ final class LoadGenerator implements AutoCloseable {
 		if (outstanding.decrementAndGet() == 0 && activeIssuers.get() == 0) {
 			finish();
 		}
+	}
+
+	/** The closed model's lanes over plain HTTP report here, as {@link #send}'s callbacks do. */
+	private final class LaneEvents implements ConnectionLanes.Events {
+
+		@Override
+		public boolean mayIssue(long nowNanos) {
+			if (!LoadGenerator.this.mayIssue(nowNanos)) {
+				return false;
+			}
+			outstanding.incrementAndGet();
+			return true;
+		}
+
+		@Override
+		public void response(int status, long latencyNanos) {
+			metrics.response(status, latencyNanos);
+		}
+
+		@Override
+		public void completed(ErrorClass error) {
+			if (error != null) {
+				metrics.error(error);
+			}
+			if (outstanding.decrementAndGet() == 0 && activeIssuers.get() == 0) {
+				finish();
+			}
+		}
+
+		@Override
+		public void laneFinished() {
+			issuerFinished();
+		}
+
 	}
 
 	private void issuerFinished() {
