@@ -28,8 +28,12 @@ import picocli.CommandLine.Spec;
 		header = "Tokens and calls for API Gateway REST APIs behind a Cognito authorizer.",
 		description = { "",
 				"Fetches OAuth2 client-credentials tokens from Cognito (cached across runs until shortly before they "
-						+ "expire) and calls the API with them.",
-				"", "Examples:", "  export GATEWAY_TOKEN_URL=https://$DOMAIN/oauth2/token  # Cognito domain",
+						+ "expire) and calls the API with them; emulates the whole stack locally, smoke-tests and "
+						+ "load-tests it, and deploys it with the AWS CDK.",
+				"", "Examples:", "  gateway-cli verify --local                 # smoke suite, emulated stack",
+				"  gateway-cli call --local /                 # no AWS account needed",
+				"  gateway-cli deploy --aws-profile dev       # deploy, profile, verify",
+				"  export GATEWAY_TOKEN_URL=https://$DOMAIN/oauth2/token  # Cognito domain",
 				"  export GATEWAY_CLIENT_ID=... GATEWAY_CLIENT_SECRET=... GATEWAY_API_URL=...",
 				"  gateway-cli token                          # the raw access token",
 				"  curl -H \"Authorization: $(gateway-cli token)\" \"$GATEWAY_API_URL\"",
