@@ -48,6 +48,11 @@ public final class TestTokens {
 		}
 	}
 
+	/** The public half of the signing key, for a test's JWKS. */
+	public static RSAKey publicKey() {
+		return KEY.toPublicJWK();
+	}
+
 	/** The token endpoint's success body, as Cognito sends it. */
 	public static String tokenResponse(String accessToken, long expiresIn) {
 		return "{\"access_token\":\"" + accessToken + "\",\"expires_in\":" + expiresIn + ",\"token_type\":\"Bearer\"}";

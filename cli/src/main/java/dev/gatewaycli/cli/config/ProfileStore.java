@@ -72,18 +72,6 @@ public final class ProfileStore {
 		return Optional.of(toProfile(name, map));
 	}
 
-	/**
-	 * One single value of the named profile by its key, for a setting only one command reads (verify's
-	 * {@code jwks-url}); empty when the file, the profile or the key is absent.
-	 */
-	public Optional<String> value(String name, String key) {
-		Object entry = profiles(load()).get(name);
-		if (!(entry instanceof Map<?, ?> map)) {
-			return Optional.empty();
-		}
-		return Optional.ofNullable(string(name, map, key)).filter((v) -> !v.isBlank());
-	}
-
 	/** Names of the profiles in the file, in file order. */
 	public List<String> names() {
 		return new ArrayList<>(profiles(load()).keySet());

@@ -134,7 +134,7 @@ public class DeployCommand implements Callable<Integer> {
 		if (noVerify) {
 			return ExitCodes.OK;
 		}
-		int verified = VerifyStep.run(spec, profile, verbose, json, life::say);
+		int verified = VerifyStep.run(spec, profile, verbose, json);
 		if (verified != ExitCodes.OK) {
 			life.say("the stack is deployed and profile '" + profile + "' written, but verify failed (exit " + verified
 					+ "): see above");

@@ -2,15 +2,12 @@ package dev.gatewaycli.cli.deploy;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
 
-import dev.gatewaycli.cli.ExitCodes;
-import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * Runs {@code gateway-cli --profile NAME verify} after a deploy, through the same command line (so its options,
- * error handling and exit codes are the ones a user gets typing it), when a {@code verify} command is registered.
+ * error handling and exit codes are the ones a user gets typing it).
  */
 final class VerifyStep {
 
@@ -32,17 +29,9 @@ final class VerifyStep {
 		return args;
 	}
 
-	/**
-	 * @return verify's exit code, or 0 with a note when this build has no verify command
-	 */
-	static int run(CommandSpec spec, String profile, boolean verbose, boolean json, Consumer<String> say) {
-		CommandLine root = spec.root().commandLine();
-		if (!root.getSubcommands().containsKey(VERIFY)) {
-			say.accept("verify is not available in this build; try the API with: gateway-cli --profile "
-					+ Lifecycle.quote(profile) + " call /");
-			return ExitCodes.OK;
-		}
-		return root.execute(arguments(profile, verbose, json).toArray(String[]::new));
+	/** Runs verify against the new profile through the root command line; its exit code becomes deploy's. */
+	static int run(CommandSpec spec, String profile, boolean verbose, boolean json) {
+		return spec.root().commandLine().execute(arguments(profile, verbose, json).toArray(String[]::new));
 	}
 
 }

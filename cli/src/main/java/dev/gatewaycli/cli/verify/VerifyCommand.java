@@ -305,7 +305,9 @@ public class VerifyCommand implements Callable<Integer> {
 		if (env.isPresent()) {
 			return url(env.get(), ENV_JWKS_URL, ExitCodes.CONFIG);
 		}
-		return profiles.value(profileName, "jwks-url")
+		return profiles.read(profileName)
+			.map(Profile::jwksUrl)
+			.filter((v) -> !v.isBlank())
 			.map((v) -> url(v, "'jwks-url' of profile '" + profileName + "'", ExitCodes.CONFIG))
 			.orElse(null);
 	}

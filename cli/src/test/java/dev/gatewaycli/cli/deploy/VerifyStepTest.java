@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-/** deploy's hand-over to verify, through the command line, when a verify command is registered. */
+/** deploy's hand-over to verify, through the root command line. */
 class VerifyStepTest {
 
 	@Command(name = "root", subcommands = { Verify.class, Deploy.class })
@@ -53,8 +53,7 @@ class VerifyStepTest {
 
 		@Override
 		public Integer call() {
-			return VerifyStep.run(spec, "GatewayCliStack", true, false, (line) -> {
-			});
+			return VerifyStep.run(spec, "GatewayCliStack", true, false);
 		}
 
 	}

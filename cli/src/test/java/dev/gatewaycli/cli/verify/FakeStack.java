@@ -11,25 +11,16 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.Base64;
-import java.util.Date;
 import java.util.List;
-import java.util.UUID;
 
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.jwk.RSAKey;
-import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
-import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 
 import dev.gatewaycli.cli.TestCli;
+import dev.gatewaycli.cli.TestTokens;
 
 /**
  * A Cognito + API Gateway stack played by WireMock, healthy by default, with one switch per way of being broken
@@ -41,7 +32,7 @@ final class FakeStack {
 
 	static final String POOL_ID = "us-east-1_AbCdEf123";
 
-	static final String ISSUER = "https://cognito-idp.us-east-1.amazonaws.com/" + POOL_ID;
+	static final String ISSUER = TestTokens.POOL_ISSUER;
 
 	static final String CLIENT_ID = "1example23456789abcdefghij";
 
@@ -52,8 +43,6 @@ final class FakeStack {
 	static final String WRITE = "users/write";
 
 	static final String HELLO = "{\"content\":\"Hello from the Lambda function!\"}";
-
-	private static final RSAKey KEY = key();
 
 	/** Issued for scope users/read-only. */
 	final String readToken;
@@ -145,7 +134,7 @@ final class FakeStack {
 	private void jwks() {
 		wm.stubFor(get(urlEqualTo("/" + POOL_ID + "/.well-known/jwks.json"))
 			.willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
-				.withBody(new JWKSet(KEY.toPublicJWK()).toString())));
+				.withBody(new JWKSet(TestTokens.publicKey()).toString())));
 	}
 
 	/** GET /prod/ wants a token with users/read-only, raw or Bearer; other paths are unknown to the gateway. */
@@ -185,36 +174,7 @@ final class FakeStack {
 	}
 
 	static String token(List<String> scopes) {
-		Instant now = Instant.now();
-		JWTClaimsSet claims = new JWTClaimsSet.Builder().subject(CLIENT_ID)
-			.claim("client_id", CLIENT_ID)
-			.claim("token_use", "access")
-			.claim("scope", String.join(" ", scopes))
-			.claim("auth_time", now.getEpochSecond())
-			.claim("version", 2)
-			.issuer(ISSUER)
-			.issueTime(Date.from(now))
-			.expirationTime(Date.from(now.plusSeconds(3600)))
-			.jwtID(UUID.randomUUID().toString())
-			.build();
-		try {
-			SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(KEY.getKeyID()).build(),
-					claims);
-			jwt.sign(new RSASSASigner(KEY));
-			return jwt.serialize();
-		}
-		catch (JOSEException ex) {
-			throw new IllegalStateException(ex);
-		}
-	}
-
-	private static RSAKey key() {
-		try {
-			return new RSAKeyGenerator(2048).keyID(UUID.randomUUID().toString()).generate();
-		}
-		catch (JOSEException ex) {
-			throw new IllegalStateException(ex);
-		}
+		return TestTokens.accessToken(CLIENT_ID, scopes, 3600);
 	}
 
 }
