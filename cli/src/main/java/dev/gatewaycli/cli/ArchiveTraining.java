@@ -1,5 +1,7 @@
 package dev.gatewaycli.cli;
 
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
@@ -16,9 +18,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-
 /**
  * The training workload for the class-data archive (AppCDS on JDK 17-24, the AOT cache on 25+): the launcher runs
  * {@code java -Dgateway-cli.archive-training=true -XX:ArchiveClassesAtExit=... -jar gateway-cli.jar} once per new jar
@@ -34,76 +33,91 @@ import com.sun.net.httpserver.HttpServer;
  */
 final class ArchiveTraining {
 
-	static final String PROPERTY = "gateway-cli.archive-training";
+    static final String PROPERTY = "gateway-cli.archive-training";
 
-	/** JWT-shaped, so that every parser on the path accepts it; it is never verified. */
-	private static final String TOKEN = "eyJraWQiOiJ0cmFpbmluZyIsImFsZyI6IlJTMjU2In0"
-			+ ".eyJzdWIiOiJ0cmFpbmluZyIsInRva2VuX3VzZSI6ImFjY2VzcyJ9.c2lnbmF0dXJl";
+    /** JWT-shaped, so that every parser on the path accepts it; it is never verified. */
+    private static final String TOKEN = "eyJraWQiOiJ0cmFpbmluZyIsImFsZyI6IlJTMjU2In0"
+            + ".eyJzdWIiOiJ0cmFpbmluZyIsInRva2VuX3VzZSI6ImFjY2VzcyJ9.c2lnbmF0dXJl";
 
-	private ArchiveTraining() {
-	}
+    private ArchiveTraining() {}
 
-	static boolean requested() {
-		return Boolean.getBoolean(PROPERTY);
-	}
+    static boolean requested() {
+        return Boolean.getBoolean(PROPERTY);
+    }
 
-	/** Runs the workload; returns 0 when every command succeeded (the archive is written either way). */
-	static int run() throws IOException {
-		HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-		server.createContext("/oauth2/token", (exchange) -> answer(exchange, 200,
-				"{\"access_token\":\"" + TOKEN + "\",\"expires_in\":3600,\"token_type\":\"Bearer\"}"));
-		server.createContext("/prod", (exchange) -> answer(exchange, 200, "{\"content\":\"training\"}"));
-		server.start();
-		Path home = Files.createTempDirectory("gateway-cli-training");
-		try {
-			String base = "http://127.0.0.1:" + server.getAddress().getPort();
-			Map<String, String> env = Map.of("HOME", home.toString(), "XDG_CONFIG_HOME",
-					home.resolve("config").toString(), "XDG_CACHE_HOME", home.resolve("cache").toString(),
-					"GATEWAY_TOKEN_URL", base + "/oauth2/token", "GATEWAY_API_URL", base + "/prod",
-					"GATEWAY_CLIENT_ID", "training", "GATEWAY_CLIENT_SECRET", "training-secret");
-			int failures = 0;
-			for (String[] args : new String[][] { { "token" }, { "token" }, { "call", "/" }, { "call", "-i", "/" },
-					{ "--help" } }) {
-				if (GatewayCliApplication.run(host(env), args) != ExitCodes.OK) {
-					failures++;
-				}
-			}
-			return (failures == 0) ? ExitCodes.OK : ExitCodes.FAILED;
-		}
-		finally {
-			server.stop(0);
-			delete(home);
-		}
-	}
+    /** Runs the workload; returns 0 when every command succeeded (the archive is written either way). */
+    static int run() throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext(
+                "/oauth2/token",
+                (exchange) -> answer(
+                        exchange,
+                        200,
+                        "{\"access_token\":\"" + TOKEN + "\",\"expires_in\":3600,\"token_type\":\"Bearer\"}"));
+        server.createContext("/prod", (exchange) -> answer(exchange, 200, "{\"content\":\"training\"}"));
+        server.start();
+        Path home = Files.createTempDirectory("gateway-cli-training");
+        try {
+            String base = "http://127.0.0.1:" + server.getAddress().getPort();
+            Map<String, String> env = Map.of(
+                    "HOME",
+                    home.toString(),
+                    "XDG_CONFIG_HOME",
+                    home.resolve("config").toString(),
+                    "XDG_CACHE_HOME",
+                    home.resolve("cache").toString(),
+                    "GATEWAY_TOKEN_URL",
+                    base + "/oauth2/token",
+                    "GATEWAY_API_URL",
+                    base + "/prod",
+                    "GATEWAY_CLIENT_ID",
+                    "training",
+                    "GATEWAY_CLIENT_SECRET",
+                    "training-secret");
+            int failures = 0;
+            for (String[] args :
+                    new String[][] {{"token"}, {"token"}, {"call", "/"}, {"call", "-i", "/"}, {"--help"}}) {
+                if (GatewayCliApplication.run(host(env), args) != ExitCodes.OK) {
+                    failures++;
+                }
+            }
+            return (failures == 0) ? ExitCodes.OK : ExitCodes.FAILED;
+        } finally {
+            server.stop(0);
+            delete(home);
+        }
+    }
 
-	private static HostSystem host(Map<String, String> env) {
-		return new HostSystem(env, Clock.systemUTC(), new PrintWriter(new StringWriter()),
-				new PrintWriter(new StringWriter()), (question) -> Optional.empty());
-	}
+    private static HostSystem host(Map<String, String> env) {
+        return new HostSystem(
+                env,
+                Clock.systemUTC(),
+                new PrintWriter(new StringWriter()),
+                new PrintWriter(new StringWriter()),
+                (question) -> Optional.empty());
+    }
 
-	private static void answer(HttpExchange exchange, int status, String json) throws IOException {
-		try (exchange) {
-			exchange.getRequestBody().readAllBytes();
-			byte[] body = json.getBytes(StandardCharsets.UTF_8);
-			exchange.getResponseHeaders().set("Content-Type", "application/json;charset=UTF-8");
-			exchange.sendResponseHeaders(status, body.length);
-			try (OutputStream out = exchange.getResponseBody()) {
-				out.write(body);
-			}
-		}
-	}
+    private static void answer(HttpExchange exchange, int status, String json) throws IOException {
+        try (exchange) {
+            exchange.getRequestBody().readAllBytes();
+            byte[] body = json.getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "application/json;charset=UTF-8");
+            exchange.sendResponseHeaders(status, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        }
+    }
 
-	private static void delete(Path dir) throws IOException {
-		try (Stream<Path> paths = Files.walk(dir)) {
-			paths.sorted(Comparator.reverseOrder()).forEach((path) -> {
-				try {
-					Files.deleteIfExists(path);
-				}
-				catch (IOException ex) {
-					throw new UncheckedIOException(ex);
-				}
-			});
-		}
-	}
-
+    private static void delete(Path dir) throws IOException {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach((path) -> {
+                try {
+                    Files.deleteIfExists(path);
+                } catch (IOException ex) {
+                    throw new UncheckedIOException(ex);
+                }
+            });
+        }
+    }
 }

@@ -3,36 +3,34 @@ package dev.gatewaycli.cli;
 import org.springframework.boot.CommandLineRunner;
 import org.springframework.boot.ExitCodeGenerator;
 import org.springframework.stereotype.Component;
-
 import picocli.CommandLine.IFactory;
 
 /** All the glue between Spring Boot and picocli: run the command line, hand its exit code to SpringApplication. */
 @Component
 class CliRunner implements CommandLineRunner, ExitCodeGenerator {
 
-	private final IFactory factory;
+    private final IFactory factory;
 
-	private final HostSystem host;
+    private final HostSystem host;
 
-	private int exitCode;
+    private int exitCode;
 
-	CliRunner(IFactory factory, HostSystem host) {
-		this.factory = factory;
-		this.host = host;
-	}
+    CliRunner(IFactory factory, HostSystem host) {
+        this.factory = factory;
+        this.host = host;
+    }
 
-	@Override
-	public void run(String... args) {
-		Timing.mark("context ready, command starts");
-		exitCode = GatewayCli.commandLine(factory, host).execute(args);
-		host.out().flush();
-		host.err().flush();
-		Timing.mark("command done, output flushed");
-	}
+    @Override
+    public void run(String... args) {
+        Timing.mark("context ready, command starts");
+        exitCode = GatewayCli.commandLine(factory, host).execute(args);
+        host.out().flush();
+        host.err().flush();
+        Timing.mark("command done, output flushed");
+    }
 
-	@Override
-	public int getExitCode() {
-		return exitCode;
-	}
-
+    @Override
+    public int getExitCode() {
+        return exitCode;
+    }
 }

@@ -1,7 +1,6 @@
 package dev.gatewaycli.cli;
 
 import java.io.PrintWriter;
-
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IExitCodeExceptionMapper;
@@ -15,54 +14,54 @@ import picocli.CommandLine.ParseResult;
  */
 final class ErrorHandler implements IParameterExceptionHandler, IExecutionExceptionHandler, IExitCodeExceptionMapper {
 
-	private final PrintWriter err;
+    private final PrintWriter err;
 
-	ErrorHandler(PrintWriter err) {
-		this.err = err;
-	}
+    ErrorHandler(PrintWriter err) {
+        this.err = err;
+    }
 
-	@Override
-	public int handleParseException(ParameterException ex, String[] args) {
-		CommandLine cmd = ex.getCommandLine();
-		String command = cmd.getCommandSpec().qualifiedName();
-		err.println("gateway-cli: " + ex.getMessage() + " (see '" + command + " --help')");
-		err.flush();
-		return ExitCodes.USAGE;
-	}
+    @Override
+    public int handleParseException(ParameterException ex, String[] args) {
+        CommandLine cmd = ex.getCommandLine();
+        String command = cmd.getCommandSpec().qualifiedName();
+        err.println("gateway-cli: " + ex.getMessage() + " (see '" + command + " --help')");
+        err.flush();
+        return ExitCodes.USAGE;
+    }
 
-	@Override
-	public int handleExecutionException(Exception ex, CommandLine commandLine, ParseResult parseResult) {
-		boolean verbose = isVerbose(commandLine);
-		int status = getExitCode(ex);
-		String message = (ex instanceof ExitException) ? ex.getMessage()
-				: "unexpected " + ex.getClass().getSimpleName() + " (run with -v for details, and report it)";
-		if (ex instanceof ParameterException parameter) {
-			return handleParseException(parameter, new String[0]);
-		}
-		err.println("gateway-cli: " + message);
-		if (verbose) {
-			// The stack trace's messages came from libraries: our ExitException messages are already clean, and
-			// nothing we throw carries the secret, but the trace goes through no redactor, so only with -v.
-			ex.printStackTrace(err);
-		}
-		err.flush();
-		return status;
-	}
+    @Override
+    public int handleExecutionException(Exception ex, CommandLine commandLine, ParseResult parseResult) {
+        boolean verbose = isVerbose(commandLine);
+        int status = getExitCode(ex);
+        String message = (ex instanceof ExitException)
+                ? ex.getMessage()
+                : "unexpected " + ex.getClass().getSimpleName() + " (run with -v for details, and report it)";
+        if (ex instanceof ParameterException parameter) {
+            return handleParseException(parameter, new String[0]);
+        }
+        err.println("gateway-cli: " + message);
+        if (verbose) {
+            // The stack trace's messages came from libraries: our ExitException messages are already clean, and
+            // nothing we throw carries the secret, but the trace goes through no redactor, so only with -v.
+            ex.printStackTrace(err);
+        }
+        err.flush();
+        return status;
+    }
 
-	@Override
-	public int getExitCode(Throwable ex) {
-		if (ex instanceof ExitException exit) {
-			return exit.getStatus();
-		}
-		if (ex instanceof ParameterException) {
-			return ExitCodes.USAGE;
-		}
-		return ExitCodes.FAILED;
-	}
+    @Override
+    public int getExitCode(Throwable ex) {
+        if (ex instanceof ExitException exit) {
+            return exit.getStatus();
+        }
+        if (ex instanceof ParameterException) {
+            return ExitCodes.USAGE;
+        }
+        return ExitCodes.FAILED;
+    }
 
-	private static boolean isVerbose(CommandLine commandLine) {
-		Object root = commandLine.getCommandSpec().root().userObject();
-		return (root instanceof GatewayCli cli) && cli.verbose();
-	}
-
+    private static boolean isVerbose(CommandLine commandLine) {
+        Object root = commandLine.getCommandSpec().root().userObject();
+        return (root instanceof GatewayCli cli) && cli.verbose();
+    }
 }

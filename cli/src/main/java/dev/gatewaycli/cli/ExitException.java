@@ -6,21 +6,20 @@ package dev.gatewaycli.cli;
  */
 public class ExitException extends RuntimeException {
 
-	private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-	private final int status;
+    private final int status;
 
-	public ExitException(int status, String message) {
-		this(status, message, null);
-	}
+    public ExitException(int status, String message) {
+        this(status, message, null);
+    }
 
-	public ExitException(int status, String message, Throwable cause) {
-		super(message, cause);
-		this.status = status;
-	}
+    public ExitException(int status, String message, Throwable cause) {
+        super(message, cause);
+        this.status = status;
+    }
 
-	public int getStatus() {
-		return status;
-	}
-
+    public int getStatus() {
+        return status;
+    }
 }

@@ -1,7 +1,5 @@
 package dev.gatewaycli.cli;
 
-import org.springframework.stereotype.Component;
-
 import dev.gatewaycli.cli.api.CallCommand;
 import dev.gatewaycli.cli.deploy.BootstrapCommand;
 import dev.gatewaycli.cli.deploy.DeployCommand;
@@ -12,6 +10,7 @@ import dev.gatewaycli.cli.load.LoadCommand;
 import dev.gatewaycli.cli.local.LocalCommand;
 import dev.gatewaycli.cli.oauth.TokenCommand;
 import dev.gatewaycli.cli.verify.VerifyCommand;
+import org.springframework.stereotype.Component;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IFactory;
@@ -24,82 +23,105 @@ import picocli.CommandLine.Spec;
  * is used by {@code main} (through {@link CliRunner}) and by the tests alike, so their wiring cannot drift.
  */
 @Component
-@Command(name = "gateway-cli", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-		header = "Tokens and calls for API Gateway REST APIs behind a Cognito authorizer.",
-		description = { "",
-				"Fetches OAuth2 client-credentials tokens from Cognito (cached across runs until shortly before they "
-						+ "expire) and calls the API with them; emulates the whole stack locally, smoke-tests and "
-						+ "load-tests it, and deploys it with the AWS CDK.",
-				"", "Examples:", "  gateway-cli verify --local                 # smoke suite, emulated stack",
-				"  gateway-cli call --local /                 # no AWS account needed",
-				"  gateway-cli deploy --aws-profile dev       # deploy, profile, verify",
-				"  export GATEWAY_TOKEN_URL=https://$DOMAIN/oauth2/token  # Cognito domain",
-				"  export GATEWAY_CLIENT_ID=... GATEWAY_CLIENT_SECRET=... GATEWAY_API_URL=...",
-				"  gateway-cli token                          # the raw access token",
-				"  curl -H \"Authorization: $(gateway-cli token)\" \"$GATEWAY_API_URL\"",
-				"  gateway-cli call /                         # GET the API's root with the token",
-				"  gateway-cli call -X POST -d @body.json /items",
-				"  gateway-cli --profile prod token --decode  # header and claims as JSON", "" },
-		subcommands = { TokenCommand.class, CallCommand.class, VerifyCommand.class, LoadCommand.class,
-				LocalCommand.class, SynthCommand.class, DiffCommand.class, DeployCommand.class, DestroyCommand.class,
-				BootstrapCommand.class, CompletionCommand.class },
-		footerHeading = "%nExit codes:%n",
-		footer = { "  0  success", "  1  the call or a check failed (non-2xx response)",
-				"  2  usage error (unknown option, bad value)",
-				"  3  configuration error (missing endpoint, id or secret; unreadable profile)",
-				"  4  the token endpoint refused (invalid_client, invalid_scope, ...)",
-				"  5  network error or timeout", "  6  a prerequisite is missing", "",
-				"Configuration: option, then environment (GATEWAY_*), then profile (--profile, GATEWAY_PROFILE, "
-						+ "'default') in $XDG_CONFIG_HOME/gateway-cli/config.yml. See docs/cli.md." },
-		usageHelpAutoWidth = true, sortOptions = false)
+@Command(
+        name = "gateway-cli",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        header = "Tokens and calls for API Gateway REST APIs behind a Cognito authorizer.",
+        description = {
+            "",
+            "Fetches OAuth2 client-credentials tokens from Cognito (cached across runs until shortly before they "
+                    + "expire) and calls the API with them; emulates the whole stack locally, smoke-tests and "
+                    + "load-tests it, and deploys it with the AWS CDK.",
+            "",
+            "Examples:",
+            "  gateway-cli verify --local                 # smoke suite, emulated stack",
+            "  gateway-cli call --local /                 # no AWS account needed",
+            "  gateway-cli deploy --aws-profile dev       # deploy, profile, verify",
+            "  export GATEWAY_TOKEN_URL=https://$DOMAIN/oauth2/token  # Cognito domain",
+            "  export GATEWAY_CLIENT_ID=... GATEWAY_CLIENT_SECRET=... GATEWAY_API_URL=...",
+            "  gateway-cli token                          # the raw access token",
+            "  curl -H \"Authorization: $(gateway-cli token)\" \"$GATEWAY_API_URL\"",
+            "  gateway-cli call /                         # GET the API's root with the token",
+            "  gateway-cli call -X POST -d @body.json /items",
+            "  gateway-cli --profile prod token --decode  # header and claims as JSON",
+            ""
+        },
+        subcommands = {
+            TokenCommand.class,
+            CallCommand.class,
+            VerifyCommand.class,
+            LoadCommand.class,
+            LocalCommand.class,
+            SynthCommand.class,
+            DiffCommand.class,
+            DeployCommand.class,
+            DestroyCommand.class,
+            BootstrapCommand.class,
+            CompletionCommand.class
+        },
+        footerHeading = "%nExit codes:%n",
+        footer = {
+            "  0  success",
+            "  1  the call or a check failed (non-2xx response)",
+            "  2  usage error (unknown option, bad value)",
+            "  3  configuration error (missing endpoint, id or secret; unreadable profile)",
+            "  4  the token endpoint refused (invalid_client, invalid_scope, ...)",
+            "  5  network error or timeout",
+            "  6  a prerequisite is missing",
+            "",
+            "Configuration: option, then environment (GATEWAY_*), then profile (--profile, GATEWAY_PROFILE, "
+                    + "'default') in $XDG_CONFIG_HOME/gateway-cli/config.yml. See docs/cli.md."
+        },
+        usageHelpAutoWidth = true,
+        sortOptions = false)
 public class GatewayCli implements Runnable {
 
-	@Spec
-	CommandSpec spec;
+    @Spec
+    CommandSpec spec;
 
-	@Mixin
-	ProfileOptions profileOptions;
+    @Mixin
+    ProfileOptions profileOptions;
 
-	@Mixin
-	OutputOptions outputOptions;
+    @Mixin
+    OutputOptions outputOptions;
 
-	@Mixin
-	VerboseOptions verboseOptions;
+    @Mixin
+    VerboseOptions verboseOptions;
 
-	/** Builds the command line: Spring's factory for the commands, our error handling, the host's streams. */
-	public static CommandLine commandLine(IFactory factory, HostSystem host) {
-		CommandLine commandLine = new CommandLine(GatewayCli.class, factory);
-		ErrorHandler errors = new ErrorHandler(host.err());
-		commandLine.setOut(host.out());
-		commandLine.setErr(host.err());
-		commandLine.setCaseInsensitiveEnumValuesAllowed(true);
-		// "@FILE" means a request body file (-d @FILE, as in curl), not a picocli argument file.
-		commandLine.setExpandAtFiles(false);
-		// "--profile local" names the profile that `gateway-cli local` writes, not the `local` subcommand.
-		commandLine.setAllowSubcommandsAsOptionParameters(true);
-		commandLine.setParameterExceptionHandler(errors);
-		commandLine.setExecutionExceptionHandler(errors);
-		commandLine.setExitCodeExceptionMapper(errors);
-		return commandLine;
-	}
+    /** Builds the command line: Spring's factory for the commands, our error handling, the host's streams. */
+    public static CommandLine commandLine(IFactory factory, HostSystem host) {
+        CommandLine commandLine = new CommandLine(GatewayCli.class, factory);
+        ErrorHandler errors = new ErrorHandler(host.err());
+        commandLine.setOut(host.out());
+        commandLine.setErr(host.err());
+        commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+        // "@FILE" means a request body file (-d @FILE, as in curl), not a picocli argument file.
+        commandLine.setExpandAtFiles(false);
+        // "--profile local" names the profile that `gateway-cli local` writes, not the `local` subcommand.
+        commandLine.setAllowSubcommandsAsOptionParameters(true);
+        commandLine.setParameterExceptionHandler(errors);
+        commandLine.setExecutionExceptionHandler(errors);
+        commandLine.setExitCodeExceptionMapper(errors);
+        return commandLine;
+    }
 
-	/** {@code gateway-cli} alone: the usage, as a usage error (exit 2), since no command was named. */
-	@Override
-	public void run() {
-		spec.commandLine().usage(spec.commandLine().getErr());
-		throw new CommandLine.ParameterException(spec.commandLine(), "name a command, e.g. 'gateway-cli token'");
-	}
+    /** {@code gateway-cli} alone: the usage, as a usage error (exit 2), since no command was named. */
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a command, e.g. 'gateway-cli token'");
+    }
 
-	public String profile() {
-		return profileOptions.profile();
-	}
+    public String profile() {
+        return profileOptions.profile();
+    }
 
-	public OutputOptions output() {
-		return outputOptions;
-	}
+    public OutputOptions output() {
+        return outputOptions;
+    }
 
-	public boolean verbose() {
-		return verboseOptions.verbose();
-	}
-
+    public boolean verbose() {
+        return verboseOptions.verbose();
+    }
 }

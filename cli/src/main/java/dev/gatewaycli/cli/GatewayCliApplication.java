@@ -1,18 +1,16 @@
 package dev.gatewaycli.cli;
 
+import dev.gatewaycli.cli.config.ProfileStore;
+import dev.gatewaycli.cli.config.XdgDirs;
+import dev.gatewaycli.cli.http.WebClients;
 import java.io.IOException;
 import java.time.Duration;
-
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ComponentScan;
 import org.springframework.context.support.GenericApplicationContext;
-
-import dev.gatewaycli.cli.config.ProfileStore;
-import dev.gatewaycli.cli.config.XdgDirs;
-import dev.gatewaycli.cli.http.WebClients;
 import picocli.spring.boot.autoconfigure.PicocliAutoConfiguration;
 
 /**
@@ -25,52 +23,51 @@ import picocli.spring.boot.autoconfigure.PicocliAutoConfiguration;
 @ImportAutoConfiguration(PicocliAutoConfiguration.class)
 public class GatewayCliApplication {
 
-	public static void main(String[] args) throws IOException {
-		Timing.mark("main");
-		if (ArchiveTraining.requested()) {
-			// The launcher's training run for the class-data archive: see ArchiveTraining.
-			int code = ArchiveTraining.run();
-			WebClients.shutdown(Duration.ofSeconds(1));
-			System.exit(code);
-		}
-		int code = SpringApplication.exit(application(HostSystem.real()).run(args));
-		Timing.mark("context closed");
-		// The output is flushed (CliRunner): end the HTTP event loop now, or the JVM's exit waits 0.3 s for it.
-		WebClients.shutdown(Duration.ofSeconds(1));
-		Timing.mark("event loop ended");
-		Timing.threads();
-		System.exit(code);
-	}
+    public static void main(String[] args) throws IOException {
+        Timing.mark("main");
+        if (ArchiveTraining.requested()) {
+            // The launcher's training run for the class-data archive: see ArchiveTraining.
+            int code = ArchiveTraining.run();
+            WebClients.shutdown(Duration.ofSeconds(1));
+            System.exit(code);
+        }
+        int code = SpringApplication.exit(application(HostSystem.real()).run(args));
+        Timing.mark("context closed");
+        // The output is flushed (CliRunner): end the HTTP event loop now, or the JVM's exit waits 0.3 s for it.
+        WebClients.shutdown(Duration.ofSeconds(1));
+        Timing.mark("event loop ended");
+        Timing.threads();
+        System.exit(code);
+    }
 
-	/**
-	 * The application as {@code main} runs it, with the process's environment, clock and streams supplied from
-	 * outside: tests run exactly this with a map, a fixed clock and string writers.
-	 */
-	public static SpringApplication application(HostSystem host) {
-		SpringApplication application = new SpringApplication(GatewayCliApplication.class);
-		// Arguments belong to picocli: without this, Spring would also read "--token-url=..." as a property.
-		application.setAddCommandLineProperties(false);
-		application.addInitializers((context) -> ((GenericApplicationContext) context).registerBean(HostSystem.class,
-				() -> host));
-		return application;
-	}
+    /**
+     * The application as {@code main} runs it, with the process's environment, clock and streams supplied from
+     * outside: tests run exactly this with a map, a fixed clock and string writers.
+     */
+    public static SpringApplication application(HostSystem host) {
+        SpringApplication application = new SpringApplication(GatewayCliApplication.class);
+        // Arguments belong to picocli: without this, Spring would also read "--token-url=..." as a property.
+        application.setAddCommandLineProperties(false);
+        application.addInitializers(
+                (context) -> ((GenericApplicationContext) context).registerBean(HostSystem.class, () -> host));
+        return application;
+    }
 
-	/** Runs the CLI like {@code main} without ending the JVM; returns the exit code. */
-	public static int run(HostSystem host, String... args) {
-		return SpringApplication.exit(application(host).run(args));
-	}
+    /** Runs the CLI like {@code main} without ending the JVM; returns the exit code. */
+    public static int run(HostSystem host, String... args) {
+        return SpringApplication.exit(application(host).run(args));
+    }
 
-	@Bean
-	XdgDirs xdgDirs(HostSystem host) {
-		return XdgDirs.from(host.env());
-	}
+    @Bean
+    XdgDirs xdgDirs(HostSystem host) {
+        return XdgDirs.from(host.env());
+    }
 
-	@Bean
-	ProfileStore profileStore(XdgDirs dirs, HostSystem host) {
-		return new ProfileStore(dirs.configFile(), (warning) -> {
-			host.err().println("gateway-cli: " + warning);
-			host.err().flush();
-		});
-	}
-
+    @Bean
+    ProfileStore profileStore(XdgDirs dirs, HostSystem host) {
+        return new ProfileStore(dirs.configFile(), (warning) -> {
+            host.err().println("gateway-cli: " + warning);
+            host.err().flush();
+        });
+    }
 }

@@ -20,38 +20,44 @@ import java.util.function.Function;
  * @param err where diagnostics go (stderr)
  * @param prompt reads a secret without echo, or empty when there is no terminal to ask
  */
-public record HostSystem(Map<String, String> env, Clock clock, PrintWriter out, PrintWriter err,
-		Function<String, Optional<char[]>> prompt) {
+public record HostSystem(
+        Map<String, String> env,
+        Clock clock,
+        PrintWriter out,
+        PrintWriter err,
+        Function<String, Optional<char[]>> prompt) {
 
-	public HostSystem {
-		Objects.requireNonNull(env, "env cannot be null");
-		Objects.requireNonNull(clock, "clock cannot be null");
-		Objects.requireNonNull(out, "out cannot be null");
-		Objects.requireNonNull(err, "err cannot be null");
-		Objects.requireNonNull(prompt, "prompt cannot be null");
-	}
+    public HostSystem {
+        Objects.requireNonNull(env, "env cannot be null");
+        Objects.requireNonNull(clock, "clock cannot be null");
+        Objects.requireNonNull(out, "out cannot be null");
+        Objects.requireNonNull(err, "err cannot be null");
+        Objects.requireNonNull(prompt, "prompt cannot be null");
+    }
 
-	/** The real process: {@code System.getenv()}, the system clock, stdout/stderr, the console if there is one. */
-	public static HostSystem real() {
-		Charset charset = Charset.defaultCharset();
-		return new HostSystem(System.getenv(), Clock.systemUTC(),
-				new PrintWriter(new java.io.OutputStreamWriter(System.out, charset), true),
-				new PrintWriter(new java.io.OutputStreamWriter(System.err, charset), true), HostSystem::consolePrompt);
-	}
+    /** The real process: {@code System.getenv()}, the system clock, stdout/stderr, the console if there is one. */
+    public static HostSystem real() {
+        Charset charset = Charset.defaultCharset();
+        return new HostSystem(
+                System.getenv(),
+                Clock.systemUTC(),
+                new PrintWriter(new java.io.OutputStreamWriter(System.out, charset), true),
+                new PrintWriter(new java.io.OutputStreamWriter(System.err, charset), true),
+                HostSystem::consolePrompt);
+    }
 
-	/** A value of the environment, treating empty as unset (as shells and CI systems commonly export empty vars). */
-	public Optional<String> getenv(String name) {
-		String value = env.get(name);
-		return (value == null || value.isEmpty()) ? Optional.empty() : Optional.of(value);
-	}
+    /** A value of the environment, treating empty as unset (as shells and CI systems commonly export empty vars). */
+    public Optional<String> getenv(String name) {
+        String value = env.get(name);
+        return (value == null || value.isEmpty()) ? Optional.empty() : Optional.of(value);
+    }
 
-	private static Optional<char[]> consolePrompt(String question) {
-		// System.console() is null when stdin or stdout is not a terminal (pipes, CI): never block a script.
-		Console console = System.console();
-		if (console == null) {
-			return Optional.empty();
-		}
-		return Optional.ofNullable(console.readPassword("%s", question));
-	}
-
+    private static Optional<char[]> consolePrompt(String question) {
+        // System.console() is null when stdin or stdout is not a terminal (pipes, CI): never block a script.
+        Console console = System.console();
+        if (console == null) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(console.readPassword("%s", question));
+    }
 }

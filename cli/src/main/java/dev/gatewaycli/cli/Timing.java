@@ -9,25 +9,28 @@ import java.lang.management.ManagementFactory;
  */
 public final class Timing {
 
-	private static final boolean ENABLED = Boolean.getBoolean("gateway-cli.timing");
+    private static final boolean ENABLED = Boolean.getBoolean("gateway-cli.timing");
 
-	private Timing() {
-	}
+    private Timing() {}
 
-	public static void mark(String phase) {
-		if (ENABLED) {
-			System.err.printf("gateway-cli timing: %5d ms %s%n", ManagementFactory.getRuntimeMXBean().getUptime(),
-					phase);
-		}
-	}
+    public static void mark(String phase) {
+        if (ENABLED) {
+            System.err.printf(
+                    "gateway-cli timing: %5d ms %s%n",
+                    ManagementFactory.getRuntimeMXBean().getUptime(), phase);
+        }
+    }
 
-	/** The live threads with their state and top frame: one in a native method (epoll) delays the JVM's exit. */
-	public static void threads() {
-		if (ENABLED) {
-			Thread.getAllStackTraces().forEach((thread, stack) -> System.err.printf(
-					"gateway-cli timing: thread %-40s %-13s daemon=%-5s %s%n", thread.getName(), thread.getState(),
-					thread.isDaemon(), (stack.length > 0) ? stack[0] : ""));
-		}
-	}
-
+    /** The live threads with their state and top frame: one in a native method (epoll) delays the JVM's exit. */
+    public static void threads() {
+        if (ENABLED) {
+            Thread.getAllStackTraces()
+                    .forEach((thread, stack) -> System.err.printf(
+                            "gateway-cli timing: thread %-40s %-13s daemon=%-5s %s%n",
+                            thread.getName(),
+                            thread.getState(),
+                            thread.isDaemon(),
+                            (stack.length > 0) ? stack[0] : ""));
+        }
+    }
 }

@@ -9,12 +9,13 @@ import picocli.CommandLine.ScopeType;
  */
 public final class VerboseOptions {
 
-	@Option(names = { "-v", "--verbose" }, scope = ScopeType.INHERIT,
-			description = "Show HTTP exchanges (secrets and tokens masked) and stack traces on stderr.")
-	boolean verbose;
+    @Option(
+            names = {"-v", "--verbose"},
+            scope = ScopeType.INHERIT,
+            description = "Show HTTP exchanges (secrets and tokens masked) and stack traces on stderr.")
+    boolean verbose;
 
-	public boolean verbose() {
-		return verbose;
-	}
-
+    public boolean verbose() {
+        return verbose;
+    }
 }

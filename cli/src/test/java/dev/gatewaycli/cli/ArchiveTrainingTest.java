@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.Test;
 
 /**
@@ -15,23 +14,26 @@ import org.junit.jupiter.api.Test;
  */
 class ArchiveTrainingTest {
 
-	@Test
-	void runWhenStandInServesTokenAndApiThenEveryTrainingCommandSucceedsAndNothingIsLeftBehind() throws IOException {
-		Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
-		long before = trainingDirs(tmp);
+    @Test
+    void runWhenStandInServesTokenAndApiThenEveryTrainingCommandSucceedsAndNothingIsLeftBehind() throws IOException {
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        long before = trainingDirs(tmp);
 
-		int code = ArchiveTraining.run();
+        int code = ArchiveTraining.run();
 
-		assertThat(code).as("exit code of the training workload (0 = token, cached token, call, call -i, --help "
-				+ "all succeeded against the loopback stand-in)").isEqualTo(ExitCodes.OK);
-		assertThat(trainingDirs(tmp)).as("the training's temporary config and cache directory is deleted")
-			.isEqualTo(before);
-	}
+        assertThat(code)
+                .as("exit code of the training workload (0 = token, cached token, call, call -i, --help "
+                        + "all succeeded against the loopback stand-in)")
+                .isEqualTo(ExitCodes.OK);
+        assertThat(trainingDirs(tmp))
+                .as("the training's temporary config and cache directory is deleted")
+                .isEqualTo(before);
+    }
 
-	private static long trainingDirs(Path tmp) throws IOException {
-		try (Stream<Path> files = Files.list(tmp)) {
-			return files.filter((p) -> p.getFileName().toString().startsWith("gateway-cli-training")).count();
-		}
-	}
-
+    private static long trainingDirs(Path tmp) throws IOException {
+        try (Stream<Path> files = Files.list(tmp)) {
+            return files.filter((p) -> p.getFileName().toString().startsWith("gateway-cli-training"))
+                    .count();
+        }
+    }
 }

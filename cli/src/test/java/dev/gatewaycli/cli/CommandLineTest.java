@@ -2,94 +2,110 @@ package dev.gatewaycli.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gatewaycli.cli.TestCli.Result;
 import java.nio.file.Path;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import dev.gatewaycli.cli.TestCli.Result;
 
 /** The root command: help that teaches, the version from the build, usage errors, completion scripts. */
 class CommandLineTest {
 
-	@TempDir
-	Path home;
+    @TempDir
+    Path home;
 
-	@Test
-	void helpWhenAskedThenHeaderExamplesCommandsAndExitCodes() {
-		Result result = new TestCli(home).run("--help");
+    @Test
+    void helpWhenAskedThenHeaderExamplesCommandsAndExitCodes() {
+        Result result = new TestCli(home).run("--help");
 
-		assertThat(result.exitCode()).as(result.describe()).isZero();
-		assertThat(result.out()).contains("behind a Cognito authorizer").contains("Examples:")
-			.contains("token").contains("call").contains("completion").contains("Exit codes:")
-			.contains("4  the token endpoint refused");
-	}
+        assertThat(result.exitCode()).as(result.describe()).isZero();
+        assertThat(result.out())
+                .contains("behind a Cognito authorizer")
+                .contains("Examples:")
+                .contains("token")
+                .contains("call")
+                .contains("completion")
+                .contains("Exit codes:")
+                .contains("4  the token endpoint refused");
+    }
 
-	@Test
-	void subcommandHelpWhenAskedThenShowsItsExamplesAndGlobalOptions() {
-		Result result = new TestCli(home).run("token", "--help");
+    @Test
+    void subcommandHelpWhenAskedThenShowsItsExamplesAndGlobalOptions() {
+        Result result = new TestCli(home).run("token", "--help");
 
-		assertThat(result.exitCode()).as(result.describe()).isZero();
-		assertThat(result.out()).contains("$(gateway-cli token)").contains("--token-url").contains("--profile")
-			.contains("--verbose").contains("--no-cache").contains("--refresh").contains("--decode");
-	}
+        assertThat(result.exitCode()).as(result.describe()).isZero();
+        assertThat(result.out())
+                .contains("$(gateway-cli token)")
+                .contains("--token-url")
+                .contains("--profile")
+                .contains("--verbose")
+                .contains("--no-cache")
+                .contains("--refresh")
+                .contains("--decode");
+    }
 
-	@Test
-	void versionWhenAskedThenVersionFromTheBuild() {
-		Result result = new TestCli(home).run("--version");
+    @Test
+    void versionWhenAskedThenVersionFromTheBuild() {
+        Result result = new TestCli(home).run("--version");
 
-		assertThat(result.exitCode()).as(result.describe()).isZero();
-		assertThat(result.out()).as("build-info.properties from spring-boot-maven-plugin").startsWith("gateway-cli 0.")
-			.doesNotContain("development build");
-	}
+        assertThat(result.exitCode()).as(result.describe()).isZero();
+        assertThat(result.out())
+                .as("build-info.properties from spring-boot-maven-plugin")
+                .startsWith("gateway-cli 0.")
+                .doesNotContain("development build");
+    }
 
-	@Test
-	void noCommandThenUsageErrorExit2() {
-		Result result = new TestCli(home).run();
+    @Test
+    void noCommandThenUsageErrorExit2() {
+        Result result = new TestCli(home).run();
 
-		assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
-		assertThat(result.err()).contains("name a command");
-	}
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(result.err()).contains("name a command");
+    }
 
-	@Test
-	void unknownCommandThenExit2WithOneLine() {
-		Result result = new TestCli(home).run("tokn");
+    @Test
+    void unknownCommandThenExit2WithOneLine() {
+        Result result = new TestCli(home).run("tokn");
 
-		assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
-		assertThat(result.err().strip().lines().count()).isEqualTo(1);
-		assertThat(result.out()).isEmpty();
-	}
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(result.err().strip().lines().count()).isEqualTo(1);
+        assertThat(result.out()).isEmpty();
+    }
 
-	@Test
-	void globalOptionAfterSubcommandThenAccepted() {
-		Result result = new TestCli(home).run("token", "-o", "json", "--profile", "x", "-v", "--help");
+    @Test
+    void globalOptionAfterSubcommandThenAccepted() {
+        Result result = new TestCli(home).run("token", "-o", "json", "--profile", "x", "-v", "--help");
 
-		assertThat(result.exitCode()).as(result.describe()).isZero();
-	}
+        assertThat(result.exitCode()).as(result.describe()).isZero();
+    }
 
-	@Test
-	void completionWhenBashThenCompletionFunctionForAllCommands() {
-		Result result = new TestCli(home).run("completion");
+    @Test
+    void completionWhenBashThenCompletionFunctionForAllCommands() {
+        Result result = new TestCli(home).run("completion");
 
-		assertThat(result.exitCode()).as(result.describe()).isZero();
-		assertThat(result.out()).contains("complete -F").contains("gateway-cli").contains("token").contains("call")
-			.contains("--token-url");
-	}
+        assertThat(result.exitCode()).as(result.describe()).isZero();
+        assertThat(result.out())
+                .contains("complete -F")
+                .contains("gateway-cli")
+                .contains("token")
+                .contains("call")
+                .contains("--token-url");
+    }
 
-	@Test
-	void completionWhenZshThenLoadsBashcompinitFirst() {
-		Result result = new TestCli(home).run("completion", "zsh");
+    @Test
+    void completionWhenZshThenLoadsBashcompinitFirst() {
+        Result result = new TestCli(home).run("completion", "zsh");
 
-		assertThat(result.exitCode()).as(result.describe()).isZero();
-		assertThat(result.out()).startsWith("autoload -U +X compinit && compinit").contains("bashcompinit")
-			.contains("complete -F");
-	}
+        assertThat(result.exitCode()).as(result.describe()).isZero();
+        assertThat(result.out())
+                .startsWith("autoload -U +X compinit && compinit")
+                .contains("bashcompinit")
+                .contains("complete -F");
+    }
 
-	@Test
-	void completionWhenUnknownShellThenExit2() {
-		Result result = new TestCli(home).run("completion", "fish");
+    @Test
+    void completionWhenUnknownShellThenExit2() {
+        Result result = new TestCli(home).run("completion", "fish");
 
-		assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
-	}
-
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
+    }
 }

@@ -24,100 +24,102 @@ import java.util.stream.Stream;
  */
 public final class TestCli {
 
-	public final Path home;
+    public final Path home;
 
-	public final Map<String, String> env = new HashMap<>();
+    public final Map<String, String> env = new HashMap<>();
 
-	public final MutableClock clock = new MutableClock(Instant.now());
+    public final MutableClock clock = new MutableClock(Instant.now());
 
-	/** What the interactive prompt answers; empty = no terminal. */
-	public Optional<String> typedSecret = Optional.empty();
+    /** What the interactive prompt answers; empty = no terminal. */
+    public Optional<String> typedSecret = Optional.empty();
 
-	public TestCli(Path home) {
-		this.home = home;
-		env.put("HOME", home.toString());
-		env.put("XDG_CONFIG_HOME", home.resolve("config").toString());
-		env.put("XDG_CACHE_HOME", home.resolve("cache").toString());
-	}
+    public TestCli(Path home) {
+        this.home = home;
+        env.put("HOME", home.toString());
+        env.put("XDG_CONFIG_HOME", home.resolve("config").toString());
+        env.put("XDG_CACHE_HOME", home.resolve("cache").toString());
+    }
 
-	/** Points the CLI at a token endpoint and API with the given client. */
-	public TestCli endpoints(String baseUrl, String clientId, String secret) {
-		env.put("GATEWAY_TOKEN_URL", baseUrl + "/oauth2/token");
-		env.put("GATEWAY_API_URL", baseUrl + "/prod");
-		env.put("GATEWAY_CLIENT_ID", clientId);
-		env.put("GATEWAY_CLIENT_SECRET", secret);
-		// Fast failure paths in tests: real defaults are 5 s / 30 s.
-		env.put("GATEWAY_CONNECT_TIMEOUT", "2s");
-		env.put("GATEWAY_READ_TIMEOUT", "5s");
-		return this;
-	}
+    /** Points the CLI at a token endpoint and API with the given client. */
+    public TestCli endpoints(String baseUrl, String clientId, String secret) {
+        env.put("GATEWAY_TOKEN_URL", baseUrl + "/oauth2/token");
+        env.put("GATEWAY_API_URL", baseUrl + "/prod");
+        env.put("GATEWAY_CLIENT_ID", clientId);
+        env.put("GATEWAY_CLIENT_SECRET", secret);
+        // Fast failure paths in tests: real defaults are 5 s / 30 s.
+        env.put("GATEWAY_CONNECT_TIMEOUT", "2s");
+        env.put("GATEWAY_READ_TIMEOUT", "5s");
+        return this;
+    }
 
-	public Result run(String... args) {
-		StringWriter out = new StringWriter();
-		StringWriter err = new StringWriter();
-		HostSystem host = new HostSystem(Map.copyOf(env), clock, new PrintWriter(out, true), new PrintWriter(err, true),
-				(question) -> typedSecret.map(String::toCharArray));
-		int code = GatewayCliApplication.run(host, args);
-		return new Result(code, out.toString(), err.toString(), List.of(args));
-	}
+    public Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        HostSystem host = new HostSystem(
+                Map.copyOf(env),
+                clock,
+                new PrintWriter(out, true),
+                new PrintWriter(err, true),
+                (question) -> typedSecret.map(String::toCharArray));
+        int code = GatewayCliApplication.run(host, args);
+        return new Result(code, out.toString(), err.toString(), List.of(args));
+    }
 
-	public Path configDir() {
-		return home.resolve("config").resolve("gateway-cli");
-	}
+    public Path configDir() {
+        return home.resolve("config").resolve("gateway-cli");
+    }
 
-	public Path cacheDir() {
-		return home.resolve("cache").resolve("gateway-cli");
-	}
+    public Path cacheDir() {
+        return home.resolve("cache").resolve("gateway-cli");
+    }
 
-	/** Every cache entry file (not the lock files). */
-	public List<Path> cacheFiles() throws IOException {
-		if (!Files.isDirectory(cacheDir())) {
-			return List.of();
-		}
-		try (Stream<Path> files = Files.list(cacheDir())) {
-			return files.filter((p) -> p.getFileName().toString().endsWith(".json")).toList();
-		}
-	}
+    /** Every cache entry file (not the lock files). */
+    public List<Path> cacheFiles() throws IOException {
+        if (!Files.isDirectory(cacheDir())) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(cacheDir())) {
+            return files.filter((p) -> p.getFileName().toString().endsWith(".json"))
+                    .toList();
+        }
+    }
 
-	/** The outcome of one run. */
-	public record Result(int exitCode, String out, String err, List<String> args) {
+    /** The outcome of one run. */
+    public record Result(int exitCode, String out, String err, List<String> args) {
 
-		/** For assertion messages: what ran and what it said. */
-		public String describe() {
-			return "gateway-cli " + String.join(" ", args) + " -> exit " + exitCode + "\n--- stdout:\n" + out
-					+ "\n--- stderr:\n" + err;
-		}
+        /** For assertion messages: what ran and what it said. */
+        public String describe() {
+            return "gateway-cli " + String.join(" ", args) + " -> exit " + exitCode + "\n--- stdout:\n" + out
+                    + "\n--- stderr:\n" + err;
+        }
+    }
 
-	}
+    /** A clock tests move forward to make a cached token age, without sleeping. */
+    public static final class MutableClock extends Clock {
 
-	/** A clock tests move forward to make a cached token age, without sleeping. */
-	public static final class MutableClock extends Clock {
+        private final AtomicReference<Instant> now;
 
-		private final AtomicReference<Instant> now;
+        MutableClock(Instant start) {
+            this.now = new AtomicReference<>(start);
+        }
 
-		MutableClock(Instant start) {
-			this.now = new AtomicReference<>(start);
-		}
+        public void advance(Duration duration) {
+            now.updateAndGet((t) -> t.plus(duration));
+        }
 
-		public void advance(Duration duration) {
-			now.updateAndGet((t) -> t.plus(duration));
-		}
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
 
-		@Override
-		public ZoneId getZone() {
-			return ZoneOffset.UTC;
-		}
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
 
-		@Override
-		public Clock withZone(ZoneId zone) {
-			return this;
-		}
-
-		@Override
-		public Instant instant() {
-			return now.get();
-		}
-
-	}
-
+        @Override
+        public Instant instant() {
+            return now.get();
+        }
+    }
 }

@@ -1,10 +1,5 @@
 package dev.gatewaycli.cli;
 
-import java.time.Instant;
-import java.util.Date;
-import java.util.List;
-import java.util.UUID;
-
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
@@ -13,58 +8,62 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.UUID;
 
 /** Cognito-shaped access tokens (FIDELITY.md §1), really RS256-signed with a key made once per test run. */
 public final class TestTokens {
 
-	public static final String POOL_ISSUER = "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_AbCdEf123";
+    public static final String POOL_ISSUER = "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_AbCdEf123";
 
-	private static final RSAKey KEY = generate();
+    private static final RSAKey KEY = generate();
 
-	private TestTokens() {
-	}
+    private TestTokens() {}
 
-	public static String accessToken(String clientId, List<String> scopes, long lifetimeSeconds) {
-		Instant now = Instant.now();
-		JWTClaimsSet claims = new JWTClaimsSet.Builder().subject(clientId)
-			.claim("client_id", clientId)
-			.claim("token_use", "access")
-			.claim("scope", String.join(" ", scopes))
-			.claim("auth_time", now.getEpochSecond())
-			.claim("version", 2)
-			.issuer(POOL_ISSUER)
-			.issueTime(Date.from(now))
-			.expirationTime(Date.from(now.plusSeconds(lifetimeSeconds)))
-			.jwtID(UUID.randomUUID().toString())
-			.build();
-		try {
-			SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(KEY.getKeyID()).build(),
-					claims);
-			jwt.sign(new RSASSASigner(KEY));
-			return jwt.serialize();
-		}
-		catch (JOSEException ex) {
-			throw new IllegalStateException(ex);
-		}
-	}
+    public static String accessToken(String clientId, List<String> scopes, long lifetimeSeconds) {
+        Instant now = Instant.now();
+        JWTClaimsSet claims = new JWTClaimsSet.Builder()
+                .subject(clientId)
+                .claim("client_id", clientId)
+                .claim("token_use", "access")
+                .claim("scope", String.join(" ", scopes))
+                .claim("auth_time", now.getEpochSecond())
+                .claim("version", 2)
+                .issuer(POOL_ISSUER)
+                .issueTime(Date.from(now))
+                .expirationTime(Date.from(now.plusSeconds(lifetimeSeconds)))
+                .jwtID(UUID.randomUUID().toString())
+                .build();
+        try {
+            SignedJWT jwt = new SignedJWT(
+                    new JWSHeader.Builder(JWSAlgorithm.RS256)
+                            .keyID(KEY.getKeyID())
+                            .build(),
+                    claims);
+            jwt.sign(new RSASSASigner(KEY));
+            return jwt.serialize();
+        } catch (JOSEException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
 
-	/** The public half of the signing key, for a test's JWKS. */
-	public static RSAKey publicKey() {
-		return KEY.toPublicJWK();
-	}
+    /** The public half of the signing key, for a test's JWKS. */
+    public static RSAKey publicKey() {
+        return KEY.toPublicJWK();
+    }
 
-	/** The token endpoint's success body, as Cognito sends it. */
-	public static String tokenResponse(String accessToken, long expiresIn) {
-		return "{\"access_token\":\"" + accessToken + "\",\"expires_in\":" + expiresIn + ",\"token_type\":\"Bearer\"}";
-	}
+    /** The token endpoint's success body, as Cognito sends it. */
+    public static String tokenResponse(String accessToken, long expiresIn) {
+        return "{\"access_token\":\"" + accessToken + "\",\"expires_in\":" + expiresIn + ",\"token_type\":\"Bearer\"}";
+    }
 
-	private static RSAKey generate() {
-		try {
-			return new RSAKeyGenerator(2048).keyID(UUID.randomUUID().toString()).generate();
-		}
-		catch (JOSEException ex) {
-			throw new IllegalStateException(ex);
-		}
-	}
-
+    private static RSAKey generate() {
+        try {
+            return new RSAKeyGenerator(2048).keyID(UUID.randomUUID().toString()).generate();
+        } catch (JOSEException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
 }

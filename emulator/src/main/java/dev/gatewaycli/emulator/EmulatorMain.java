@@ -29,12 +29,10 @@ public final class EmulatorMain {
     static final String USAGE_LINE = "Usage: EmulatorMain [--host H] [--port N] [--keys FILE] "
             + "[--cloud-assembly DIR [--stack NAME] | --template FILE --assets DIR]";
 
-    private EmulatorMain() {
-    }
+    private EmulatorMain() {}
 
     /** How start-up ended: a running emulator (exit code 0), or none and the exit code of what went wrong. */
-    record Launch(GatewayEmulator emulator, int exitCode) {
-    }
+    record Launch(GatewayEmulator emulator, int exitCode) {}
 
     public static void main(String[] args) throws InterruptedException {
         Launch launch = launch(args, System.out, System.err);
@@ -44,10 +42,13 @@ public final class EmulatorMain {
             return;
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            launch.emulator().close();
-            stopped.countDown();
-        }, "emulator-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            launch.emulator().close();
+                            stopped.countDown();
+                        },
+                        "emulator-shutdown"));
         stopped.await();
     }
 
@@ -104,9 +105,11 @@ public final class EmulatorMain {
         StackModel model;
         EmulatorSettings settings = EmulatorSettings.defaults();
         try {
-            model = template != null ? StackModel.fromTemplate(template, assets)
-                    : cloudAssembly != null ? StackModel.fromCloudAssembly(cloudAssembly, stackName)
-                    : StackModel.bundled();
+            model = template != null
+                    ? StackModel.fromTemplate(template, assets)
+                    : cloudAssembly != null
+                            ? StackModel.fromCloudAssembly(cloudAssembly, stackName)
+                            : StackModel.bundled();
             if (keys != null) {
                 settings = settings.withKeysFile(keys);
             }
@@ -115,7 +118,12 @@ public final class EmulatorMain {
         }
         GatewayEmulator emulator;
         try {
-            emulator = GatewayEmulator.builder().model(model).host(host).port(port).settings(settings).start();
+            emulator = GatewayEmulator.builder()
+                    .model(model)
+                    .host(host)
+                    .port(port)
+                    .settings(settings)
+                    .start();
         } catch (ModelException | IllegalArgumentException | UncheckedIOException e) {
             // The template is read whole only here; a keys file is loaded here too.
             return fail(err, CONFIGURATION, e.getMessage());

@@ -95,8 +95,10 @@ public record EmulatorSettings(
         Objects.requireNonNull(userPoolId, "userPoolId cannot be null");
         userPoolId.ifPresent(id -> {
             String prefix = region + "_";
-            if (!id.startsWith(prefix) || !POOL_ID_SUFFIX.matcher(id.substring(prefix.length())).matches()) {
-                throw new IllegalArgumentException("userPoolId '" + id + "' is not of the form " + prefix + "<letters and digits>");
+            if (!id.startsWith(prefix)
+                    || !POOL_ID_SUFFIX.matcher(id.substring(prefix.length())).matches()) {
+                throw new IllegalArgumentException(
+                        "userPoolId '" + id + "' is not of the form " + prefix + "<letters and digits>");
             }
         });
         Objects.requireNonNull(clientId, "clientId cannot be null");
@@ -143,107 +145,332 @@ public record EmulatorSettings(
 
     /** The defaults: us-east-1, generated ids and keys, the system clock, and API Gateway's and Cognito's limits. */
     public static EmulatorSettings defaults() {
-        return new EmulatorSettings("us-east-1", "123456789012", Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty(), Clock.systemUTC(), Duration.ofSeconds(29), Optional.empty(), UnknownScope.REJECT, 400,
-                BasicCredentials.RAW, IssuerStyle.COGNITO, 10L * 1024 * 1024, 10240, 32);
+        return new EmulatorSettings(
+                "us-east-1",
+                "123456789012",
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Clock.systemUTC(),
+                Duration.ofSeconds(29),
+                Optional.empty(),
+                UnknownScope.REJECT,
+                400,
+                BasicCredentials.RAW,
+                IssuerStyle.COGNITO,
+                10L * 1024 * 1024,
+                10240,
+                32);
     }
 
     public EmulatorSettings withRegion(String value) {
-        return new EmulatorSettings(value, accountId, userPoolId, clientId, clientSecret, keysFile, clock, integrationTimeout,
-                authorizerCacheTtl, unknownScope, invalidClientStatus, basicCredentials, issuerStyle, maxPayloadBytes,
-                maxHeaderBytes, functionConcurrency);
+        return new EmulatorSettings(
+                value,
+                accountId,
+                userPoolId,
+                clientId,
+                clientSecret,
+                keysFile,
+                clock,
+                integrationTimeout,
+                authorizerCacheTtl,
+                unknownScope,
+                invalidClientStatus,
+                basicCredentials,
+                issuerStyle,
+                maxPayloadBytes,
+                maxHeaderBytes,
+                functionConcurrency);
     }
 
     public EmulatorSettings withAccountId(String value) {
-        return new EmulatorSettings(region, value, userPoolId, clientId, clientSecret, keysFile, clock, integrationTimeout,
-                authorizerCacheTtl, unknownScope, invalidClientStatus, basicCredentials, issuerStyle, maxPayloadBytes,
-                maxHeaderBytes, functionConcurrency);
+        return new EmulatorSettings(
+                region,
+                value,
+                userPoolId,
+                clientId,
+                clientSecret,
+                keysFile,
+                clock,
+                integrationTimeout,
+                authorizerCacheTtl,
+                unknownScope,
+                invalidClientStatus,
+                basicCredentials,
+                issuerStyle,
+                maxPayloadBytes,
+                maxHeaderBytes,
+                functionConcurrency);
     }
 
     public EmulatorSettings withUserPoolId(String value) {
-        return new EmulatorSettings(region, accountId, Optional.of(value), clientId, clientSecret, keysFile, clock,
-                integrationTimeout, authorizerCacheTtl, unknownScope, invalidClientStatus, basicCredentials, issuerStyle,
-                maxPayloadBytes, maxHeaderBytes, functionConcurrency);
+        return new EmulatorSettings(
+                region,
+                accountId,
+                Optional.of(value),
+                clientId,
+                clientSecret,
+                keysFile,
+                clock,
+                integrationTimeout,
+                authorizerCacheTtl,
+                unknownScope,
+                invalidClientStatus,
+                basicCredentials,
+                issuerStyle,
+                maxPayloadBytes,
+                maxHeaderBytes,
+                functionConcurrency);
     }
 
     /** A fixed client id and secret instead of throw-away ones. */
     public EmulatorSettings withClient(String id, String secret) {
-        return new EmulatorSettings(region, accountId, userPoolId, Optional.of(id), Optional.of(secret), keysFile, clock,
-                integrationTimeout, authorizerCacheTtl, unknownScope, invalidClientStatus, basicCredentials, issuerStyle,
-                maxPayloadBytes, maxHeaderBytes, functionConcurrency);
+        return new EmulatorSettings(
+                region,
+                accountId,
+                userPoolId,
+                Optional.of(id),
+                Optional.of(secret),
+                keysFile,
+                clock,
+                integrationTimeout,
+                authorizerCacheTtl,
+                unknownScope,
+                invalidClientStatus,
+                basicCredentials,
+                issuerStyle,
+                maxPayloadBytes,
+                maxHeaderBytes,
+                functionConcurrency);
     }
 
     public EmulatorSettings withKeysFile(Path value) {
-        return new EmulatorSettings(region, accountId, userPoolId, clientId, clientSecret, Optional.of(value), clock,
-                integrationTimeout, authorizerCacheTtl, unknownScope, invalidClientStatus, basicCredentials, issuerStyle,
-                maxPayloadBytes, maxHeaderBytes, functionConcurrency);
+        return new EmulatorSettings(
+                region,
+                accountId,
+                userPoolId,
+                clientId,
+                clientSecret,
+                Optional.of(value),
+                clock,
+                integrationTimeout,
+                authorizerCacheTtl,
+                unknownScope,
+                invalidClientStatus,
+                basicCredentials,
+                issuerStyle,
+                maxPayloadBytes,
+                maxHeaderBytes,
+                functionConcurrency);
     }
 
     public EmulatorSettings withClock(Clock value) {
-        return new EmulatorSettings(region, accountId, userPoolId, clientId, clientSecret, keysFile, value,
-                integrationTimeout, authorizerCacheTtl, unknownScope, invalidClientStatus, basicCredentials, issuerStyle,
-                maxPayloadBytes, maxHeaderBytes, functionConcurrency);
+        return new EmulatorSettings(
+                region,
+                accountId,
+                userPoolId,
+                clientId,
+                clientSecret,
+                keysFile,
+                value,
+                integrationTimeout,
+                authorizerCacheTtl,
+                unknownScope,
+                invalidClientStatus,
+                basicCredentials,
+                issuerStyle,
+                maxPayloadBytes,
+                maxHeaderBytes,
+                functionConcurrency);
     }
 
     public EmulatorSettings withIntegrationTimeout(Duration value) {
-        return new EmulatorSettings(region, accountId, userPoolId, clientId, clientSecret, keysFile, clock, value,
-                authorizerCacheTtl, unknownScope, invalidClientStatus, basicCredentials, issuerStyle, maxPayloadBytes,
-                maxHeaderBytes, functionConcurrency);
+        return new EmulatorSettings(
+                region,
+                accountId,
+                userPoolId,
+                clientId,
+                clientSecret,
+                keysFile,
+                clock,
+                value,
+                authorizerCacheTtl,
+                unknownScope,
+                invalidClientStatus,
+                basicCredentials,
+                issuerStyle,
+                maxPayloadBytes,
+                maxHeaderBytes,
+                functionConcurrency);
     }
 
     public EmulatorSettings withAuthorizerCacheTtl(Duration value) {
-        return new EmulatorSettings(region, accountId, userPoolId, clientId, clientSecret, keysFile, clock,
-                integrationTimeout, Optional.of(value), unknownScope, invalidClientStatus, basicCredentials, issuerStyle,
-                maxPayloadBytes, maxHeaderBytes, functionConcurrency);
+        return new EmulatorSettings(
+                region,
+                accountId,
+                userPoolId,
+                clientId,
+                clientSecret,
+                keysFile,
+                clock,
+                integrationTimeout,
+                Optional.of(value),
+                unknownScope,
+                invalidClientStatus,
+                basicCredentials,
+                issuerStyle,
+                maxPayloadBytes,
+                maxHeaderBytes,
+                functionConcurrency);
     }
 
     public EmulatorSettings withUnknownScope(UnknownScope value) {
-        return new EmulatorSettings(region, accountId, userPoolId, clientId, clientSecret, keysFile, clock,
-                integrationTimeout, authorizerCacheTtl, value, invalidClientStatus, basicCredentials, issuerStyle,
-                maxPayloadBytes, maxHeaderBytes, functionConcurrency);
+        return new EmulatorSettings(
+                region,
+                accountId,
+                userPoolId,
+                clientId,
+                clientSecret,
+                keysFile,
+                clock,
+                integrationTimeout,
+                authorizerCacheTtl,
+                value,
+                invalidClientStatus,
+                basicCredentials,
+                issuerStyle,
+                maxPayloadBytes,
+                maxHeaderBytes,
+                functionConcurrency);
     }
 
     public EmulatorSettings withInvalidClientStatus(int value) {
-        return new EmulatorSettings(region, accountId, userPoolId, clientId, clientSecret, keysFile, clock,
-                integrationTimeout, authorizerCacheTtl, unknownScope, value, basicCredentials, issuerStyle,
-                maxPayloadBytes, maxHeaderBytes, functionConcurrency);
+        return new EmulatorSettings(
+                region,
+                accountId,
+                userPoolId,
+                clientId,
+                clientSecret,
+                keysFile,
+                clock,
+                integrationTimeout,
+                authorizerCacheTtl,
+                unknownScope,
+                value,
+                basicCredentials,
+                issuerStyle,
+                maxPayloadBytes,
+                maxHeaderBytes,
+                functionConcurrency);
     }
 
     public EmulatorSettings withBasicCredentials(BasicCredentials value) {
-        return new EmulatorSettings(region, accountId, userPoolId, clientId, clientSecret, keysFile, clock,
-                integrationTimeout, authorizerCacheTtl, unknownScope, invalidClientStatus, value, issuerStyle,
-                maxPayloadBytes, maxHeaderBytes, functionConcurrency);
+        return new EmulatorSettings(
+                region,
+                accountId,
+                userPoolId,
+                clientId,
+                clientSecret,
+                keysFile,
+                clock,
+                integrationTimeout,
+                authorizerCacheTtl,
+                unknownScope,
+                invalidClientStatus,
+                value,
+                issuerStyle,
+                maxPayloadBytes,
+                maxHeaderBytes,
+                functionConcurrency);
     }
 
     public EmulatorSettings withIssuerStyle(IssuerStyle value) {
-        return new EmulatorSettings(region, accountId, userPoolId, clientId, clientSecret, keysFile, clock,
-                integrationTimeout, authorizerCacheTtl, unknownScope, invalidClientStatus, basicCredentials, value,
-                maxPayloadBytes, maxHeaderBytes, functionConcurrency);
+        return new EmulatorSettings(
+                region,
+                accountId,
+                userPoolId,
+                clientId,
+                clientSecret,
+                keysFile,
+                clock,
+                integrationTimeout,
+                authorizerCacheTtl,
+                unknownScope,
+                invalidClientStatus,
+                basicCredentials,
+                value,
+                maxPayloadBytes,
+                maxHeaderBytes,
+                functionConcurrency);
     }
 
     public EmulatorSettings withMaxPayloadBytes(long value) {
-        return new EmulatorSettings(region, accountId, userPoolId, clientId, clientSecret, keysFile, clock,
-                integrationTimeout, authorizerCacheTtl, unknownScope, invalidClientStatus, basicCredentials, issuerStyle,
-                value, maxHeaderBytes, functionConcurrency);
+        return new EmulatorSettings(
+                region,
+                accountId,
+                userPoolId,
+                clientId,
+                clientSecret,
+                keysFile,
+                clock,
+                integrationTimeout,
+                authorizerCacheTtl,
+                unknownScope,
+                invalidClientStatus,
+                basicCredentials,
+                issuerStyle,
+                value,
+                maxHeaderBytes,
+                functionConcurrency);
     }
 
     public EmulatorSettings withMaxHeaderBytes(int value) {
-        return new EmulatorSettings(region, accountId, userPoolId, clientId, clientSecret, keysFile, clock,
-                integrationTimeout, authorizerCacheTtl, unknownScope, invalidClientStatus, basicCredentials, issuerStyle,
-                maxPayloadBytes, value, functionConcurrency);
+        return new EmulatorSettings(
+                region,
+                accountId,
+                userPoolId,
+                clientId,
+                clientSecret,
+                keysFile,
+                clock,
+                integrationTimeout,
+                authorizerCacheTtl,
+                unknownScope,
+                invalidClientStatus,
+                basicCredentials,
+                issuerStyle,
+                maxPayloadBytes,
+                value,
+                functionConcurrency);
     }
 
     public EmulatorSettings withFunctionConcurrency(int value) {
-        return new EmulatorSettings(region, accountId, userPoolId, clientId, clientSecret, keysFile, clock,
-                integrationTimeout, authorizerCacheTtl, unknownScope, invalidClientStatus, basicCredentials, issuerStyle,
-                maxPayloadBytes, maxHeaderBytes, value);
+        return new EmulatorSettings(
+                region,
+                accountId,
+                userPoolId,
+                clientId,
+                clientSecret,
+                keysFile,
+                clock,
+                integrationTimeout,
+                authorizerCacheTtl,
+                unknownScope,
+                invalidClientStatus,
+                basicCredentials,
+                issuerStyle,
+                maxPayloadBytes,
+                maxHeaderBytes,
+                value);
     }
 
     /** Never prints the secret: settings end up in logs and test failure messages. */
     @Override
     public String toString() {
         return "EmulatorSettings[region=" + region + ", accountId=" + accountId + ", userPoolId=" + userPoolId
-                + ", clientId=" + clientId + ", clientSecret=" + clientSecret.map(s -> "****") + ", keysFile=" + keysFile
+                + ", clientId=" + clientId + ", clientSecret=" + clientSecret.map(s -> "****") + ", keysFile="
+                + keysFile
                 + ", integrationTimeout=" + integrationTimeout + ", authorizerCacheTtl=" + authorizerCacheTtl
                 + ", unknownScope=" + unknownScope + ", invalidClientStatus=" + invalidClientStatus
                 + ", basicCredentials=" + basicCredentials + ", issuerStyle=" + issuerStyle + "]";

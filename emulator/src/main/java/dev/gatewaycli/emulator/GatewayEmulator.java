@@ -71,25 +71,30 @@ public final class GatewayEmulator implements AutoCloseable {
         String poolId = settings.userPoolId().orElseGet(() -> Identifiers.userPoolId(region));
         String clientId = settings.clientId().orElseGet(Identifiers::clientId);
         String clientSecret = settings.clientSecret().orElseGet(Identifiers::clientSecret);
-        this.stack = b.model.resolve(new DeploymentIdentity(region, settings.accountId(), poolId, clientId, Identifiers.apiId()));
+        this.stack = b.model.resolve(
+                new DeploymentIdentity(region, settings.accountId(), poolId, clientId, Identifiers.apiId()));
         SigningKeys keys = settings.keysFile().map(SigningKeys::loadOrCreate).orElseGet(SigningKeys::generate);
 
         this.watchdog = new Watchdog("gateway-emulator-watchdog");
         Map<String, LambdaFunction> fns = new LinkedHashMap<>();
         for (FunctionModel f : stack.functions().values()) {
             String arn = "arn:aws:lambda:" + region + ":" + settings.accountId() + ":function:" + f.functionName();
-            fns.put(f.logicalId(), new LambdaFunction(f, arn, settings.clock(), settings.functionConcurrency(), watchdog));
+            fns.put(
+                    f.logicalId(),
+                    new LambdaFunction(f, arn, settings.clock(), settings.functionConcurrency(), watchdog));
         }
         this.functions = Map.copyOf(fns);
 
         // The issuer of LOCAL style needs the port, known only once bound: bind first, route once everything exists.
-        AtomicReference<BiFunction<HttpServerRequest, HttpServerResponse, Publisher<Void>>> handler = new AtomicReference<>(
-                (request, response) -> response.status(503).send());
+        AtomicReference<BiFunction<HttpServerRequest, HttpServerResponse, Publisher<Void>>> handler =
+                new AtomicReference<>(
+                        (request, response) -> response.status(503).send());
         try {
             this.server = HttpServer.create()
                     .host(b.host)
                     .port(b.port)
-                    .httpRequestDecoder(spec -> spec.maxHeaderSize(NETTY_MAX_HEADER_BYTES).maxInitialLineLength(16 * 1024))
+                    .httpRequestDecoder(
+                            spec -> spec.maxHeaderSize(NETTY_MAX_HEADER_BYTES).maxInitialLineLength(16 * 1024))
                     .handle((request, response) -> handler.get().apply(request, response))
                     .bindNow(Duration.ofSeconds(10));
         } catch (RuntimeException e) {
@@ -97,15 +102,22 @@ public final class GatewayEmulator implements AutoCloseable {
             watchdog.close();
             throw new IllegalStateException("Cannot listen on " + b.host + ":" + b.port + ": " + rootMessage(e), e);
         }
-        String urlHost = b.host.equals("0.0.0.0") || b.host.equals("::") ? "127.0.0.1"
+        String urlHost = b.host.equals("0.0.0.0") || b.host.equals("::")
+                ? "127.0.0.1"
                 : b.host.contains(":") ? "[" + b.host + "]" : b.host;
         this.baseUrl = "http://" + urlHost + ":" + server.port();
-        String issuer = settings.issuerStyle() == EmulatorSettings.IssuerStyle.LOCAL ? baseUrl + "/" + poolId
+        String issuer = settings.issuerStyle() == EmulatorSettings.IssuerStyle.LOCAL
+                ? baseUrl + "/" + poolId
                 : "https://cognito-idp." + region + ".amazonaws.com/" + poolId;
-        this.pool = new EmulatedUserPool(stack.userPool(), region, poolId, issuer, clientId, clientSecret, keys, settings.clock());
+        this.pool = new EmulatedUserPool(
+                stack.userPool(), region, poolId, issuer, clientId, clientSecret, keys, settings.clock());
         handler.set(dispatcher());
-        LOG.info("Gateway emulator for stack {} listening on {} (API {}, token endpoint {})", stack.stackName(), baseUrl,
-                apiUrl(), tokenUrl());
+        LOG.info(
+                "Gateway emulator for stack {} listening on {} (API {}, token endpoint {})",
+                stack.stackName(),
+                baseUrl,
+                apiUrl(),
+                tokenUrl());
     }
 
     /**
@@ -113,12 +125,23 @@ public final class GatewayEmulator implements AutoCloseable {
      * Netty directly (the path a load test drives; see {@link ApiGatewayHandler}).
      */
     private BiFunction<HttpServerRequest, HttpServerResponse, Publisher<Void>> dispatcher() {
-        TokenEndpoint token = new TokenEndpoint(pool, new TokenEndpoint.Options(settings.unknownScope(),
-                settings.invalidClientStatus(), settings.basicCredentials()));
+        TokenEndpoint token = new TokenEndpoint(
+                pool,
+                new TokenEndpoint.Options(
+                        settings.unknownScope(), settings.invalidClientStatus(), settings.basicCredentials()));
         WellKnownEndpoints wellKnown = new WellKnownEndpoints(pool, baseUrl);
-        ApiGatewayHandler api = new ApiGatewayHandler(stack.api(), pool, functions, watchdog, new ApiGatewayHandler.Options(
-                settings.integrationTimeout(), settings.authorizerCacheTtl().orElse(null), settings.maxPayloadBytes(),
-                settings.maxHeaderBytes(), settings.region(), settings.accountId()));
+        ApiGatewayHandler api = new ApiGatewayHandler(
+                stack.api(),
+                pool,
+                functions,
+                watchdog,
+                new ApiGatewayHandler.Options(
+                        settings.integrationTimeout(),
+                        settings.authorizerCacheTtl().orElse(null),
+                        settings.maxPayloadBytes(),
+                        settings.maxHeaderBytes(),
+                        settings.region(),
+                        settings.accountId()));
         String jwksPath = WellKnownEndpoints.jwksPath(pool.userPoolId());
         String discoveryPath = WellKnownEndpoints.discoveryPath(pool.userPoolId());
         RouterFunction<ServerResponse> cognito = RouterFunctions.route()
@@ -127,15 +150,21 @@ public final class GatewayEmulator implements AutoCloseable {
                 .GET(jwksPath, wellKnown::jwks)
                 .GET(discoveryPath, wellKnown::discovery)
                 // Another method on a well-known path: API Gateway's answer to what it does not know.
-                .route(RequestPredicates.all(), request -> ServerResponse.status(403)
-                        .header(HttpHeaders.CONTENT_TYPE, "application/json")
-                        .header(GatewayResponses.REQUEST_ID_HEADER, RequestIds.uuid())
-                        .header(GatewayResponses.ERROR_TYPE_HEADER, GatewayResponses.MISSING_AUTHENTICATION_TOKEN.errorType())
-                        .bodyValue(Json.single("message", GatewayResponses.MISSING_AUTHENTICATION_TOKEN.message())))
+                .route(
+                        RequestPredicates.all(),
+                        request -> ServerResponse.status(403)
+                                .header(HttpHeaders.CONTENT_TYPE, "application/json")
+                                .header(GatewayResponses.REQUEST_ID_HEADER, RequestIds.uuid())
+                                .header(
+                                        GatewayResponses.ERROR_TYPE_HEADER,
+                                        GatewayResponses.MISSING_AUTHENTICATION_TOKEN.errorType())
+                                .bodyValue(Json.single(
+                                        "message", GatewayResponses.MISSING_AUTHENTICATION_TOKEN.message())))
                 .onError(Throwable.class, (e, request) -> {
                     // A bug of the emulator, never of the caller: logged with its trace here, a plain body over HTTP.
                     LOG.error("Unexpected failure on {} {}", request.method(), request.path(), e);
-                    return ServerResponse.status(500).header(HttpHeaders.CONTENT_TYPE, "application/json")
+                    return ServerResponse.status(500)
+                            .header(HttpHeaders.CONTENT_TYPE, "application/json")
                             .bodyValue(Json.single("message", "Internal server error"));
                 })
                 .build();
@@ -144,7 +173,8 @@ public final class GatewayEmulator implements AutoCloseable {
             String target = ApiGatewayHandler.requestTarget(request.uri());
             int q = target.indexOf('?');
             String path = q < 0 ? target : target.substring(0, q);
-            boolean cognitoSide = path.equals(TokenEndpoint.PATH) || path.equals(jwksPath) || path.equals(discoveryPath);
+            boolean cognitoSide =
+                    path.equals(TokenEndpoint.PATH) || path.equals(jwksPath) || path.equals(discoveryPath);
             return cognitoSide ? webFlux.apply(request, response) : api.apply(request, response);
         };
     }
@@ -168,8 +198,7 @@ public final class GatewayEmulator implements AutoCloseable {
         private int port;
         private EmulatorSettings settings = EmulatorSettings.defaults();
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** The stack to emulate: {@link StackModel#bundled()}, {@link StackModel#fromCloudAssembly}, ... Required. */
         public Builder model(StackModel value) {
@@ -200,7 +229,8 @@ public final class GatewayEmulator implements AutoCloseable {
         /** Binds the server and returns the running emulator. */
         public GatewayEmulator start() {
             if (model == null) {
-                throw new IllegalStateException("model is required: StackModel.bundled(), fromCloudAssembly(...) or fromTemplate(...)");
+                throw new IllegalStateException(
+                        "model is required: StackModel.bundled(), fromCloudAssembly(...) or fromTemplate(...)");
             }
             return new GatewayEmulator(this);
         }

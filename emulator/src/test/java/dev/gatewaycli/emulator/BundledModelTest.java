@@ -17,11 +17,17 @@ class BundledModelTest {
 
     @Test
     void bundledWhenOnClassPathThenServesTheSeedsApiWithItsFunction() {
-        try (GatewayEmulator emu = GatewayEmulator.builder().model(StackModel.bundled()).start()) {
-            assertThat(emu.scopes()).as("the app client's scopes, from the synthesized template").containsExactly("users/read-only");
+        try (GatewayEmulator emu =
+                GatewayEmulator.builder().model(StackModel.bundled()).start()) {
+            assertThat(emu.scopes())
+                    .as("the app client's scopes, from the synthesized template")
+                    .containsExactly("users/read-only");
             assertThat(emu.stack().userPool().client().accessTokenValidity()).isEqualTo(Duration.ofMinutes(30));
-            MethodModel root = emu.stack().api().methods().stream().filter(m -> m.resourcePath().equals("/")).findFirst()
-                    .orElseThrow(() -> new AssertionError("no method on / in " + emu.stack().api().methods()));
+            MethodModel root = emu.stack().api().methods().stream()
+                    .filter(m -> m.resourcePath().equals("/"))
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError(
+                            "no method on / in " + emu.stack().api().methods()));
             assertThat(root.httpMethod()).isEqualTo("GET");
             assertThat(root.scopes()).containsExactly("users/read-only");
             FunctionModel function = emu.stack().functions().get(root.function());

@@ -34,7 +34,9 @@ class EmulatorMainTest {
     static Outcome launch(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        EmulatorMain.Launch launch = EmulatorMain.launch(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+        EmulatorMain.Launch launch = EmulatorMain.launch(
+                args,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         return new Outcome(launch, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
@@ -43,7 +45,9 @@ class EmulatorMainTest {
         if (o.launch().emulator() != null) {
             o.launch().emulator().close();
         }
-        assertThat(o.launch().emulator()).as("no emulator started; stderr %s", o.err()).isNull();
+        assertThat(o.launch().emulator())
+                .as("no emulator started; stderr %s", o.err())
+                .isNull();
         assertThat(o.launch().exitCode()).as("exit code; stderr %s", o.err()).isEqualTo(exitCode);
         assertThat(o.errLines()).as("exactly one line on stderr").hasSize(1);
         assertThat(o.errLines().get(0)).startsWith("emulator: ").contains(containing);
@@ -51,11 +55,19 @@ class EmulatorMainTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"--bogus x|unknown option --bogus", "--port|option --port needs a value",
-            "--port abc|--port needs a number", "--port 70000|--port needs a number", "--port -1|--port needs a number",
-            "serve|unexpected argument 'serve'", "--template t.json|--template and --assets go together",
-            "--assets dir|--template and --assets go together", "--stack S|--stack names a stack of --cloud-assembly",
-            "--template t.json --assets a --cloud-assembly c|alternatives"})
+    @ValueSource(
+            strings = {
+                "--bogus x|unknown option --bogus",
+                "--port|option --port needs a value",
+                "--port abc|--port needs a number",
+                "--port 70000|--port needs a number",
+                "--port -1|--port needs a number",
+                "serve|unexpected argument 'serve'",
+                "--template t.json|--template and --assets go together",
+                "--assets dir|--template and --assets go together",
+                "--stack S|--stack names a stack of --cloud-assembly",
+                "--template t.json --assets a --cloud-assembly c|alternatives"
+            })
     void launchWhenUsageErrorThenExit2WithOneLine(String caseSpec) {
         String[] parts = caseSpec.split("\\|");
         assertFailed(launch(parts[0].split(" ")), EmulatorMain.USAGE, parts[1]);
@@ -72,8 +84,10 @@ class EmulatorMainTest {
 
     @Test
     void launchWhenTemplateMissingThenConfigurationErrorExit3() {
-        assertFailed(launch("--template", dir.resolve("none.template.json").toString(), "--assets", dir.toString()),
-                EmulatorMain.CONFIGURATION, "none.template.json");
+        assertFailed(
+                launch("--template", dir.resolve("none.template.json").toString(), "--assets", dir.toString()),
+                EmulatorMain.CONFIGURATION,
+                "none.template.json");
     }
 
     @Test
@@ -97,16 +111,32 @@ class EmulatorMainTest {
     void launchWhenKeysFileIsNotAJwkSetThenExit3() throws IOException {
         Path keys = Files.writeString(dir.resolve("keys.json"), "{\"not\":\"a JWK set\"}");
         TestStacks.copy(TestStacks.handlerJar(), dir.resolve("asset.hello.jar"));
-        assertFailed(launch("--template", TestStacks.template("Seed").toString(), "--assets", dir.toString(), "--keys",
-                keys.toString()), EmulatorMain.CONFIGURATION, "keys.json");
+        assertFailed(
+                launch(
+                        "--template",
+                        TestStacks.template("Seed").toString(),
+                        "--assets",
+                        dir.toString(),
+                        "--keys",
+                        keys.toString()),
+                EmulatorMain.CONFIGURATION,
+                "keys.json");
     }
 
     @Test
     void launchWhenPortTakenThenExit1() throws IOException {
         TestStacks.copy(TestStacks.handlerJar(), dir.resolve("asset.hello.jar"));
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            assertFailed(launch("--template", TestStacks.template("Seed").toString(), "--assets", dir.toString(), "--port",
-                    String.valueOf(taken.getLocalPort())), EmulatorMain.FAILURE, "Cannot listen");
+            assertFailed(
+                    launch(
+                            "--template",
+                            TestStacks.template("Seed").toString(),
+                            "--assets",
+                            dir.toString(),
+                            "--port",
+                            String.valueOf(taken.getLocalPort())),
+                    EmulatorMain.FAILURE,
+                    "Cannot listen");
         }
     }
 
@@ -118,10 +148,20 @@ class EmulatorMainTest {
             assertThat(emu).as("started; stderr %s", o.err()).isNotNull();
             assertThat(o.out().lines().toList()).hasSize(1);
             JsonNode line = Http.json(o.out());
-            assertThat(line.propertyNames()).containsExactly("issuer", "tokenUrl", "jwksUrl", "apiUrl", "userPoolId", "region",
-                    "clientId", "clientSecret", "scopes");
+            assertThat(line.propertyNames())
+                    .containsExactly(
+                            "issuer",
+                            "tokenUrl",
+                            "jwksUrl",
+                            "apiUrl",
+                            "userPoolId",
+                            "region",
+                            "clientId",
+                            "clientSecret",
+                            "scopes");
             assertThat(line.get("apiUrl").asString()).isEqualTo(emu.apiUrl());
-            assertThat(Http.get(emu.apiUrl(), "Authorization", Http.token(emu)).statusCode()).isEqualTo(200);
+            assertThat(Http.get(emu.apiUrl(), "Authorization", Http.token(emu)).statusCode())
+                    .isEqualTo(200);
         }
     }
 
@@ -137,12 +177,19 @@ class EmulatorMainTest {
 
     /** Runs EmulatorMain in a JVM of its own; returns the exit code and the lines of stderr. */
     private List<String> runMain(String... args) throws Exception {
-        List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), EmulatorMain.class.getName()));
+        List<String> command = new java.util.ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                EmulatorMain.class.getName()));
         command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Process process = new ProcessBuilder(command)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
         String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("EmulatorMain exited").isTrue();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS))
+                .as("EmulatorMain exited")
+                .isTrue();
         List<String> out = new java.util.ArrayList<>();
         out.add(String.valueOf(process.exitValue()));
         out.addAll(err.lines().toList());

@@ -16,10 +16,10 @@ import tools.jackson.databind.JsonNode;
 /** Real HTTP on loopback for the tests: java.net.http, no mocks. */
 public final class Http {
 
-    public static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    public static final HttpClient CLIENT =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    private Http() {
-    }
+    private Http() {}
 
     public static HttpResponse<String> send(HttpRequest.Builder request) {
         try {
@@ -57,8 +57,11 @@ public final class Http {
     /** A token through the real token endpoint, client_secret_basic; fails the test if none is issued. */
     public static String token(GatewayEmulator emu, String... scope) {
         String form = "grant_type=client_credentials" + (scope.length == 0 ? "" : "&scope=" + String.join("+", scope));
-        HttpResponse<String> response = postForm(emu.tokenUrl(), form, "Authorization", basic(emu.clientId(), emu.clientSecret()));
-        assertThat(response.statusCode()).as("token endpoint status, body %s", response.body()).isEqualTo(200);
+        HttpResponse<String> response =
+                postForm(emu.tokenUrl(), form, "Authorization", basic(emu.clientId(), emu.clientSecret()));
+        assertThat(response.statusCode())
+                .as("token endpoint status, body %s", response.body())
+                .isEqualTo(200);
         return json(response.body()).get("access_token").asString();
     }
 

@@ -16,21 +16,26 @@ import java.util.stream.Stream;
 /** Builds the test stacks: the templates under {@code src/test/resources/templates} and their code assets. */
 public final class TestStacks {
 
-    private TestStacks() {
-    }
+    private TestStacks() {}
 
     /** The real function jar the handler module builds (the reactor builds it before these tests). */
     public static Path handlerJar() {
         String property = System.getProperty("gatewaycli.handler.jar");
-        assertThat(property).as("system property gatewaycli.handler.jar (set by the emulator's pom)").isNotBlank();
+        assertThat(property)
+                .as("system property gatewaycli.handler.jar (set by the emulator's pom)")
+                .isNotBlank();
         Path jar = Path.of(property).toAbsolutePath().normalize();
-        assertThat(jar).as("the handler module's jar; build it with ./mvnw -pl emulator -am verify").isRegularFile();
+        assertThat(jar)
+                .as("the handler module's jar; build it with ./mvnw -pl emulator -am verify")
+                .isRegularFile();
         return jar;
     }
 
     public static Path template(String name) {
         try {
-            return Path.of(TestStacks.class.getResource("/templates/" + name + ".template.json").toURI());
+            return Path.of(TestStacks.class
+                    .getResource("/templates/" + name + ".template.json")
+                    .toURI());
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
@@ -54,7 +59,11 @@ public final class TestStacks {
      */
     public static void testFunctionsAsset(Path asset) {
         try {
-            Path classes = Path.of(EchoStreamHandler.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path classes = Path.of(EchoStreamHandler.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI());
             Path pkg = classes.resolve("dev/gatewaycli/emulator/testfunctions");
             Path target = asset.resolve("dev/gatewaycli/emulator/testfunctions");
             Files.createDirectories(target);
@@ -63,11 +72,19 @@ public final class TestStacks {
                     copy(f, target.resolve(f.getFileName().toString()));
                 }
             }
-            Path events = Path.of(APIGatewayProxyRequestEvent.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path events = Path.of(APIGatewayProxyRequestEvent.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI());
             Files.createDirectories(asset.resolve("lib"));
             copy(events, asset.resolve("lib/aws-lambda-java-events.jar"));
             // The events library's own dependency, which its serializers load from the function's class loader.
-            Path joda = Path.of(org.joda.time.DateTime.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path joda = Path.of(org.joda.time.DateTime.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI());
             copy(joda, asset.resolve("lib/joda-time.jar"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);

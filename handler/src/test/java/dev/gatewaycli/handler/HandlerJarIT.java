@@ -52,7 +52,9 @@ class HandlerJarIT {
                 .as("system property handler.jar (set by the failsafe configuration in handler/pom.xml)")
                 .isNotBlank();
         jar = Path.of(location);
-        assertThat(jar).as("the packaged Lambda jar; run 'package' before this test").isRegularFile();
+        assertThat(jar)
+                .as("the packaged Lambda jar; run 'package' before this test")
+                .isRegularFile();
         // Parent = platform loader: neither the test class path nor its full AWS/Joda jars can fill a gap.
         jarOnly = new URLClassLoader(new URL[] {jar.toUri().toURL()}, ClassLoader.getPlatformClassLoader());
         runtime = new LambdaRuntimeRoundTrip(jarOnly);
@@ -99,7 +101,9 @@ class HandlerJarIT {
                 () -> Class.forName("org.joda.time.DateTime", true, jarOnly),
                 "org.joda.time.DateTime (or a class its verification needs) is missing from handler.jar");
 
-        assertThat(dateTime.getClassLoader()).as("loader of org.joda.time.DateTime").isSameAs(jarOnly);
+        assertThat(dateTime.getClassLoader())
+                .as("loader of org.joda.time.DateTime")
+                .isSameAs(jarOnly);
     }
 
     @Test
@@ -108,12 +112,14 @@ class HandlerJarIT {
 
         assertThat(entries)
                 .as("entries outside the expected packages (Spring, Jackson, Maven metadata...?)")
-                .allMatch(name -> name.endsWith("/") || ALLOWED_PREFIXES.stream().anyMatch(name::startsWith));
+                .allMatch(
+                        name -> name.endsWith("/") || ALLOWED_PREFIXES.stream().anyMatch(name::startsWith));
         assertThat(entries)
                 .as("a library's Maven descriptors or time-zone data crept back in")
                 .noneMatch(name -> name.startsWith("META-INF/maven/") || name.startsWith("org/joda/time/tz/"));
         assertThat(entries)
-                .contains("dev/gatewaycli/handler/HelloHandler.class",
+                .contains(
+                        "dev/gatewaycli/handler/HelloHandler.class",
                         "com/amazonaws/services/lambda/runtime/RequestHandler.class",
                         "com/amazonaws/services/lambda/runtime/events/APIGatewayProxyRequestEvent.class",
                         "com/amazonaws/services/lambda/runtime/events/APIGatewayProxyResponseEvent.class",
@@ -135,7 +141,9 @@ class HandlerJarIT {
                 DataInputStream data = new DataInputStream(in)) {
             assertThat(data.readInt()).as("class file magic").isEqualTo(0xCAFEBABE);
             data.readUnsignedShort();
-            assertThat(data.readUnsignedShort()).as("class file major version (61 = Java 17)").isEqualTo(61);
+            assertThat(data.readUnsignedShort())
+                    .as("class file major version (61 = Java 17)")
+                    .isEqualTo(61);
         }
     }
 
@@ -152,7 +160,9 @@ class HandlerJarIT {
 
     private static List<String> entryNames() throws IOException {
         try (JarFile file = new JarFile(jar.toFile())) {
-            return Collections.list(file.entries()).stream().map(java.util.zip.ZipEntry::getName).collect(Collectors.toList());
+            return Collections.list(file.entries()).stream()
+                    .map(java.util.zip.ZipEntry::getName)
+                    .collect(Collectors.toList());
         }
     }
 }

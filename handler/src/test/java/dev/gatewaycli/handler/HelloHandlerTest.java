@@ -87,7 +87,8 @@ class HelloHandlerTest {
         // The fixture is only worth testing against if it is what API Gateway really sends: every claim a string,
         // dates in Java's Date.toString() form, auth_time in epoch seconds (docs/FIDELITY.md §2).
         @SuppressWarnings("unchecked")
-        Map<String, Object> claims = (Map<String, Object>) event.getRequestContext().getAuthorizer().get("claims");
+        Map<String, Object> claims =
+                (Map<String, Object>) event.getRequestContext().getAuthorizer().get("claims");
 
         assertThat(claims).as("claims block of the Cognito authorizer").isNotNull();
         assertThat(claims.values()).as("every claim value must be a string").allMatch(String.class::isInstance);
@@ -101,18 +102,22 @@ class HelloHandlerTest {
                 .containsEntry("auth_time", "1784693644")
                 .containsKeys("jti", "client_id", "sub")
                 .doesNotContainKeys("aud", "username");
-        assertThat(claims.get("sub")).as("sub of a client-credentials token is the client id")
+        assertThat(claims.get("sub"))
+                .as("sub of a client-credentials token is the client id")
                 .isEqualTo(claims.get("client_id"));
         assertThat((String) claims.get("client_id")).matches("[a-z0-9]{26}");
     }
 
     @ParameterizedTest
-    @Event(value = "events/04-console-test-invoke-with-body-and-query-parameters.json",
+    @Event(
+            value = "events/04-console-test-invoke-with-body-and-query-parameters.json",
             type = APIGatewayProxyRequestEvent.class)
     void bodyAndQueryFixtureWhenLoadedThenParametersAndBodyArePresent(APIGatewayProxyRequestEvent event) {
         // Guards the fixture: if the loader dropped these, the paired test above would prove nothing about them.
         assertThat(event.getBody()).as("request body").contains("\"greeting\": \"hi\"");
-        assertThat(event.getQueryStringParameters()).containsEntry("tag", "beta").containsEntry("empty", "");
+        assertThat(event.getQueryStringParameters())
+                .containsEntry("tag", "beta")
+                .containsEntry("empty", "");
         assertThat(event.getMultiValueQueryStringParameters().get("tag")).containsExactly("alpha", "beta");
     }
 
@@ -120,8 +125,11 @@ class HelloHandlerTest {
         assertThat(response).as("response to %s", input).isNotNull();
         assertThat(response.getStatusCode()).as("status code for %s", input).isEqualTo(200);
         assertThat(response.getHeaders()).as("headers for %s", input).containsExactlyInAnyOrderEntriesOf(SEED_HEADERS);
-        assertThat(response.getBody()).as("body for %s", input)
+        assertThat(response.getBody())
+                .as("body for %s", input)
                 .isEqualTo("{\"content\":\"Hello from the Lambda function!\"}");
-        assertThat(response.getIsBase64Encoded()).as("isBase64Encoded for %s", input).isFalse();
+        assertThat(response.getIsBase64Encoded())
+                .as("isBase64Encoded for %s", input)
+                .isFalse();
     }
 }

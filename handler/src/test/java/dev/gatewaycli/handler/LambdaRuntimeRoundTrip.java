@@ -29,7 +29,8 @@ import java.util.stream.Stream;
 final class LambdaRuntimeRoundTrip {
 
     static final String HANDLER_CLASS = "dev.gatewaycli.handler.HelloHandler";
-    private static final String REQUEST_CLASS = "com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent";
+    private static final String REQUEST_CLASS =
+            "com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent";
     private static final String RESPONSE_CLASS =
             "com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent";
     private static final String CONTEXT_CLASS = "com.amazonaws.services.lambda.runtime.Context";
@@ -68,7 +69,8 @@ final class LambdaRuntimeRoundTrip {
     /** Parses JSON into nested maps and lists with the runtime's own Jackson, so comparisons ignore key order. */
     @SuppressWarnings("unchecked")
     static Map<String, Object> parse(String json) {
-        return (Map<String, Object>) JacksonFactory.getInstance().getSerializer(Map.class).fromJson(json);
+        return (Map<String, Object>)
+                JacksonFactory.getInstance().getSerializer(Map.class).fromJson(json);
     }
 
     /** The names of the files in a test-resources folder, sorted, as aws-lambda-java-tests pairs them. */

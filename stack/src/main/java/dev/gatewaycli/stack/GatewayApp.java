@@ -18,13 +18,13 @@ public final class GatewayApp {
     /** {@code Metadata: aws:cdk:path} on every resource, as the CDK CLI adds by default, so both syntheses match. */
     public static final String PATH_METADATA = "aws:cdk:enable-path-metadata";
 
-    private GatewayApp() {
-    }
+    private GatewayApp() {}
 
     /** Synthesizes into the directory given as argument, else {@code CDK_OUTDIR}, else {@code cdk.out}. */
     public static void main(String[] args) {
         try {
-            App app = newApp(args.length > 0 ? args[0] : System.getenv().getOrDefault("CDK_OUTDIR", "cdk.out"), Map.of());
+            App app =
+                    newApp(args.length > 0 ? args[0] : System.getenv().getOrDefault("CDK_OUTDIR", "cdk.out"), Map.of());
             newStack(app);
             app.synth();
         } catch (InvalidContextException e) {

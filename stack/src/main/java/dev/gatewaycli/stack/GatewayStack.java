@@ -91,10 +91,14 @@ public final class GatewayStack extends Stack {
     private final RestApi api;
 
     public GatewayStack(Construct scope, GatewayStackProps props) {
-        super(scope, props.stackName(), StackProps.builder()
-                .stackName(props.stackName())
-                .description("gateway-cli: Cognito client-credentials tokens for a REST API that calls a Lambda function")
-                .build());
+        super(
+                scope,
+                props.stackName(),
+                StackProps.builder()
+                        .stackName(props.stackName())
+                        .description(
+                                "gateway-cli: Cognito client-credentials tokens for a REST API that calls a Lambda function")
+                        .build());
 
         userPool = UserPool.Builder.create(this, "UserPool")
                 .userPoolName(USER_POOL_NAME)
@@ -103,41 +107,55 @@ public final class GatewayStack extends Stack {
                 // make it strict rather than explain a weak default (cdk-nag AwsSolutions-COG1).
                 .selfSignUpEnabled(false)
                 .passwordPolicy(PasswordPolicy.builder()
-                        .minLength(12).requireLowercase(true).requireUppercase(true)
-                        .requireDigits(true).requireSymbols(true)
+                        .minLength(12)
+                        .requireLowercase(true)
+                        .requireUppercase(true)
+                        .requireDigits(true)
+                        .requireSymbols(true)
                         .build())
                 .build();
         fixLogicalId(userPool, USER_POOL_ID);
 
-        UserPoolResourceServer resourceServer = userPool.addResourceServer("ResourceServer",
+        UserPoolResourceServer resourceServer = userPool.addResourceServer(
+                "ResourceServer",
                 UserPoolResourceServerOptions.builder()
                         .identifier(props.resourceServerId())
                         .userPoolResourceServerName(props.resourceServerName())
                         .scopes(props.scopes().entrySet().stream()
                                 .map(s -> ResourceServerScope.Builder.create()
-                                        .scopeName(s.getKey()).scopeDescription(s.getValue()).build())
+                                        .scopeName(s.getKey())
+                                        .scopeDescription(s.getValue())
+                                        .build())
                                 .toList())
                         .build());
         fixLogicalId(resourceServer, RESOURCE_SERVER_ID);
 
-        client = userPool.addClient("Client", UserPoolClientOptions.builder()
-                .userPoolClientName(USER_POOL_CLIENT_NAME)
-                .generateSecret(true)
-                .oAuth(OAuthSettings.builder()
-                        .flows(OAuthFlows.builder().clientCredentials(true).build())
-                        .scopes(props.scopes().keySet().stream()
-                                .map(name -> OAuthScope.custom(props.fullScope(name)))
-                                .toList())
-                        .build())
-                .accessTokenValidity(Duration.minutes(props.accessTokenValidityMinutes()))
-                .build());
+        client = userPool.addClient(
+                "Client",
+                UserPoolClientOptions.builder()
+                        .userPoolClientName(USER_POOL_CLIENT_NAME)
+                        .generateSecret(true)
+                        .oAuth(OAuthSettings.builder()
+                                .flows(OAuthFlows.builder()
+                                        .clientCredentials(true)
+                                        .build())
+                                .scopes(props.scopes().keySet().stream()
+                                        .map(name -> OAuthScope.custom(props.fullScope(name)))
+                                        .toList())
+                                .build())
+                        .accessTokenValidity(Duration.minutes(props.accessTokenValidityMinutes()))
+                        .build());
         // OAuthScope.custom names the scope as a string: the client must wait for the server that defines it.
         client.getNode().addDependency(resourceServer);
         fixLogicalId(client, USER_POOL_CLIENT_ID);
 
-        UserPoolDomain domain = userPool.addDomain("Domain", UserPoolDomainOptions.builder()
-                .cognitoDomain(CognitoDomainOptions.builder().domainPrefix(domainPrefix(props)).build())
-                .build());
+        UserPoolDomain domain = userPool.addDomain(
+                "Domain",
+                UserPoolDomainOptions.builder()
+                        .cognitoDomain(CognitoDomainOptions.builder()
+                                .domainPrefix(domainPrefix(props))
+                                .build())
+                        .build());
         fixLogicalId(domain, USER_POOL_DOMAIN_ID);
 
         // Created here rather than by Lambda on first call: bounded retention, and gone with the stack.
@@ -154,7 +172,8 @@ public final class GatewayStack extends Stack {
         functionLogs.grantWrite(functionRole);
         function = Function.Builder.create(this, "Function")
                 .runtime(Runtime.JAVA_21)
-                .code(Code.fromAsset(props.handlerJar().toAbsolutePath().normalize().toString()))
+                .code(Code.fromAsset(
+                        props.handlerJar().toAbsolutePath().normalize().toString()))
                 .handler(HANDLER)
                 .memorySize(FUNCTION_MEMORY_MB)
                 .timeout(Duration.seconds(FUNCTION_TIMEOUT_SECONDS))
@@ -195,29 +214,43 @@ public final class GatewayStack extends Stack {
         fixLogicalId(authorizer, AUTHORIZER_ID);
 
         // API Gateway rejects requests missing declared parameters before they reach (and bill) the function.
-        RequestValidator validator = api.addRequestValidator("RequestValidator", RequestValidatorOptions.builder()
-                .validateRequestParameters(true)
-                .validateRequestBody(true)
-                .build());
+        RequestValidator validator = api.addRequestValidator(
+                "RequestValidator",
+                RequestValidatorOptions.builder()
+                        .validateRequestParameters(true)
+                        .validateRequestBody(true)
+                        .build());
         LambdaIntegration integration = new LambdaIntegration(function);
         for (Map.Entry<MethodRoute, List<String>> method : props.methodScopes().entrySet()) {
             MethodRoute route = method.getKey();
-            resource(route.path()).addMethod(route.httpMethod(), integration,
-                    MethodOptions.builder()
-                            .authorizer(authorizer)
-                            .authorizationType(AuthorizationType.COGNITO)
-                            .authorizationScopes(method.getValue().stream().map(props::fullScope).toList())
-                            .requestValidator(validator)
-                            .build());
+            resource(route.path())
+                    .addMethod(
+                            route.httpMethod(),
+                            integration,
+                            MethodOptions.builder()
+                                    .authorizer(authorizer)
+                                    .authorizationType(AuthorizationType.COGNITO)
+                                    .authorizationScopes(method.getValue().stream()
+                                            .map(props::fullScope)
+                                            .toList())
+                                    .requestValidator(validator)
+                                    .build());
         }
 
         output(OUTPUT_API_URL, api.getUrl(), "Base URL of the REST API stage");
-        output(OUTPUT_TOKEN_ENDPOINT_URL, domain.baseUrl() + "/oauth2/token",
+        output(
+                OUTPUT_TOKEN_ENDPOINT_URL,
+                domain.baseUrl() + "/oauth2/token",
                 "Cognito token endpoint (client-credentials grant)");
         output(OUTPUT_USER_POOL_ID, userPool.getUserPoolId(), "Cognito user pool id");
-        output(OUTPUT_USER_POOL_CLIENT_ID, client.getUserPoolClientId(),
+        output(
+                OUTPUT_USER_POOL_CLIENT_ID,
+                client.getUserPoolClientId(),
                 "App client id (its secret: aws cognito-idp describe-user-pool-client)");
-        output(OUTPUT_SCOPES, String.join(" ", props.fullScopes()), "Scopes the app client may request, space-separated");
+        output(
+                OUTPUT_SCOPES,
+                String.join(" ", props.fullScopes()),
+                "Scopes the app client may request, space-separated");
         output(OUTPUT_REGION, Aws.REGION, "Region of the stack");
 
         SecurityChecks.acceptFindings(this);
@@ -245,9 +278,12 @@ public final class GatewayStack extends Stack {
      * never ask for the same prefix, and an update keeps the domain. The value is a token until deployment.
      */
     private static String domainPrefix(GatewayStackProps props) {
-        return props.domainPrefix().orElseGet(() -> Fn.join("-", List.of(
-                props.derivedDomainPrefixStem(),
-                Fn.select(4, Fn.split("-", Fn.select(2, Fn.split("/", Aws.STACK_ID)))))));
+        return props.domainPrefix()
+                .orElseGet(() -> Fn.join(
+                        "-",
+                        List.of(
+                                props.derivedDomainPrefixStem(),
+                                Fn.select(4, Fn.split("-", Fn.select(2, Fn.split("/", Aws.STACK_ID)))))));
     }
 
     /**
@@ -259,14 +295,18 @@ public final class GatewayStack extends Stack {
         for (String part : path.split("/")) {
             if (!part.isEmpty()) {
                 IResource parent = resource;
-                resource = Optional.<IResource>ofNullable(parent.getResource(part)).orElseGet(() -> parent.addResource(part));
+                resource = Optional.<IResource>ofNullable(parent.getResource(part))
+                        .orElseGet(() -> parent.addResource(part));
             }
         }
         return resource;
     }
 
     private void output(String name, String value, String description) {
-        CfnOutput output = CfnOutput.Builder.create(this, name).value(value).description(description).build();
+        CfnOutput output = CfnOutput.Builder.create(this, name)
+                .value(value)
+                .description(description)
+                .build();
         output.overrideLogicalId(name);
     }
 

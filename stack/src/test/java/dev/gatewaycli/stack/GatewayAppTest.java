@@ -18,15 +18,16 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class GatewayAppTest {
 
-    private record Run(int exitCode, String stdout, List<String> stderr) {
-    }
+    private record Run(int exitCode, String stdout, List<String> stderr) {}
 
     private static Run runMain(Path outdir, String contextJson) throws IOException, InterruptedException {
-        Path root = TestApps.handlerJar().toAbsolutePath().getParent().getParent().getParent();
+        Path root =
+                TestApps.handlerJar().toAbsolutePath().getParent().getParent().getParent();
         ProcessBuilder builder = new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"),
-                GatewayApp.class.getName())
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        GatewayApp.class.getName())
                 .directory(root.toFile());
         Map<String, String> env = builder.environment();
         env.put("CDK_OUTDIR", outdir.toString());
@@ -36,9 +37,16 @@ class GatewayAppTest {
         process.getOutputStream().close();
         byte[] out = process.getInputStream().readAllBytes();
         byte[] err = process.getErrorStream().readAllBytes();
-        assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("the app finished within 2 minutes").isTrue();
-        return new Run(process.exitValue(), new String(out, StandardCharsets.UTF_8),
-                new String(err, StandardCharsets.UTF_8).lines().filter(l -> !l.isBlank()).toList());
+        assertThat(process.waitFor(120, TimeUnit.SECONDS))
+                .as("the app finished within 2 minutes")
+                .isTrue();
+        return new Run(
+                process.exitValue(),
+                new String(out, StandardCharsets.UTF_8),
+                new String(err, StandardCharsets.UTF_8)
+                        .lines()
+                        .filter(l -> !l.isBlank())
+                        .toList());
     }
 
     @Test
@@ -46,14 +54,20 @@ class GatewayAppTest {
         Run run = runMain(outdir, "{}");
 
         assertThat(run.exitCode()).as("exit code; stderr: %s", run.stderr()).isZero();
-        assertThat(outdir.resolve("manifest.json")).as("cloud assembly manifest").isRegularFile();
-        assertThat(outdir.resolve("GatewayCliStack.assets.json")).as("asset manifest").isRegularFile();
+        assertThat(outdir.resolve("manifest.json"))
+                .as("cloud assembly manifest")
+                .isRegularFile();
+        assertThat(outdir.resolve("GatewayCliStack.assets.json"))
+                .as("asset manifest")
+                .isRegularFile();
         String template = Files.readString(outdir.resolve("GatewayCliStack.template.json"));
-        assertThat(template).as("function asset metadata the emulator reads")
+        assertThat(template)
+                .as("function asset metadata the emulator reads")
                 .containsPattern("\"aws:asset:path\": \"asset\\.[0-9a-f]{64}\\.jar\"");
         try (var assets = Files.list(outdir)) {
             assertThat(assets.map(p -> p.getFileName().toString()))
-                    .as("the handler jar staged as a file asset").anyMatch(n -> n.matches("asset\\.[0-9a-f]{64}\\.jar"));
+                    .as("the handler jar staged as a file asset")
+                    .anyMatch(n -> n.matches("asset\\.[0-9a-f]{64}\\.jar"));
         }
     }
 
@@ -62,8 +76,10 @@ class GatewayAppTest {
         Run run = runMain(outdir, "{\"accessTokenValidityMinutes\": 2000}");
 
         assertThat(run.exitCode()).as("exit code").isEqualTo(2);
-        assertThat(run.stderr()).as("stderr").containsExactly("gateway-cli stack: invalid context: "
-                + "accessTokenValidityMinutes is 2000: Cognito allows 5 to 1440 minutes (5 minutes to 1 day)");
+        assertThat(run.stderr())
+                .as("stderr")
+                .containsExactly("gateway-cli stack: invalid context: "
+                        + "accessTokenValidityMinutes is 2000: Cognito allows 5 to 1440 minutes (5 minutes to 1 day)");
         assertThat(outdir.resolve("manifest.json")).as("nothing synthesized").doesNotExist();
     }
 }

@@ -52,20 +52,25 @@ class GatewayStackContextOverridesTest {
 
     @Test
     void resourceServerWhenTwoScopesThenBothDeclaredWithDescriptions() {
-        template.hasResourceProperties("AWS::Cognito::UserPoolResourceServer", Map.of(
-                "Identifier", "orders",
-                "Name", "orders-resource-server",
-                "Scopes", List.of(
-                        Map.of("ScopeName", "read", "ScopeDescription", "Read access for orders"),
-                        Map.of("ScopeName", "write", "ScopeDescription", "Create and change orders"))));
+        template.hasResourceProperties(
+                "AWS::Cognito::UserPoolResourceServer",
+                Map.of(
+                        "Identifier", "orders",
+                        "Name", "orders-resource-server",
+                        "Scopes",
+                                List.of(
+                                        Map.of("ScopeName", "read", "ScopeDescription", "Read access for orders"),
+                                        Map.of("ScopeName", "write", "ScopeDescription", "Create and change orders"))));
     }
 
     @Test
     void appClientWhenTwoScopesAndValidityGivenThenClientMayRequestBothForNinetyMinutes() {
-        template.hasResourceProperties("AWS::Cognito::UserPoolClient", Map.of(
-                "AllowedOAuthScopes", List.of("orders/read", "orders/write"),
-                "AccessTokenValidity", 90,
-                "TokenValidityUnits", Map.of("AccessToken", "minutes")));
+        template.hasResourceProperties(
+                "AWS::Cognito::UserPoolClient",
+                Map.of(
+                        "AllowedOAuthScopes", List.of("orders/read", "orders/write"),
+                        "AccessTokenValidity", 90,
+                        "TokenValidityUnits", Map.of("AccessToken", "minutes")));
     }
 
     @Test
@@ -76,35 +81,59 @@ class GatewayStackContextOverridesTest {
     @Test
     void methodsWhenMethodScopesGivenThenEachRequiresItsSubset() {
         template.resourceCountIs("AWS::ApiGateway::Method", 3);
-        template.hasResourceProperties("AWS::ApiGateway::Method", Map.of(
-                "HttpMethod", "GET",
-                "ResourceId", Map.of("Fn::GetAtt", List.of(GatewayStack.REST_API_ID, "RootResourceId")),
-                "AuthorizationScopes", List.of("orders/read")));
+        template.hasResourceProperties(
+                "AWS::ApiGateway::Method",
+                Map.of(
+                        "HttpMethod", "GET",
+                        "ResourceId", Map.of("Fn::GetAtt", List.of(GatewayStack.REST_API_ID, "RootResourceId")),
+                        "AuthorizationScopes", List.of("orders/read")));
 
         Capture items = new Capture();
-        template.hasResourceProperties("AWS::ApiGateway::Method", Map.of(
-                "HttpMethod", "POST",
-                "ResourceId", Map.of("Ref", items),
-                "AuthorizationType", "COGNITO_USER_POOLS",
-                "AuthorizationScopes", List.of("orders/write")));
-        template.hasResourceProperties("AWS::ApiGateway::Resource", Map.of(
-                "PathPart", "items",
-                "ParentId", Map.of("Fn::GetAtt", List.of(GatewayStack.REST_API_ID, "RootResourceId"))));
-        assertThat(items.asString()).as("POST /items hangs on the items resource").startsWith("RestApiitems");
+        template.hasResourceProperties(
+                "AWS::ApiGateway::Method",
+                Map.of(
+                        "HttpMethod",
+                        "POST",
+                        "ResourceId",
+                        Map.of("Ref", items),
+                        "AuthorizationType",
+                        "COGNITO_USER_POOLS",
+                        "AuthorizationScopes",
+                        List.of("orders/write")));
+        template.hasResourceProperties(
+                "AWS::ApiGateway::Resource",
+                Map.of(
+                        "PathPart",
+                        "items",
+                        "ParentId",
+                        Map.of("Fn::GetAtt", List.of(GatewayStack.REST_API_ID, "RootResourceId"))));
+        assertThat(items.asString())
+                .as("POST /items hangs on the items resource")
+                .startsWith("RestApiitems");
 
-        template.hasResourceProperties("AWS::ApiGateway::Resource", Map.of(
-                "PathPart", "{id}", "ParentId", Map.of("Ref", items.asString())));
-        template.hasResourceProperties("AWS::ApiGateway::Method", Map.of(
-                "HttpMethod", "GET",
-                "ResourceId", Map.of("Ref", Match.stringLikeRegexp("RestApiitemsid.*")),
-                "AuthorizationScopes", List.of("orders/read", "orders/write")));
+        template.hasResourceProperties(
+                "AWS::ApiGateway::Resource", Map.of("PathPart", "{id}", "ParentId", Map.of("Ref", items.asString())));
+        template.hasResourceProperties(
+                "AWS::ApiGateway::Method",
+                Map.of(
+                        "HttpMethod", "GET",
+                        "ResourceId", Map.of("Ref", Match.stringLikeRegexp("RestApiitemsid.*")),
+                        "AuthorizationScopes", List.of("orders/read", "orders/write")));
     }
 
     @Test
     void stageWhenStageNameGivenThenStageAndApiUrlUseIt() {
         template.hasResourceProperties("AWS::ApiGateway::Stage", Map.of("StageName", "v1"));
-        template.hasOutput(GatewayStack.OUTPUT_API_URL, Map.of("Value", Map.of("Fn::Join", List.of("", Match.arrayWith(
-                List.of(Map.of("Ref", Match.stringLikeRegexp("RestApiDeploymentStagev1.*"))))))));
+        template.hasOutput(
+                GatewayStack.OUTPUT_API_URL,
+                Map.of(
+                        "Value",
+                        Map.of(
+                                "Fn::Join",
+                                List.of(
+                                        "",
+                                        Match.arrayWith(List.of(Map.of(
+                                                "Ref", Match.stringLikeRegexp("RestApiDeploymentStagev1.*"))))))));
     }
 
     @Test
@@ -115,6 +144,7 @@ class GatewayStackContextOverridesTest {
     @Test
     void cdkNagWhenContextChangedThenStillNoUnsuppressedError() {
         assertThat(Annotations.fromStack(stack).findError("*", Match.stringLikeRegexp("AwsSolutions-.*")))
-                .as("unsuppressed cdk-nag errors").isEmpty();
+                .as("unsuppressed cdk-nag errors")
+                .isEmpty();
     }
 }

@@ -10,8 +10,7 @@ import software.amazon.awscdk.App;
 /** Builds apps the way production does ({@link GatewayApp}), with the handler jar the reactor built. */
 public final class TestApps {
 
-    private TestApps() {
-    }
+    private TestApps() {}
 
     /** The jar the handler module built; surefire passes its path (see stack/pom.xml). */
     public static Path handlerJar() {

@@ -1,10 +1,14 @@
 package dev.gatewaycli.cli.api;
 
+import dev.gatewaycli.cli.ExitException;
+import dev.gatewaycli.cli.config.Settings;
+import dev.gatewaycli.cli.http.HttpTrace;
+import dev.gatewaycli.cli.http.NetworkErrors;
+import dev.gatewaycli.cli.http.WebClients;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpHeaders;
@@ -12,12 +16,6 @@ import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.reactive.function.BodyExtractors;
 import org.springframework.web.reactive.function.client.WebClient;
-
-import dev.gatewaycli.cli.ExitException;
-import dev.gatewaycli.cli.config.Settings;
-import dev.gatewaycli.cli.http.HttpTrace;
-import dev.gatewaycli.cli.http.NetworkErrors;
-import dev.gatewaycli.cli.http.WebClients;
 import reactor.core.Exceptions;
 
 /**
@@ -27,80 +25,81 @@ import reactor.core.Exceptions;
  */
 public final class ApiClient {
 
-	private final Settings.Http http;
+    private final Settings.Http http;
 
-	private final HttpTrace trace;
+    private final HttpTrace trace;
 
-	private final WebClient webClient;
+    private final WebClient webClient;
 
-	public ApiClient(Settings settings, HttpTrace trace) {
-		this(Objects.requireNonNull(settings, "settings cannot be null").http(), trace);
-	}
+    public ApiClient(Settings settings, HttpTrace trace) {
+        this(Objects.requireNonNull(settings, "settings cannot be null").http(), trace);
+    }
 
-	public ApiClient(Settings.Http http, HttpTrace trace) {
-		this.http = Objects.requireNonNull(http, "http cannot be null");
-		this.trace = Objects.requireNonNull(trace, "trace cannot be null");
-		this.webClient = WebClients.createForBytes(http, trace);
-	}
+    public ApiClient(Settings.Http http, HttpTrace trace) {
+        this.http = Objects.requireNonNull(http, "http cannot be null");
+        this.trace = Objects.requireNonNull(trace, "trace cannot be null");
+        this.webClient = WebClients.createForBytes(http, trace);
+    }
 
-	/** Sends {@code request} with the token in {@code Authorization}, unless the request already names one. */
-	public ApiResponse send(ApiRequest request, String token, boolean bearer) {
-		List<Map.Entry<String, String>> headers = new ArrayList<>(request.headers());
-		if (headers.stream().noneMatch((h) -> h.getKey().equalsIgnoreCase(HttpHeaders.AUTHORIZATION))) {
-			headers.add(Map.entry(HttpHeaders.AUTHORIZATION, bearer ? "Bearer " + token : token));
-		}
-		return exchange(new ApiRequest(request.method(), request.uri(), headers, request.body()), "API");
-	}
+    /** Sends {@code request} with the token in {@code Authorization}, unless the request already names one. */
+    public ApiResponse send(ApiRequest request, String token, boolean bearer) {
+        List<Map.Entry<String, String>> headers = new ArrayList<>(request.headers());
+        if (headers.stream().noneMatch((h) -> h.getKey().equalsIgnoreCase(HttpHeaders.AUTHORIZATION))) {
+            headers.add(Map.entry(HttpHeaders.AUTHORIZATION, bearer ? "Bearer " + token : token));
+        }
+        return exchange(new ApiRequest(request.method(), request.uri(), headers, request.body()), "API");
+    }
 
-	/**
-	 * Sends {@code request} with exactly its own headers (verify's probes send no token, a garbage one or a forged
-	 * one). A network failure is an {@link ExitException} with exit code 5 naming {@code what} was unreachable.
-	 */
-	public ApiResponse exchange(ApiRequest request, String what) {
-		try {
-			WebClient.RequestBodySpec spec = webClient.method(HttpMethod.valueOf(request.method()))
-				.uri(request.uri())
-				.headers((headers) -> {
-					for (Map.Entry<String, String> header : request.headers()) {
-						headers.add(header.getKey(), header.getValue());
-					}
-				});
-			WebClient.RequestHeadersSpec<?> ready = (request.body() == null) ? spec : spec.bodyValue(request.body());
-			return ready.exchangeToMono((response) -> DataBufferUtils
-					.join(response.body(BodyExtractors.toDataBuffers()), http.maxResponseBytes())
-					.map(ApiClient::bytes)
-					.defaultIfEmpty(new byte[0])
-					.map((body) -> new ApiResponse(response.statusCode().value(), reason(response.statusCode().value()),
-							response.headers().asHttpHeaders(), body)))
-				.block();
-		}
-		catch (RuntimeException ex) {
-			Throwable cause = Exceptions.unwrap(ex);
-			if (cause instanceof ExitException exit) {
-				throw exit;
-			}
-			ExitException network = NetworkErrors.describe(cause, what, request.uri(), trace.redactor());
-			if (network != null) {
-				throw network;
-			}
-			throw ex;
-		}
-	}
+    /**
+     * Sends {@code request} with exactly its own headers (verify's probes send no token, a garbage one or a forged
+     * one). A network failure is an {@link ExitException} with exit code 5 naming {@code what} was unreachable.
+     */
+    public ApiResponse exchange(ApiRequest request, String what) {
+        try {
+            WebClient.RequestBodySpec spec = webClient
+                    .method(HttpMethod.valueOf(request.method()))
+                    .uri(request.uri())
+                    .headers((headers) -> {
+                        for (Map.Entry<String, String> header : request.headers()) {
+                            headers.add(header.getKey(), header.getValue());
+                        }
+                    });
+            WebClient.RequestHeadersSpec<?> ready = (request.body() == null) ? spec : spec.bodyValue(request.body());
+            return ready.exchangeToMono((response) -> DataBufferUtils.join(
+                                    response.body(BodyExtractors.toDataBuffers()), http.maxResponseBytes())
+                            .map(ApiClient::bytes)
+                            .defaultIfEmpty(new byte[0])
+                            .map((body) -> new ApiResponse(
+                                    response.statusCode().value(),
+                                    reason(response.statusCode().value()),
+                                    response.headers().asHttpHeaders(),
+                                    body)))
+                    .block();
+        } catch (RuntimeException ex) {
+            Throwable cause = Exceptions.unwrap(ex);
+            if (cause instanceof ExitException exit) {
+                throw exit;
+            }
+            ExitException network = NetworkErrors.describe(cause, what, request.uri(), trace.redactor());
+            if (network != null) {
+                throw network;
+            }
+            throw ex;
+        }
+    }
 
-	private static String reason(int status) {
-		HttpStatus known = HttpStatus.resolve(status);
-		return (known == null) ? "" : known.getReasonPhrase();
-	}
+    private static String reason(int status) {
+        HttpStatus known = HttpStatus.resolve(status);
+        return (known == null) ? "" : known.getReasonPhrase();
+    }
 
-	private static byte[] bytes(DataBuffer buffer) {
-		try {
-			byte[] bytes = new byte[buffer.readableByteCount()];
-			buffer.read(bytes);
-			return bytes;
-		}
-		finally {
-			DataBufferUtils.release(buffer);
-		}
-	}
-
+    private static byte[] bytes(DataBuffer buffer) {
+        try {
+            byte[] bytes = new byte[buffer.readableByteCount()];
+            buffer.read(bytes);
+            return bytes;
+        } finally {
+            DataBufferUtils.release(buffer);
+        }
+    }
 }

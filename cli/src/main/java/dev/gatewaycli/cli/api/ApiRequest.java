@@ -14,8 +14,7 @@ import java.util.Map;
  */
 public record ApiRequest(String method, URI uri, List<Map.Entry<String, String>> headers, byte[] body) {
 
-	public ApiRequest {
-		headers = List.copyOf(headers);
-	}
-
+    public ApiRequest {
+        headers = List.copyOf(headers);
+    }
 }

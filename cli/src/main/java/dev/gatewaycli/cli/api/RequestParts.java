@@ -1,5 +1,7 @@
 package dev.gatewaycli.cli.api;
 
+import dev.gatewaycli.cli.ExitCodes;
+import dev.gatewaycli.cli.ExitException;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -13,9 +15,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-import dev.gatewaycli.cli.ExitCodes;
-import dev.gatewaycli.cli.ExitException;
-
 /**
  * The request a command line describes ({@code PATH -X -H -d}), read the same way by {@code call} and {@code load}:
  * method GET (POST with a body), {@code -H 'Name: value'}, {@code -d DATA} or {@code -d @FILE}, JSON content type by
@@ -24,86 +23,87 @@ import dev.gatewaycli.cli.ExitException;
  */
 public final class RequestParts {
 
-	private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+\\-.^_`|~0-9A-Za-z]+");
+    private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+\\-.^_`|~0-9A-Za-z]+");
 
-	private RequestParts() {
-	}
+    private RequestParts() {}
 
-	public static ApiRequest build(String method, List<String> headers, String data, String path, URI apiUrl) {
-		List<Map.Entry<String, String>> parsed = headers(headers);
-		byte[] body = body(data);
-		String verb = verb(method, body);
-		defaultContentType(parsed, body);
-		return new ApiRequest(verb, target(path, apiUrl), parsed, body);
-	}
+    public static ApiRequest build(String method, List<String> headers, String data, String path, URI apiUrl) {
+        List<Map.Entry<String, String>> parsed = headers(headers);
+        byte[] body = body(data);
+        String verb = verb(method, body);
+        defaultContentType(parsed, body);
+        return new ApiRequest(verb, target(path, apiUrl), parsed, body);
+    }
 
-	/** {@code -X}, else POST with a body and GET without, as curl does. */
-	public static String verb(String method, byte[] body) {
-		String verb = (method != null) ? method.toUpperCase(Locale.ROOT) : (body != null) ? "POST" : "GET";
-		if (!TOKEN.matcher(verb).matches()) {
-			throw new ExitException(ExitCodes.USAGE, "-X '" + method + "' is not an HTTP method");
-		}
-		return verb;
-	}
+    /** {@code -X}, else POST with a body and GET without, as curl does. */
+    public static String verb(String method, byte[] body) {
+        String verb = (method != null) ? method.toUpperCase(Locale.ROOT) : (body != null) ? "POST" : "GET";
+        if (!TOKEN.matcher(verb).matches()) {
+            throw new ExitException(ExitCodes.USAGE, "-X '" + method + "' is not an HTTP method");
+        }
+        return verb;
+    }
 
-	/** A body without a {@code Content-Type} header is sent as JSON, what API Gateway's JSON APIs expect. */
-	public static void defaultContentType(List<Map.Entry<String, String>> headers, byte[] body) {
-		if (body != null && headers.stream().noneMatch((h) -> h.getKey().equalsIgnoreCase("Content-Type"))) {
-			headers.add(new AbstractMap.SimpleEntry<>("Content-Type", "application/json"));
-		}
-	}
+    /** A body without a {@code Content-Type} header is sent as JSON, what API Gateway's JSON APIs expect. */
+    public static void defaultContentType(List<Map.Entry<String, String>> headers, byte[] body) {
+        if (body != null && headers.stream().noneMatch((h) -> h.getKey().equalsIgnoreCase("Content-Type"))) {
+            headers.add(new AbstractMap.SimpleEntry<>("Content-Type", "application/json"));
+        }
+    }
 
-	public static List<Map.Entry<String, String>> headers(List<String> headers) {
-		List<Map.Entry<String, String>> result = new ArrayList<>();
-		for (String header : headers) {
-			int colon = header.indexOf(':');
-			String name = (colon > 0) ? header.substring(0, colon).trim() : "";
-			if (colon <= 0 || !TOKEN.matcher(name).matches()) {
-				throw new ExitException(ExitCodes.USAGE, "-H '" + header + "' is not 'Name: value'");
-			}
-			result.add(new AbstractMap.SimpleEntry<>(name, header.substring(colon + 1).trim()));
-		}
-		return result;
-	}
+    public static List<Map.Entry<String, String>> headers(List<String> headers) {
+        List<Map.Entry<String, String>> result = new ArrayList<>();
+        for (String header : headers) {
+            int colon = header.indexOf(':');
+            String name = (colon > 0) ? header.substring(0, colon).trim() : "";
+            if (colon <= 0 || !TOKEN.matcher(name).matches()) {
+                throw new ExitException(ExitCodes.USAGE, "-H '" + header + "' is not 'Name: value'");
+            }
+            result.add(new AbstractMap.SimpleEntry<>(
+                    name, header.substring(colon + 1).trim()));
+        }
+        return result;
+    }
 
-	public static byte[] body(String data) {
-		if (data == null) {
-			return null;
-		}
-		if (data.startsWith("@")) {
-			Path file = Path.of(data.substring(1));
-			try {
-				return Files.readAllBytes(file);
-			}
-			catch (IOException | RuntimeException ex) {
-				throw new ExitException(ExitCodes.USAGE,
-						"-d @" + file + ": cannot read the file (" + ex.getClass().getSimpleName() + ")");
-			}
-		}
-		return data.getBytes(StandardCharsets.UTF_8);
-	}
+    public static byte[] body(String data) {
+        if (data == null) {
+            return null;
+        }
+        if (data.startsWith("@")) {
+            Path file = Path.of(data.substring(1));
+            try {
+                return Files.readAllBytes(file);
+            } catch (IOException | RuntimeException ex) {
+                throw new ExitException(
+                        ExitCodes.USAGE,
+                        "-d @" + file + ": cannot read the file ("
+                                + ex.getClass().getSimpleName() + ")");
+            }
+        }
+        return data.getBytes(StandardCharsets.UTF_8);
+    }
 
-	public static URI target(String path, URI apiUrl) {
-		String base = apiUrl.toString().replaceAll("/+$", "");
-		String given = (path == null || path.isEmpty()) ? "/" : path;
-		String full;
-		if (given.matches("(?i)https?://.*")) {
-			if (!(given.equals(base) || given.startsWith(base + "/") || given.startsWith(base + "?"))) {
-				throw new ExitException(ExitCodes.USAGE,
-						"'" + given + "' is not under the API URL " + base + ": the token is only sent to the API");
-			}
-			full = given;
-		}
-		else {
-			full = base + (given.startsWith("/") || given.startsWith("?") ? "" : "/") + given;
-		}
-		try {
-			return new URI(full);
-		}
-		catch (URISyntaxException ex) {
-			throw new ExitException(ExitCodes.USAGE, "PATH '" + given + "' is not a valid URL path: " + ex.getReason()
-					+ " (percent-encode spaces and special characters)");
-		}
-	}
-
+    public static URI target(String path, URI apiUrl) {
+        String base = apiUrl.toString().replaceAll("/+$", "");
+        String given = (path == null || path.isEmpty()) ? "/" : path;
+        String full;
+        if (given.matches("(?i)https?://.*")) {
+            if (!(given.equals(base) || given.startsWith(base + "/") || given.startsWith(base + "?"))) {
+                throw new ExitException(
+                        ExitCodes.USAGE,
+                        "'" + given + "' is not under the API URL " + base + ": the token is only sent to the API");
+            }
+            full = given;
+        } else {
+            full = base + (given.startsWith("/") || given.startsWith("?") ? "" : "/") + given;
+        }
+        try {
+            return new URI(full);
+        } catch (URISyntaxException ex) {
+            throw new ExitException(
+                    ExitCodes.USAGE,
+                    "PATH '" + given + "' is not a valid URL path: " + ex.getReason()
+                            + " (percent-encode spaces and special characters)");
+        }
+    }
 }

@@ -9,10 +9,9 @@ package dev.gatewaycli.cli.config;
  */
 public enum BasicEncoding {
 
-	/** {@code base64(id:secret)} with the characters as they are: what AWS's token endpoint page shows. */
-	raw,
+    /** {@code base64(id:secret)} with the characters as they are: what AWS's token endpoint page shows. */
+    raw,
 
-	/** {@code base64(urlencode(id):urlencode(secret))}: RFC 6749 §2.3.1, Spring Security's default. */
-	form
-
+    /** {@code base64(urlencode(id):urlencode(secret))}: RFC 6749 §2.3.1, Spring Security's default. */
+    form
 }

@@ -8,20 +8,19 @@ import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
  */
 public enum ClientAuth {
 
-	/** {@code Authorization: Basic base64(id:secret)} (client_secret_basic, RFC 6749 §2.3.1). */
-	basic(ClientAuthenticationMethod.CLIENT_SECRET_BASIC),
+    /** {@code Authorization: Basic base64(id:secret)} (client_secret_basic, RFC 6749 §2.3.1). */
+    basic(ClientAuthenticationMethod.CLIENT_SECRET_BASIC),
 
-	/** {@code client_id} and {@code client_secret} in the form body (client_secret_post). */
-	post(ClientAuthenticationMethod.CLIENT_SECRET_POST);
+    /** {@code client_id} and {@code client_secret} in the form body (client_secret_post). */
+    post(ClientAuthenticationMethod.CLIENT_SECRET_POST);
 
-	private final ClientAuthenticationMethod method;
+    private final ClientAuthenticationMethod method;
 
-	ClientAuth(ClientAuthenticationMethod method) {
-		this.method = method;
-	}
+    ClientAuth(ClientAuthenticationMethod method) {
+        this.method = method;
+    }
 
-	public ClientAuthenticationMethod method() {
-		return method;
-	}
-
+    public ClientAuthenticationMethod method() {
+        return method;
+    }
 }

@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-
 import picocli.CommandLine.Option;
 
 /**
@@ -16,129 +15,149 @@ import picocli.CommandLine.Option;
  */
 public final class ConnectionOptions {
 
-	@Option(names = "--token-url", paramLabel = "URL",
-			description = "Token endpoint, e.g. https://PREFIX.auth.REGION.amazoncognito.com/oauth2/token "
-					+ "(env GATEWAY_TOKEN_URL).")
-	String tokenUrl;
+    @Option(
+            names = "--token-url",
+            paramLabel = "URL",
+            description = "Token endpoint, e.g. https://PREFIX.auth.REGION.amazoncognito.com/oauth2/token "
+                    + "(env GATEWAY_TOKEN_URL).")
+    String tokenUrl;
 
-	@Option(names = "--api-url", paramLabel = "URL",
-			description = "API base URL (stage URL), e.g. https://ID.execute-api.REGION.amazonaws.com/prod "
-					+ "(env GATEWAY_API_URL).")
-	String apiUrl;
+    @Option(
+            names = "--api-url",
+            paramLabel = "URL",
+            description = "API base URL (stage URL), e.g. https://ID.execute-api.REGION.amazonaws.com/prod "
+                    + "(env GATEWAY_API_URL).")
+    String apiUrl;
 
-	@Option(names = "--client-id", paramLabel = "ID", description = "App client id (env GATEWAY_CLIENT_ID).")
-	String clientId;
+    @Option(names = "--client-id", paramLabel = "ID", description = "App client id (env GATEWAY_CLIENT_ID).")
+    String clientId;
 
-	@Option(names = "--client-secret-file", paramLabel = "FILE",
-			description = "Read the client secret from FILE (env GATEWAY_CLIENT_SECRET holds the value itself; "
-					+ "else the profile; else a prompt when interactive).")
-	Path clientSecretFile;
+    @Option(
+            names = "--client-secret-file",
+            paramLabel = "FILE",
+            description = "Read the client secret from FILE (env GATEWAY_CLIENT_SECRET holds the value itself; "
+                    + "else the profile; else a prompt when interactive).")
+    Path clientSecretFile;
 
-	@Option(names = "--scope", paramLabel = "SCOPE",
-			description = "Scope to request; repeatable (env GATEWAY_SCOPE, space-separated). "
-					+ "None: the token carries all scopes of the client.")
-	List<String> scopes = new ArrayList<>();
+    @Option(
+            names = "--scope",
+            paramLabel = "SCOPE",
+            description = "Scope to request; repeatable (env GATEWAY_SCOPE, space-separated). "
+                    + "None: the token carries all scopes of the client.")
+    List<String> scopes = new ArrayList<>();
 
-	@Option(names = "--auth", paramLabel = "METHOD",
-			description = "Client authentication: ${COMPLETION-CANDIDATES} (env GATEWAY_CLIENT_AUTH; default basic).")
-	ClientAuth auth;
+    @Option(
+            names = "--auth",
+            paramLabel = "METHOD",
+            description = "Client authentication: ${COMPLETION-CANDIDATES} (env GATEWAY_CLIENT_AUTH; default basic).")
+    ClientAuth auth;
 
-	@Option(names = "--basic-encoding", paramLabel = "ENCODING",
-			description = "What the Basic header carries: raw = base64(id:secret) as AWS documents, form = "
-					+ "base64 of the form-urlencoded id and secret (RFC 6749 2.3.1) (env GATEWAY_BASIC_ENCODING; "
-					+ "default raw).")
-	BasicEncoding basicEncoding;
+    @Option(
+            names = "--basic-encoding",
+            paramLabel = "ENCODING",
+            description = "What the Basic header carries: raw = base64(id:secret) as AWS documents, form = "
+                    + "base64 of the form-urlencoded id and secret (RFC 6749 2.3.1) (env GATEWAY_BASIC_ENCODING; "
+                    + "default raw).")
+    BasicEncoding basicEncoding;
 
-	@Option(names = "--connect-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
-			description = "Connect timeout, e.g. 5s or 500ms (env GATEWAY_CONNECT_TIMEOUT; default 5s).")
-	Duration connectTimeout;
+    @Option(
+            names = "--connect-timeout",
+            paramLabel = "DURATION",
+            converter = DurationConverter.class,
+            description = "Connect timeout, e.g. 5s or 500ms (env GATEWAY_CONNECT_TIMEOUT; default 5s).")
+    Duration connectTimeout;
 
-	@Option(names = "--read-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
-			description = "Longest wait for response bytes (env GATEWAY_READ_TIMEOUT; default 30s).")
-	Duration readTimeout;
+    @Option(
+            names = "--read-timeout",
+            paramLabel = "DURATION",
+            converter = DurationConverter.class,
+            description = "Longest wait for response bytes (env GATEWAY_READ_TIMEOUT; default 30s).")
+    Duration readTimeout;
 
-	@Option(names = "--retries", paramLabel = "N",
-			description = "Extra attempts for the token request after a connection failure, 429 or 5xx "
-					+ "(env GATEWAY_RETRIES; default 2). API calls are never retried.")
-	Integer retries;
+    @Option(
+            names = "--retries",
+            paramLabel = "N",
+            description = "Extra attempts for the token request after a connection failure, 429 or 5xx "
+                    + "(env GATEWAY_RETRIES; default 2). API calls are never retried.")
+    Integer retries;
 
-	@Option(names = "--no-cache", description = "Neither read nor write the token cache.")
-	boolean noCache;
+    @Option(names = "--no-cache", description = "Neither read nor write the token cache.")
+    boolean noCache;
 
-	@Option(names = "--local",
-			description = "Run against an emulated stack started in-process on an ephemeral loopback port for this "
-					+ "command alone (no AWS account; endpoints and credentials come from the emulator, so "
-					+ "--token-url, --api-url, --client-id and --client-secret-file do not apply).")
-	boolean local;
+    @Option(
+            names = "--local",
+            description = "Run against an emulated stack started in-process on an ephemeral loopback port for this "
+                    + "command alone (no AWS account; endpoints and credentials come from the emulator, so "
+                    + "--token-url, --api-url, --client-id and --client-secret-file do not apply).")
+    boolean local;
 
-	public String tokenUrl() {
-		return tokenUrl;
-	}
+    public String tokenUrl() {
+        return tokenUrl;
+    }
 
-	public String apiUrl() {
-		return apiUrl;
-	}
+    public String apiUrl() {
+        return apiUrl;
+    }
 
-	public String clientId() {
-		return clientId;
-	}
+    public String clientId() {
+        return clientId;
+    }
 
-	public Path clientSecretFile() {
-		return clientSecretFile;
-	}
+    public Path clientSecretFile() {
+        return clientSecretFile;
+    }
 
-	public List<String> scopes() {
-		return scopes;
-	}
+    public List<String> scopes() {
+        return scopes;
+    }
 
-	public ClientAuth auth() {
-		return auth;
-	}
+    public ClientAuth auth() {
+        return auth;
+    }
 
-	public BasicEncoding basicEncoding() {
-		return basicEncoding;
-	}
+    public BasicEncoding basicEncoding() {
+        return basicEncoding;
+    }
 
-	public Duration connectTimeout() {
-		return connectTimeout;
-	}
+    public Duration connectTimeout() {
+        return connectTimeout;
+    }
 
-	public Duration readTimeout() {
-		return readTimeout;
-	}
+    public Duration readTimeout() {
+        return readTimeout;
+    }
 
-	public Integer retries() {
-		return retries;
-	}
+    public Integer retries() {
+        return retries;
+    }
 
-	/**
-	 * True with {@code --no-cache}, and with {@code --local}: the emulator listens on a new port with new credentials
-	 * every run, so a cached entry could never be read again.
-	 */
-	public boolean noCache() {
-		return noCache || local;
-	}
+    /**
+     * True with {@code --no-cache}, and with {@code --local}: the emulator listens on a new port with new credentials
+     * every run, so a cached entry could never be read again.
+     */
+    public boolean noCache() {
+        return noCache || local;
+    }
 
-	public boolean local() {
-		return local;
-	}
+    public boolean local() {
+        return local;
+    }
 
-	/** The options that name an endpoint or a credential, for refusing them beside {@code --local}. */
-	public List<String> endpointOptionsGiven() {
-		List<String> given = new ArrayList<>();
-		if (tokenUrl != null) {
-			given.add("--token-url");
-		}
-		if (apiUrl != null) {
-			given.add("--api-url");
-		}
-		if (clientId != null) {
-			given.add("--client-id");
-		}
-		if (clientSecretFile != null) {
-			given.add("--client-secret-file");
-		}
-		return given;
-	}
-
+    /** The options that name an endpoint or a credential, for refusing them beside {@code --local}. */
+    public List<String> endpointOptionsGiven() {
+        List<String> given = new ArrayList<>();
+        if (tokenUrl != null) {
+            given.add("--token-url");
+        }
+        if (apiUrl != null) {
+            given.add("--api-url");
+        }
+        if (clientId != null) {
+            given.add("--client-id");
+        }
+        if (clientSecretFile != null) {
+            given.add("--client-secret-file");
+        }
+        return given;
+    }
 }

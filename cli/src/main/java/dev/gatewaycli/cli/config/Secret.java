@@ -8,27 +8,26 @@ import java.util.Objects;
  */
 public final class Secret {
 
-	private final String value;
+    private final String value;
 
-	private final String source;
+    private final String source;
 
-	public Secret(String value, String source) {
-		this.value = Objects.requireNonNull(value, "value cannot be null");
-		this.source = Objects.requireNonNull(source, "source cannot be null");
-	}
+    public Secret(String value, String source) {
+        this.value = Objects.requireNonNull(value, "value cannot be null");
+        this.source = Objects.requireNonNull(source, "source cannot be null");
+    }
 
-	public String reveal() {
-		return value;
-	}
+    public String reveal() {
+        return value;
+    }
 
-	/** Where the secret came from ({@code GATEWAY_CLIENT_SECRET}, a file, a profile, the prompt): safe to print. */
-	public String source() {
-		return source;
-	}
+    /** Where the secret came from ({@code GATEWAY_CLIENT_SECRET}, a file, a profile, the prompt): safe to print. */
+    public String source() {
+        return source;
+    }
 
-	@Override
-	public String toString() {
-		return "****";
-	}
-
+    @Override
+    public String toString() {
+        return "****";
+    }
 }

@@ -21,35 +21,41 @@ import java.util.Objects;
  * @param basicEncoding what the Basic header carries when {@code auth} is {@code basic}
  * @param http timeouts, retries and size limits
  */
-public record Settings(String profile, URI tokenUrl, URI apiUrl, String clientId, Secret clientSecret,
-		List<String> scopes, ClientAuth auth, BasicEncoding basicEncoding, Http http) {
+public record Settings(
+        String profile,
+        URI tokenUrl,
+        URI apiUrl,
+        String clientId,
+        Secret clientSecret,
+        List<String> scopes,
+        ClientAuth auth,
+        BasicEncoding basicEncoding,
+        Http http) {
 
-	public Settings {
-		Objects.requireNonNull(tokenUrl, "tokenUrl cannot be null");
-		Objects.requireNonNull(clientId, "clientId cannot be null");
-		Objects.requireNonNull(clientSecret, "clientSecret cannot be null");
-		scopes = List.copyOf(scopes);
-		Objects.requireNonNull(auth, "auth cannot be null");
-		Objects.requireNonNull(basicEncoding, "basicEncoding cannot be null");
-		Objects.requireNonNull(http, "http cannot be null");
-	}
+    public Settings {
+        Objects.requireNonNull(tokenUrl, "tokenUrl cannot be null");
+        Objects.requireNonNull(clientId, "clientId cannot be null");
+        Objects.requireNonNull(clientSecret, "clientSecret cannot be null");
+        scopes = List.copyOf(scopes);
+        Objects.requireNonNull(auth, "auth cannot be null");
+        Objects.requireNonNull(basicEncoding, "basicEncoding cannot be null");
+        Objects.requireNonNull(http, "http cannot be null");
+    }
 
-	/**
-	 * Network behaviour.
-	 *
-	 * @param connectTimeout TCP (and TLS) connect timeout
-	 * @param readTimeout longest wait for the next bytes of a response
-	 * @param retries extra attempts for the token request after a connection failure, 429 or 5xx
-	 * @param maxResponseBytes largest response body read into memory (token endpoint and API)
-	 */
-	public record Http(Duration connectTimeout, Duration readTimeout, int retries, int maxResponseBytes) {
+    /**
+     * Network behaviour.
+     *
+     * @param connectTimeout TCP (and TLS) connect timeout
+     * @param readTimeout longest wait for the next bytes of a response
+     * @param retries extra attempts for the token request after a connection failure, 429 or 5xx
+     * @param maxResponseBytes largest response body read into memory (token endpoint and API)
+     */
+    public record Http(Duration connectTimeout, Duration readTimeout, int retries, int maxResponseBytes) {
 
-		/** API Gateway refuses payloads over 10 MB (FIDELITY.md §2), so nothing larger is a real answer. */
-		public static final int DEFAULT_MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
+        /** API Gateway refuses payloads over 10 MB (FIDELITY.md §2), so nothing larger is a real answer. */
+        public static final int DEFAULT_MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
 
-		public static final Http DEFAULTS = new Http(Duration.ofSeconds(5), Duration.ofSeconds(30), 2,
-				DEFAULT_MAX_RESPONSE_BYTES);
-
-	}
-
+        public static final Http DEFAULTS =
+                new Http(Duration.ofSeconds(5), Duration.ofSeconds(30), 2, DEFAULT_MAX_RESPONSE_BYTES);
+    }
 }

@@ -10,24 +10,24 @@ import java.util.Map;
  */
 public record XdgDirs(Path configDir, Path cacheDir) {
 
-	static final String APP = "gateway-cli";
+    static final String APP = "gateway-cli";
 
-	public static XdgDirs from(Map<String, String> env) {
-		String homeValue = env.get("HOME");
-		Path home = Path.of((homeValue == null || homeValue.isEmpty()) ? System.getProperty("user.home") : homeValue);
-		return new XdgDirs(base(env.get("XDG_CONFIG_HOME"), home.resolve(".config")).resolve(APP),
-				base(env.get("XDG_CACHE_HOME"), home.resolve(".cache")).resolve(APP));
-	}
+    public static XdgDirs from(Map<String, String> env) {
+        String homeValue = env.get("HOME");
+        Path home = Path.of((homeValue == null || homeValue.isEmpty()) ? System.getProperty("user.home") : homeValue);
+        return new XdgDirs(
+                base(env.get("XDG_CONFIG_HOME"), home.resolve(".config")).resolve(APP),
+                base(env.get("XDG_CACHE_HOME"), home.resolve(".cache")).resolve(APP));
+    }
 
-	private static Path base(String value, Path fallback) {
-		if (value == null || value.isEmpty() || !Path.of(value).isAbsolute()) {
-			return fallback;
-		}
-		return Path.of(value);
-	}
+    private static Path base(String value, Path fallback) {
+        if (value == null || value.isEmpty() || !Path.of(value).isAbsolute()) {
+            return fallback;
+        }
+        return Path.of(value);
+    }
 
-	public Path configFile() {
-		return configDir.resolve("config.yml");
-	}
-
+    public Path configFile() {
+        return configDir.resolve("config.yml");
+    }
 }

@@ -1,11 +1,10 @@
 package dev.gatewaycli.cli.deploy;
 
+import dev.gatewaycli.cli.ExitCodes;
+import dev.gatewaycli.cli.ExitException;
 import java.io.IOException;
 import java.util.Locale;
 import java.util.Set;
-
-import dev.gatewaycli.cli.ExitCodes;
-import dev.gatewaycli.cli.ExitException;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 
@@ -17,95 +16,125 @@ import software.amazon.awssdk.core.exception.SdkException;
  */
 final class AwsErrors {
 
-	/** Error codes of expired credentials: STS and CloudFormation (Query) and Cognito (JSON) spell them apart. */
-	private static final Set<String> EXPIRED = Set.of("ExpiredToken", "ExpiredTokenException", "RequestExpired",
-			"TokenRefreshRequired");
+    /** Error codes of expired credentials: STS and CloudFormation (Query) and Cognito (JSON) spell them apart. */
+    private static final Set<String> EXPIRED =
+            Set.of("ExpiredToken", "ExpiredTokenException", "RequestExpired", "TokenRefreshRequired");
 
-	/** Credentials AWS does not know or cannot verify. */
-	private static final Set<String> REJECTED = Set.of("InvalidClientTokenId", "UnrecognizedClientException",
-			"SignatureDoesNotMatch", "IncompleteSignature", "AuthFailure", "MissingAuthenticationToken",
-			"InvalidSignatureException");
+    /** Credentials AWS does not know or cannot verify. */
+    private static final Set<String> REJECTED = Set.of(
+            "InvalidClientTokenId",
+            "UnrecognizedClientException",
+            "SignatureDoesNotMatch",
+            "IncompleteSignature",
+            "AuthFailure",
+            "MissingAuthenticationToken",
+            "InvalidSignatureException");
 
-	private static final Set<String> DENIED = Set.of("AccessDenied", "AccessDeniedException",
-			"UnauthorizedOperation");
+    private static final Set<String> DENIED = Set.of("AccessDenied", "AccessDeniedException", "UnauthorizedOperation");
 
-	private static final Set<String> THROTTLED = Set.of("Throttling", "ThrottlingException",
-			"TooManyRequestsException", "RequestLimitExceeded", "LimitExceededException");
+    private static final Set<String> THROTTLED = Set.of(
+            "Throttling",
+            "ThrottlingException",
+            "TooManyRequestsException",
+            "RequestLimitExceeded",
+            "LimitExceededException");
 
-	private AwsErrors() {
-	}
+    private AwsErrors() {}
 
-	/**
-	 * @param ex what the SDK threw
-	 * @param call the AWS call in IAM terms, e.g. {@code cloudformation:DescribeStacks}
-	 * @param subject what the call was about, e.g. {@code stack GatewayCliStack in eu-west-1}
-	 */
-	static ExitException map(SdkException ex, String call, String subject) {
-		if (ex instanceof AwsServiceException service && service.awsErrorDetails() != null) {
-			String code = String.valueOf(service.awsErrorDetails().errorCode());
-			String message = String.valueOf(service.awsErrorDetails().errorMessage());
-			if (EXPIRED.contains(code)) {
-				return new ExitException(ExitCodes.PREREQUISITE, "the AWS credentials have expired (" + code + " from "
-						+ call + "): renew them (e.g. aws sso login, or new keys) and run again", ex);
-			}
-			if (REJECTED.contains(code)) {
-				return new ExitException(ExitCodes.PREREQUISITE, "AWS rejected the credentials (" + code + " from "
-						+ call + "): check --aws-profile, AWS_PROFILE or the AWS_* keys in the environment", ex);
-			}
-			if (DENIED.contains(code)) {
-				return new ExitException(ExitCodes.FAILED, "access denied to " + call + " for " + subject
-						+ ": grant the deploying identity " + call + " (docs/deploy.md, IAM permissions)", ex);
-			}
-			if (service.isThrottlingException() || THROTTLED.contains(code)) {
-				return new ExitException(ExitCodes.NETWORK, "AWS throttled " + call + " (" + code
-						+ ") and the SDK's retries did not get through: wait a minute and run again", ex);
-			}
-			if ("ValidationError".equals(code) && message.toLowerCase(Locale.ROOT).contains("does not exist")) {
-				return new ExitException(ExitCodes.FAILED, subject + " does not exist: deploy it first "
-						+ "(gateway-cli deploy), or check --region, --aws-profile and -c stackName", ex);
-			}
-			if ("ResourceNotFoundException".equals(code)) {
-				return new ExitException(ExitCodes.FAILED,
-						subject + " was not found (" + call + "): was the stack deleted or replaced? Run gateway-cli deploy "
-								+ "again", ex);
-			}
-			if (service.statusCode() >= 500) {
-				return new ExitException(ExitCodes.NETWORK, "AWS answered " + call + " with " + service.statusCode()
-						+ " (" + code + "): try again later", ex);
-			}
-			return new ExitException(ExitCodes.FAILED,
-					"AWS refused " + call + " for " + subject + ": " + code + ": " + firstLine(message), ex);
-		}
-		if (hasCause(ex, IOException.class)) {
-			return new ExitException(ExitCodes.NETWORK,
-					"cannot reach AWS for " + call + ": " + firstLine(rootMessage(ex)) + ": check the network", ex);
-		}
-		return new ExitException(ExitCodes.FAILED, call + " failed: " + firstLine(ex.getMessage()), ex);
-	}
+    /**
+     * @param ex what the SDK threw
+     * @param call the AWS call in IAM terms, e.g. {@code cloudformation:DescribeStacks}
+     * @param subject what the call was about, e.g. {@code stack GatewayCliStack in eu-west-1}
+     */
+    static ExitException map(SdkException ex, String call, String subject) {
+        if (ex instanceof AwsServiceException service && service.awsErrorDetails() != null) {
+            String code = String.valueOf(service.awsErrorDetails().errorCode());
+            String message = String.valueOf(service.awsErrorDetails().errorMessage());
+            if (EXPIRED.contains(code)) {
+                return new ExitException(
+                        ExitCodes.PREREQUISITE,
+                        "the AWS credentials have expired (" + code + " from " + call
+                                + "): renew them (e.g. aws sso login, or new keys) and run again",
+                        ex);
+            }
+            if (REJECTED.contains(code)) {
+                return new ExitException(
+                        ExitCodes.PREREQUISITE,
+                        "AWS rejected the credentials (" + code + " from " + call
+                                + "): check --aws-profile, AWS_PROFILE or the AWS_* keys in the environment",
+                        ex);
+            }
+            if (DENIED.contains(code)) {
+                return new ExitException(
+                        ExitCodes.FAILED,
+                        "access denied to " + call + " for " + subject + ": grant the deploying identity " + call
+                                + " (docs/deploy.md, IAM permissions)",
+                        ex);
+            }
+            if (service.isThrottlingException() || THROTTLED.contains(code)) {
+                return new ExitException(
+                        ExitCodes.NETWORK,
+                        "AWS throttled " + call + " (" + code
+                                + ") and the SDK's retries did not get through: wait a minute and run again",
+                        ex);
+            }
+            if ("ValidationError".equals(code)
+                    && message.toLowerCase(Locale.ROOT).contains("does not exist")) {
+                return new ExitException(
+                        ExitCodes.FAILED,
+                        subject + " does not exist: deploy it first "
+                                + "(gateway-cli deploy), or check --region, --aws-profile and -c stackName",
+                        ex);
+            }
+            if ("ResourceNotFoundException".equals(code)) {
+                return new ExitException(
+                        ExitCodes.FAILED,
+                        subject + " was not found (" + call
+                                + "): was the stack deleted or replaced? Run gateway-cli deploy " + "again",
+                        ex);
+            }
+            if (service.statusCode() >= 500) {
+                return new ExitException(
+                        ExitCodes.NETWORK,
+                        "AWS answered " + call + " with " + service.statusCode() + " (" + code + "): try again later",
+                        ex);
+            }
+            return new ExitException(
+                    ExitCodes.FAILED,
+                    "AWS refused " + call + " for " + subject + ": " + code + ": " + firstLine(message),
+                    ex);
+        }
+        if (hasCause(ex, IOException.class)) {
+            return new ExitException(
+                    ExitCodes.NETWORK,
+                    "cannot reach AWS for " + call + ": " + firstLine(rootMessage(ex)) + ": check the network",
+                    ex);
+        }
+        return new ExitException(ExitCodes.FAILED, call + " failed: " + firstLine(ex.getMessage()), ex);
+    }
 
-	private static boolean hasCause(Throwable ex, Class<? extends Throwable> type) {
-		for (Throwable t = ex; t != null; t = t.getCause()) {
-			if (type.isInstance(t)) {
-				return true;
-			}
-		}
-		return false;
-	}
+    private static boolean hasCause(Throwable ex, Class<? extends Throwable> type) {
+        for (Throwable t = ex; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
 
-	private static String rootMessage(Throwable ex) {
-		Throwable root = ex;
-		while (root.getCause() != null) {
-			root = root.getCause();
-		}
-		return root.getClass().getSimpleName() + ((root.getMessage() == null) ? "" : " " + root.getMessage());
-	}
+    private static String rootMessage(Throwable ex) {
+        Throwable root = ex;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + ((root.getMessage() == null) ? "" : " " + root.getMessage());
+    }
 
-	private static String firstLine(String text) {
-		if (text == null) {
-			return "";
-		}
-		int newline = text.indexOf('\n');
-		return (newline < 0) ? text : text.substring(0, newline);
-	}
-
+    private static String firstLine(String text) {
+        if (text == null) {
+            return "";
+        }
+        int newline = text.indexOf('\n');
+        return (newline < 0) ? text : text.substring(0, newline);
+    }
 }

@@ -1,7 +1,6 @@
 package dev.gatewaycli.cli.deploy;
 
 import java.net.URI;
-
 import picocli.CommandLine.Option;
 
 /**
@@ -11,33 +10,39 @@ import picocli.CommandLine.Option;
  */
 public final class AwsOptions {
 
-	/** Testing and private endpoints (LocalStack, WireMock): every AWS SDK call goes to this URL. */
-	public static final String ENV_ENDPOINT = "GATEWAY_AWS_ENDPOINT";
+    /** Testing and private endpoints (LocalStack, WireMock): every AWS SDK call goes to this URL. */
+    public static final String ENV_ENDPOINT = "GATEWAY_AWS_ENDPOINT";
 
-	@Option(names = "--aws-profile", paramLabel = "NAME",
-			description = "AWS named profile (~/.aws/config), passed to the CDK CLI as --profile (default: "
-					+ "$AWS_PROFILE, else the SDK's default chain).")
-	String awsProfile;
+    @Option(
+            names = "--aws-profile",
+            paramLabel = "NAME",
+            description = "AWS named profile (~/.aws/config), passed to the CDK CLI as --profile (default: "
+                    + "$AWS_PROFILE, else the SDK's default chain).")
+    String awsProfile;
 
-	@Option(names = "--region", paramLabel = "REGION",
-			description = "AWS Region, e.g. eu-west-1 (passed to the CDK CLI as AWS_REGION; default: $AWS_REGION, "
-					+ "$AWS_DEFAULT_REGION, else the profile's).")
-	String region;
+    @Option(
+            names = "--region",
+            paramLabel = "REGION",
+            description = "AWS Region, e.g. eu-west-1 (passed to the CDK CLI as AWS_REGION; default: $AWS_REGION, "
+                    + "$AWS_DEFAULT_REGION, else the profile's).")
+    String region;
 
-	@Option(names = "--endpoint-url", paramLabel = "URL", hidden = true,
-			description = "Send every AWS SDK call to URL (env GATEWAY_AWS_ENDPOINT); for tests and emulators.")
-	URI endpointUrl;
+    @Option(
+            names = "--endpoint-url",
+            paramLabel = "URL",
+            hidden = true,
+            description = "Send every AWS SDK call to URL (env GATEWAY_AWS_ENDPOINT); for tests and emulators.")
+    URI endpointUrl;
 
-	public String awsProfile() {
-		return awsProfile;
-	}
+    public String awsProfile() {
+        return awsProfile;
+    }
 
-	public String region() {
-		return region;
-	}
+    public String region() {
+        return region;
+    }
 
-	public URI endpointUrl() {
-		return endpointUrl;
-	}
-
+    public URI endpointUrl() {
+        return endpointUrl;
+    }
 }

@@ -1,5 +1,8 @@
 package dev.gatewaycli.cli.deploy;
 
+import dev.gatewaycli.cli.ExitCodes;
+import dev.gatewaycli.cli.ExitException;
+import dev.gatewaycli.cli.HostSystem;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,10 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
-
-import dev.gatewaycli.cli.ExitCodes;
-import dev.gatewaycli.cli.ExitException;
-import dev.gatewaycli.cli.HostSystem;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
@@ -46,205 +45,229 @@ import software.amazon.awssdk.services.sts.model.GetCallerIdentityResponse;
  */
 public final class AwsSession implements AutoCloseable {
 
-	/** The CDK CLI's own fallback when nothing names a Region; STS answers in every Region. */
-	static final String FALLBACK_REGION = "us-east-1";
+    /** The CDK CLI's own fallback when nothing names a Region; STS answers in every Region. */
+    static final String FALLBACK_REGION = "us-east-1";
 
-	private final HostSystem host;
+    private final HostSystem host;
 
-	private final String optionProfile;
+    private final String optionProfile;
 
-	private final String awsProfile;
+    private final String awsProfile;
 
-	private final String region;
+    private final String region;
 
-	private final URI endpoint;
+    private final URI endpoint;
 
-	private final Consumer<String> trace;
+    private final Consumer<String> trace;
 
-	private final ProfileFile profileFile;
+    private final ProfileFile profileFile;
 
-	private final SdkHttpClient http;
+    private final SdkHttpClient http;
 
-	private AwsCredentialsProvider credentials;
+    private AwsCredentialsProvider credentials;
 
-	public AwsSession(HostSystem host, AwsOptions options, Consumer<String> trace) {
-		this.host = host;
-		this.trace = trace;
-		this.profileFile = profileFile(host);
-		this.optionProfile = options.awsProfile();
-		this.awsProfile = Optional.ofNullable(options.awsProfile()).or(() -> host.getenv("AWS_PROFILE")).orElse(null);
-		this.region = Optional.ofNullable(options.region())
-			.or(() -> host.getenv("AWS_REGION"))
-			.or(() -> host.getenv("AWS_DEFAULT_REGION"))
-			.or(() -> profileFile.profile(Optional.ofNullable(awsProfile).orElse("default"))
-				.flatMap((p) -> p.property("region")))
-			.orElse(null);
-		this.endpoint = Optional.ofNullable(options.endpointUrl())
-			.or(() -> host.getenv(AwsOptions.ENV_ENDPOINT).map(URI::create))
-			.orElse(null);
-		this.http = UrlConnectionHttpClient.builder()
-			.connectionTimeout(Duration.ofSeconds(5))
-			.socketTimeout(Duration.ofSeconds(30))
-			.build();
-	}
+    public AwsSession(HostSystem host, AwsOptions options, Consumer<String> trace) {
+        this.host = host;
+        this.trace = trace;
+        this.profileFile = profileFile(host);
+        this.optionProfile = options.awsProfile();
+        this.awsProfile = Optional.ofNullable(options.awsProfile())
+                .or(() -> host.getenv("AWS_PROFILE"))
+                .orElse(null);
+        this.region = Optional.ofNullable(options.region())
+                .or(() -> host.getenv("AWS_REGION"))
+                .or(() -> host.getenv("AWS_DEFAULT_REGION"))
+                .or(() -> profileFile
+                        .profile(Optional.ofNullable(awsProfile).orElse("default"))
+                        .flatMap((p) -> p.property("region")))
+                .orElse(null);
+        this.endpoint = Optional.ofNullable(options.endpointUrl())
+                .or(() -> host.getenv(AwsOptions.ENV_ENDPOINT).map(URI::create))
+                .orElse(null);
+        this.http = UrlConnectionHttpClient.builder()
+                .connectionTimeout(Duration.ofSeconds(5))
+                .socketTimeout(Duration.ofSeconds(30))
+                .build();
+    }
 
-	/** The Region named by option, environment or AWS profile, or null (the CDK CLI then uses us-east-1). */
-	public String region() {
-		return region;
-	}
+    /** The Region named by option, environment or AWS profile, or null (the CDK CLI then uses us-east-1). */
+    public String region() {
+        return region;
+    }
 
-	/** {@code sts:GetCallerIdentity}: fails with exit 6 when there are no working credentials. */
-	public GetCallerIdentityResponse callerIdentity() {
-		AwsCredentialsProvider provider = credentials();
-		try (StsClient sts = configure(StsClient.builder(), regionOr(null)).credentialsProvider(provider).build()) {
-			return sts.getCallerIdentity();
-		}
-		catch (SdkException ex) {
-			throw AwsErrors.map(ex, "sts:GetCallerIdentity", "the AWS credentials");
-		}
-	}
+    /** {@code sts:GetCallerIdentity}: fails with exit 6 when there are no working credentials. */
+    public GetCallerIdentityResponse callerIdentity() {
+        AwsCredentialsProvider provider = credentials();
+        try (StsClient sts = configure(StsClient.builder(), regionOr(null))
+                .credentialsProvider(provider)
+                .build()) {
+            return sts.getCallerIdentity();
+        } catch (SdkException ex) {
+            throw AwsErrors.map(ex, "sts:GetCallerIdentity", "the AWS credentials");
+        }
+    }
 
-	/** {@code cloudformation:DescribeStacks}: the stack's outputs by key. */
-	public Map<String, String> stackOutputs(String stackName, String stackRegion) {
-		String in = regionOr(stackRegion);
-		try (CloudFormationClient cloudFormation = configure(CloudFormationClient.builder(), in)
-			.credentialsProvider(credentials())
-			.build()) {
-			var stacks = cloudFormation.describeStacks((r) -> r.stackName(stackName)).stacks();
-			Map<String, String> outputs = new LinkedHashMap<>();
-			if (!stacks.isEmpty()) {
-				for (Output output : stacks.get(0).outputs()) {
-					outputs.put(output.outputKey(), output.outputValue());
-				}
-			}
-			return outputs;
-		}
-		catch (SdkException ex) {
-			throw AwsErrors.map(ex, "cloudformation:DescribeStacks", "stack " + stackName + " in " + in);
-		}
-	}
+    /** {@code cloudformation:DescribeStacks}: the stack's outputs by key. */
+    public Map<String, String> stackOutputs(String stackName, String stackRegion) {
+        String in = regionOr(stackRegion);
+        try (CloudFormationClient cloudFormation = configure(CloudFormationClient.builder(), in)
+                .credentialsProvider(credentials())
+                .build()) {
+            var stacks =
+                    cloudFormation.describeStacks((r) -> r.stackName(stackName)).stacks();
+            Map<String, String> outputs = new LinkedHashMap<>();
+            if (!stacks.isEmpty()) {
+                for (Output output : stacks.get(0).outputs()) {
+                    outputs.put(output.outputKey(), output.outputValue());
+                }
+            }
+            return outputs;
+        } catch (SdkException ex) {
+            throw AwsErrors.map(ex, "cloudformation:DescribeStacks", "stack " + stackName + " in " + in);
+        }
+    }
 
-	/** {@code cognito-idp:DescribeUserPoolClient}: the app client's secret (never printed). */
-	public String clientSecret(String userPoolId, String clientId, String poolRegion) {
-		String in = regionOr(poolRegion);
-		try (CognitoIdentityProviderClient cognito = configure(CognitoIdentityProviderClient.builder(), in)
-			.credentialsProvider(credentials())
-			.build()) {
-			String secret = cognito.describeUserPoolClient((r) -> r.userPoolId(userPoolId).clientId(clientId))
-				.userPoolClient()
-				.clientSecret();
-			if (secret == null || secret.isEmpty()) {
-				throw new ExitException(ExitCodes.FAILED, "app client " + clientId + " of user pool " + userPoolId
-						+ " has no secret: the stack must create it with generateSecret (stack/README.md)");
-			}
-			return secret;
-		}
-		catch (SdkException ex) {
-			throw AwsErrors.map(ex, "cognito-idp:DescribeUserPoolClient",
-					"app client " + clientId + " of user pool " + userPoolId);
-		}
-	}
+    /** {@code cognito-idp:DescribeUserPoolClient}: the app client's secret (never printed). */
+    public String clientSecret(String userPoolId, String clientId, String poolRegion) {
+        String in = regionOr(poolRegion);
+        try (CognitoIdentityProviderClient cognito = configure(CognitoIdentityProviderClient.builder(), in)
+                .credentialsProvider(credentials())
+                .build()) {
+            String secret = cognito.describeUserPoolClient(
+                            (r) -> r.userPoolId(userPoolId).clientId(clientId))
+                    .userPoolClient()
+                    .clientSecret();
+            if (secret == null || secret.isEmpty()) {
+                throw new ExitException(
+                        ExitCodes.FAILED,
+                        "app client " + clientId + " of user pool " + userPoolId
+                                + " has no secret: the stack must create it with generateSecret (stack/README.md)");
+            }
+            return secret;
+        } catch (SdkException ex) {
+            throw AwsErrors.map(
+                    ex, "cognito-idp:DescribeUserPoolClient", "app client " + clientId + " of user pool " + userPoolId);
+        }
+    }
 
-	private String regionOr(String preferred) {
-		if (preferred != null && !preferred.isBlank()) {
-			return preferred;
-		}
-		return (region != null) ? region : FALLBACK_REGION;
-	}
+    private String regionOr(String preferred) {
+        if (preferred != null && !preferred.isBlank()) {
+            return preferred;
+        }
+        return (region != null) ? region : FALLBACK_REGION;
+    }
 
-	private <B extends AwsClientBuilder<B, ?>> B configure(B builder, String in) {
-		builder.region(Region.of(in));
-		if (endpoint != null) {
-			builder.endpointOverride(endpoint);
-		}
-		builder.overrideConfiguration((c) -> c.addExecutionInterceptor(new Trace(trace)));
-		if (builder instanceof software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder<?, ?> sync) {
-			sync.httpClient(http);
-		}
-		return builder;
-	}
+    private <B extends AwsClientBuilder<B, ?>> B configure(B builder, String in) {
+        builder.region(Region.of(in));
+        if (endpoint != null) {
+            builder.endpointOverride(endpoint);
+        }
+        builder.overrideConfiguration((c) -> c.addExecutionInterceptor(new Trace(trace)));
+        if (builder instanceof software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder<?, ?> sync) {
+            sync.httpClient(http);
+        }
+        return builder;
+    }
 
-	/** Resolves credentials once; none at all is a missing prerequisite (exit 6). */
-	private AwsCredentialsProvider credentials() {
-		if (credentials != null) {
-			return credentials;
-		}
-		AwsCredentialsProvider provider = provider();
-		try {
-			provider.resolveCredentials();
-		}
-		catch (SdkException ex) {
-			String which = (awsProfile != null) ? "AWS profile '" + awsProfile + "' gives no usable credentials"
-					: "no AWS credentials found";
-			throw new ExitException(ExitCodes.PREREQUISITE, which + ": run 'aws configure' or 'aws sso login', "
-					+ "or pass --aws-profile NAME (the CDK CLI needs them too)", ex);
-		}
-		credentials = provider;
-		return provider;
-	}
+    /** Resolves credentials once; none at all is a missing prerequisite (exit 6). */
+    private AwsCredentialsProvider credentials() {
+        if (credentials != null) {
+            return credentials;
+        }
+        AwsCredentialsProvider provider = provider();
+        try {
+            provider.resolveCredentials();
+        } catch (SdkException ex) {
+            String which = (awsProfile != null)
+                    ? "AWS profile '" + awsProfile + "' gives no usable credentials"
+                    : "no AWS credentials found";
+            throw new ExitException(
+                    ExitCodes.PREREQUISITE,
+                    which + ": run 'aws configure' or 'aws sso login', "
+                            + "or pass --aws-profile NAME (the CDK CLI needs them too)",
+                    ex);
+        }
+        credentials = provider;
+        return provider;
+    }
 
-	private AwsCredentialsProvider provider() {
-		// The AWS CLI's order: an explicit profile, then keys in the environment, then AWS_PROFILE, then the rest.
-		if (optionProfile != null) {
-			return ProfileCredentialsProvider.builder().profileFile(profileFile).profileName(optionProfile).build();
-		}
-		Optional<String> id = host.getenv("AWS_ACCESS_KEY_ID");
-		Optional<String> key = host.getenv("AWS_SECRET_ACCESS_KEY");
-		if (id.isPresent() && key.isPresent()) {
-			Optional<String> token = host.getenv("AWS_SESSION_TOKEN");
-			return StaticCredentialsProvider.create(token.isPresent()
-					? AwsSessionCredentials.create(id.get(), key.get(), token.get())
-					: AwsBasicCredentials.create(id.get(), key.get()));
-		}
-		if (awsProfile != null) {
-			return ProfileCredentialsProvider.builder().profileFile(profileFile).profileName(awsProfile).build();
-		}
-		return DefaultCredentialsProvider.builder().profileFile(() -> profileFile).build();
-	}
+    private AwsCredentialsProvider provider() {
+        // The AWS CLI's order: an explicit profile, then keys in the environment, then AWS_PROFILE, then the rest.
+        if (optionProfile != null) {
+            return ProfileCredentialsProvider.builder()
+                    .profileFile(profileFile)
+                    .profileName(optionProfile)
+                    .build();
+        }
+        Optional<String> id = host.getenv("AWS_ACCESS_KEY_ID");
+        Optional<String> key = host.getenv("AWS_SECRET_ACCESS_KEY");
+        if (id.isPresent() && key.isPresent()) {
+            Optional<String> token = host.getenv("AWS_SESSION_TOKEN");
+            return StaticCredentialsProvider.create(
+                    token.isPresent()
+                            ? AwsSessionCredentials.create(id.get(), key.get(), token.get())
+                            : AwsBasicCredentials.create(id.get(), key.get()));
+        }
+        if (awsProfile != null) {
+            return ProfileCredentialsProvider.builder()
+                    .profileFile(profileFile)
+                    .profileName(awsProfile)
+                    .build();
+        }
+        return DefaultCredentialsProvider.builder()
+                .profileFile(() -> profileFile)
+                .build();
+    }
 
-	/** ~/.aws/config and ~/.aws/credentials (or AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE) of this environment. */
-	private static ProfileFile profileFile(HostSystem host) {
-		Path home = Path.of(host.getenv("HOME").orElse(System.getProperty("user.home")));
-		Path config = host.getenv("AWS_CONFIG_FILE").map(Path::of).orElse(home.resolve(".aws/config"));
-		Path credentials = host.getenv("AWS_SHARED_CREDENTIALS_FILE").map(Path::of)
-			.orElse(home.resolve(".aws/credentials"));
-		ProfileFile.Aggregator aggregator = ProfileFile.aggregator();
-		if (Files.isReadable(config)) {
-			aggregator.addFile(ProfileFile.builder().content(config).type(ProfileFile.Type.CONFIGURATION).build());
-		}
-		if (Files.isReadable(credentials)) {
-			aggregator.addFile(ProfileFile.builder().content(credentials).type(ProfileFile.Type.CREDENTIALS).build());
-		}
-		return aggregator.build();
-	}
+    /** ~/.aws/config and ~/.aws/credentials (or AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE) of this environment. */
+    private static ProfileFile profileFile(HostSystem host) {
+        Path home = Path.of(host.getenv("HOME").orElse(System.getProperty("user.home")));
+        Path config = host.getenv("AWS_CONFIG_FILE").map(Path::of).orElse(home.resolve(".aws/config"));
+        Path credentials =
+                host.getenv("AWS_SHARED_CREDENTIALS_FILE").map(Path::of).orElse(home.resolve(".aws/credentials"));
+        ProfileFile.Aggregator aggregator = ProfileFile.aggregator();
+        if (Files.isReadable(config)) {
+            aggregator.addFile(ProfileFile.builder()
+                    .content(config)
+                    .type(ProfileFile.Type.CONFIGURATION)
+                    .build());
+        }
+        if (Files.isReadable(credentials)) {
+            aggregator.addFile(ProfileFile.builder()
+                    .content(credentials)
+                    .type(ProfileFile.Type.CREDENTIALS)
+                    .build());
+        }
+        return aggregator.build();
+    }
 
-	@Override
-	public void close() {
-		http.close();
-	}
+    @Override
+    public void close() {
+        http.close();
+    }
 
-	/** {@code -v}: each AWS request line, the operation and the answer's status; signatures and bodies never. */
-	private static final class Trace implements ExecutionInterceptor {
+    /** {@code -v}: each AWS request line, the operation and the answer's status; signatures and bodies never. */
+    private static final class Trace implements ExecutionInterceptor {
 
-		private final Consumer<String> trace;
+        private final Consumer<String> trace;
 
-		Trace(Consumer<String> trace) {
-			this.trace = trace;
-		}
+        Trace(Consumer<String> trace) {
+            this.trace = trace;
+        }
 
-		@Override
-		public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
-			var request = context.httpRequest();
-			String target = request.firstMatchingHeader("X-Amz-Target").map((t) -> " (" + t + ")").orElse("");
-			trace.accept("> " + request.method() + " " + request.getUri() + target
-					+ " [signed with SigV4; Authorization ****]");
-		}
+        @Override
+        public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
+            var request = context.httpRequest();
+            String target = request.firstMatchingHeader("X-Amz-Target")
+                    .map((t) -> " (" + t + ")")
+                    .orElse("");
+            trace.accept("> " + request.method() + " " + request.getUri() + target
+                    + " [signed with SigV4; Authorization ****]");
+        }
 
-		@Override
-		public void afterTransmission(Context.AfterTransmission context, ExecutionAttributes attributes) {
-			trace.accept("< " + context.httpResponse().statusCode());
-		}
-
-	}
-
+        @Override
+        public void afterTransmission(Context.AfterTransmission context, ExecutionAttributes attributes) {
+            trace.accept("< " + context.httpResponse().statusCode());
+        }
+    }
 }

@@ -11,24 +11,23 @@ import java.util.Optional;
  */
 final class Executables {
 
-	private final String path;
+    private final String path;
 
-	Executables(String path) {
-		this.path = (path == null) ? "" : path;
-	}
+    Executables(String path) {
+        this.path = (path == null) ? "" : path;
+    }
 
-	/** The first executable named {@code name} on the PATH, or empty. */
-	Optional<Path> find(String name) {
-		for (String dir : path.split(File.pathSeparator)) {
-			if (dir.isEmpty()) {
-				continue;
-			}
-			Path candidate = Path.of(dir, name);
-			if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-				return Optional.of(candidate);
-			}
-		}
-		return Optional.empty();
-	}
-
+    /** The first executable named {@code name} on the PATH, or empty. */
+    Optional<Path> find(String name) {
+        for (String dir : path.split(File.pathSeparator)) {
+            if (dir.isEmpty()) {
+                continue;
+            }
+            Path candidate = Path.of(dir, name);
+            if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+                return Optional.of(candidate);
+            }
+        }
+        return Optional.empty();
+    }
 }

@@ -2,7 +2,6 @@ package dev.gatewaycli.cli.deploy;
 
 import java.util.ArrayList;
 import java.util.List;
-
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
@@ -11,27 +10,27 @@ import picocli.CommandLine.Model.CommandSpec;
  */
 final class VerifyStep {
 
-	static final String VERIFY = "verify";
+    static final String VERIFY = "verify";
 
-	private VerifyStep() {
-	}
+    private VerifyStep() {}
 
-	/** The arguments verify runs with: the new profile, and this run's -v and -o. */
-	static List<String> arguments(String profile, boolean verbose, boolean json) {
-		List<String> args = new ArrayList<>(List.of("--profile", profile));
-		if (verbose) {
-			args.add("-v");
-		}
-		if (json) {
-			args.addAll(List.of("-o", "json"));
-		}
-		args.add(VERIFY);
-		return args;
-	}
+    /** The arguments verify runs with: the new profile, and this run's -v and -o. */
+    static List<String> arguments(String profile, boolean verbose, boolean json) {
+        List<String> args = new ArrayList<>(List.of("--profile", profile));
+        if (verbose) {
+            args.add("-v");
+        }
+        if (json) {
+            args.addAll(List.of("-o", "json"));
+        }
+        args.add(VERIFY);
+        return args;
+    }
 
-	/** Runs verify against the new profile through the root command line; its exit code becomes deploy's. */
-	static int run(CommandSpec spec, String profile, boolean verbose, boolean json) {
-		return spec.root().commandLine().execute(arguments(profile, verbose, json).toArray(String[]::new));
-	}
-
+    /** Runs verify against the new profile through the root command line; its exit code becomes deploy's. */
+    static int run(CommandSpec spec, String profile, boolean verbose, boolean json) {
+        return spec.root()
+                .commandLine()
+                .execute(arguments(profile, verbose, json).toArray(String[]::new));
+    }
 }

@@ -1,5 +1,9 @@
 package dev.gatewaycli.cli.http;
 
+import dev.gatewaycli.cli.ExitCodes;
+import dev.gatewaycli.cli.ExitException;
+import io.netty.channel.ConnectTimeoutException;
+import io.netty.handler.timeout.ReadTimeoutException;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
@@ -7,15 +11,8 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.util.Locale;
 import java.util.concurrent.TimeoutException;
-
 import javax.net.ssl.SSLException;
-
 import org.springframework.core.io.buffer.DataBufferLimitException;
-
-import dev.gatewaycli.cli.ExitCodes;
-import dev.gatewaycli.cli.ExitException;
-import io.netty.channel.ConnectTimeoutException;
-import io.netty.handler.timeout.ReadTimeoutException;
 import reactor.netty.http.client.PrematureCloseException;
 
 /**
@@ -26,79 +23,92 @@ import reactor.netty.http.client.PrematureCloseException;
  */
 public final class NetworkErrors {
 
-	private NetworkErrors() {
-	}
+    private NetworkErrors() {}
 
-	/** True for failures where a retry of an idempotent request may succeed. */
-	public static boolean isRetryableConnectionFailure(Throwable ex) {
-		for (Throwable t = ex; t != null; t = t.getCause()) {
-			if (t instanceof UnknownHostException || t instanceof SSLException || t instanceof ReadTimeoutException) {
-				return false;
-			}
-			if (t instanceof ConnectException || t instanceof ConnectTimeoutException
-					|| t instanceof PrematureCloseException || t instanceof NoRouteToHostException
-					|| isReset(t)) {
-				return true;
-			}
-		}
-		return false;
-	}
+    /** True for failures where a retry of an idempotent request may succeed. */
+    public static boolean isRetryableConnectionFailure(Throwable ex) {
+        for (Throwable t = ex; t != null; t = t.getCause()) {
+            if (t instanceof UnknownHostException || t instanceof SSLException || t instanceof ReadTimeoutException) {
+                return false;
+            }
+            if (t instanceof ConnectException
+                    || t instanceof ConnectTimeoutException
+                    || t instanceof PrematureCloseException
+                    || t instanceof NoRouteToHostException
+                    || isReset(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
 
-	/** The exit-5 line for a failure talking to {@code what} at {@code url}, or null when it is no network failure. */
-	public static ExitException describe(Throwable ex, String what, URI url, Redactor redactor) {
-		String host = (url.getPort() > 0) ? url.getHost() + ":" + url.getPort() : url.getHost();
-		for (Throwable t = ex; t != null; t = t.getCause()) {
-			if (t instanceof UnknownHostException) {
-				return network("unknown host " + url.getHost() + " for the " + what + ": check the URL (" + url
-						+ ") and your DNS", ex);
-			}
-			if (t instanceof SSLException) {
-				return network("TLS with " + host + " failed (" + redactor.redact(innermostMessage(t))
-						+ "): check the URL and the JDK's trusted certificates", ex);
-			}
-			if (t instanceof ConnectTimeoutException) {
-				return network("connecting to the " + what + " at " + host
-						+ " timed out: check the URL, network and proxy, or raise --connect-timeout", ex);
-			}
-			if (t instanceof ReadTimeoutException || t instanceof TimeoutException) {
-				return network("the " + what + " at " + host + " did not answer in time: try again, or raise "
-						+ "--read-timeout", ex);
-			}
-			if (t instanceof ConnectException || t instanceof NoRouteToHostException) {
-				return network("cannot connect to the " + what + " at " + host + ": is it running and is the URL ("
-						+ url + ") right?", ex);
-			}
-			if (t instanceof PrematureCloseException || isReset(t)) {
-				return network("the " + what + " at " + host
-						+ " closed the connection before answering: try again later", ex);
-			}
-			if (t instanceof DataBufferLimitException) {
-				return network("the " + what + " answered with more than the size limit: it is not the answer "
-						+ "expected from " + url, ex);
-			}
-		}
-		return null;
-	}
+    /** The exit-5 line for a failure talking to {@code what} at {@code url}, or null when it is no network failure. */
+    public static ExitException describe(Throwable ex, String what, URI url, Redactor redactor) {
+        String host = (url.getPort() > 0) ? url.getHost() + ":" + url.getPort() : url.getHost();
+        for (Throwable t = ex; t != null; t = t.getCause()) {
+            if (t instanceof UnknownHostException) {
+                return network(
+                        "unknown host " + url.getHost() + " for the " + what + ": check the URL (" + url
+                                + ") and your DNS",
+                        ex);
+            }
+            if (t instanceof SSLException) {
+                return network(
+                        "TLS with " + host + " failed (" + redactor.redact(innermostMessage(t))
+                                + "): check the URL and the JDK's trusted certificates",
+                        ex);
+            }
+            if (t instanceof ConnectTimeoutException) {
+                return network(
+                        "connecting to the " + what + " at " + host
+                                + " timed out: check the URL, network and proxy, or raise --connect-timeout",
+                        ex);
+            }
+            if (t instanceof ReadTimeoutException || t instanceof TimeoutException) {
+                return network(
+                        "the " + what + " at " + host + " did not answer in time: try again, or raise "
+                                + "--read-timeout",
+                        ex);
+            }
+            if (t instanceof ConnectException || t instanceof NoRouteToHostException) {
+                return network(
+                        "cannot connect to the " + what + " at " + host + ": is it running and is the URL (" + url
+                                + ") right?",
+                        ex);
+            }
+            if (t instanceof PrematureCloseException || isReset(t)) {
+                return network(
+                        "the " + what + " at " + host + " closed the connection before answering: try again later", ex);
+            }
+            if (t instanceof DataBufferLimitException) {
+                return network(
+                        "the " + what + " answered with more than the size limit: it is not the answer "
+                                + "expected from " + url,
+                        ex);
+            }
+        }
+        return null;
+    }
 
-	/** The root cause's message: the JSSE wrappers repeat it behind class names a user cannot act on. */
-	private static String innermostMessage(Throwable t) {
-		String message = t.getMessage();
-		for (Throwable c = t; c != null; c = c.getCause()) {
-			if (c.getMessage() != null) {
-				message = c.getMessage();
-			}
-		}
-		return message;
-	}
+    /** The root cause's message: the JSSE wrappers repeat it behind class names a user cannot act on. */
+    private static String innermostMessage(Throwable t) {
+        String message = t.getMessage();
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c.getMessage() != null) {
+                message = c.getMessage();
+            }
+        }
+        return message;
+    }
 
-	private static boolean isReset(Throwable t) {
-		String message = t.getMessage();
-		return t instanceof IOException && message != null
-				&& message.toLowerCase(Locale.ROOT).contains("connection reset");
-	}
+    private static boolean isReset(Throwable t) {
+        String message = t.getMessage();
+        return t instanceof IOException
+                && message != null
+                && message.toLowerCase(Locale.ROOT).contains("connection reset");
+    }
 
-	private static ExitException network(String message, Throwable cause) {
-		return new ExitException(ExitCodes.NETWORK, message, cause);
-	}
-
+    private static ExitException network(String message, Throwable cause) {
+        return new ExitException(ExitCodes.NETWORK, message, cause);
+    }
 }

@@ -16,50 +16,51 @@ import java.util.regex.Pattern;
  */
 public final class Redactor {
 
-	public static final String MASK = "****";
+    public static final String MASK = "****";
 
-	private static final Pattern ACCESS_TOKEN_MEMBER = Pattern
-		.compile("(\"(?:access_token|id_token|refresh_token|client_secret)\"\\s*:\\s*\")[^\"]*(\")");
+    private static final Pattern ACCESS_TOKEN_MEMBER =
+            Pattern.compile("(\"(?:access_token|id_token|refresh_token|client_secret)\"\\s*:\\s*\")[^\"]*(\")");
 
-	private static final Pattern FORM_SECRET = Pattern.compile("(client_secret=)[^&\\s]*");
+    private static final Pattern FORM_SECRET = Pattern.compile("(client_secret=)[^&\\s]*");
 
-	private final Set<String> values = ConcurrentHashMap.newKeySet();
+    private final Set<String> values = ConcurrentHashMap.newKeySet();
 
-	/** Masks {@code value} and the forms it takes on the wire from now on. Short values are ignored (noise). */
-	public void register(String value) {
-		if (value == null || value.length() < 4) {
-			return;
-		}
-		values.add(value);
-		values.add(URLEncoder.encode(value, StandardCharsets.UTF_8));
-	}
+    /** Masks {@code value} and the forms it takes on the wire from now on. Short values are ignored (noise). */
+    public void register(String value) {
+        if (value == null || value.length() < 4) {
+            return;
+        }
+        values.add(value);
+        values.add(URLEncoder.encode(value, StandardCharsets.UTF_8));
+    }
 
-	/** Masks the Basic credential {@code base64(id:secret)} for both encodings of the header. */
-	public void registerBasic(String clientId, String secret) {
-		values.add(Base64.getEncoder().encodeToString((clientId + ":" + secret).getBytes(StandardCharsets.UTF_8)));
-		values.add(Base64.getEncoder()
-			.encodeToString((URLEncoder.encode(clientId, StandardCharsets.UTF_8) + ":"
-					+ URLEncoder.encode(secret, StandardCharsets.UTF_8))
-				.getBytes(StandardCharsets.UTF_8)));
-	}
+    /** Masks the Basic credential {@code base64(id:secret)} for both encodings of the header. */
+    public void registerBasic(String clientId, String secret) {
+        values.add(Base64.getEncoder().encodeToString((clientId + ":" + secret).getBytes(StandardCharsets.UTF_8)));
+        values.add(Base64.getEncoder()
+                .encodeToString((URLEncoder.encode(clientId, StandardCharsets.UTF_8) + ":"
+                                + URLEncoder.encode(secret, StandardCharsets.UTF_8))
+                        .getBytes(StandardCharsets.UTF_8)));
+    }
 
-	public String redact(String text) {
-		if (text == null) {
-			return null;
-		}
-		String result = text;
-		// Longest first, so that a value containing another is masked whole.
-		for (String value : values.stream().sorted(Comparator.comparingInt(String::length).reversed()).toList()) {
-			result = result.replace(value, MASK);
-		}
-		result = ACCESS_TOKEN_MEMBER.matcher(result).replaceAll("$1" + MASK + "$2");
-		return FORM_SECRET.matcher(result).replaceAll("$1" + MASK);
-	}
+    public String redact(String text) {
+        if (text == null) {
+            return null;
+        }
+        String result = text;
+        // Longest first, so that a value containing another is masked whole.
+        for (String value : values.stream()
+                .sorted(Comparator.comparingInt(String::length).reversed())
+                .toList()) {
+            result = result.replace(value, MASK);
+        }
+        result = ACCESS_TOKEN_MEMBER.matcher(result).replaceAll("$1" + MASK + "$2");
+        return FORM_SECRET.matcher(result).replaceAll("$1" + MASK);
+    }
 
-	/** An {@code Authorization} header value with its credential masked, the scheme kept for diagnosis. */
-	public static String maskAuthorization(String value) {
-		int space = value.indexOf(' ');
-		return (space > 0) ? value.substring(0, space) + " " + MASK : MASK;
-	}
-
+    /** An {@code Authorization} header value with its credential masked, the scheme kept for diagnosis. */
+    public static String maskAuthorization(String value) {
+        int space = value.indexOf(' ');
+        return (space > 0) ? value.substring(0, space) + " " + MASK : MASK;
+    }
 }

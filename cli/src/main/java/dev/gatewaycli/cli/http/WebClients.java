@@ -1,16 +1,14 @@
 package dev.gatewaycli.cli.http;
 
+import dev.gatewaycli.cli.config.Settings;
+import io.netty.channel.ChannelOption;
+import io.netty.resolver.DefaultAddressResolverGroup;
 import java.time.Duration;
-
 import org.springframework.core.codec.ByteArrayEncoder;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.http.codec.EncoderHttpMessageWriter;
 import org.springframework.web.reactive.function.client.ExchangeStrategies;
 import org.springframework.web.reactive.function.client.WebClient;
-
-import dev.gatewaycli.cli.config.Settings;
-import io.netty.channel.ChannelOption;
-import io.netty.resolver.DefaultAddressResolverGroup;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.LoopResources;
 
@@ -26,89 +24,93 @@ import reactor.netty.resources.LoopResources;
  */
 public final class WebClients {
 
-	private static final Object LOCK = new Object();
+    private static final Object LOCK = new Object();
 
-	/** The event loop of this process's requests, or null before the first and after {@link #shutdown}. */
-	private static LoopResources loop;
+    /** The event loop of this process's requests, or null before the first and after {@link #shutdown}. */
+    private static LoopResources loop;
 
-	private WebClients() {
-	}
+    private WebClients() {}
 
-	/**
-	 * One event-loop thread (a daemon, so it never keeps the JVM alive), created on first use and after a
-	 * {@link #shutdown}.
-	 */
-	private static LoopResources loop() {
-		synchronized (LOCK) {
-			if (loop == null) {
-				loop = LoopResources.create("gateway-cli-http", 1, true);
-			}
-			return loop;
-		}
-	}
+    /**
+     * One event-loop thread (a daemon, so it never keeps the JVM alive), created on first use and after a
+     * {@link #shutdown}.
+     */
+    private static LoopResources loop() {
+        synchronized (LOCK) {
+            if (loop == null) {
+                loop = LoopResources.create("gateway-cli-http", 1, true);
+            }
+            return loop;
+        }
+    }
 
-	/**
-	 * Ends the event loop, if one was started, and waits (at most {@code timeout}) until its thread has left its
-	 * {@code epoll_wait}. For {@code main} only, right before {@code System.exit}: the JVM's exit waits up to 300 ms
-	 * ({@code VM_Exit::wait_for_threads_in_native_to_block}, 30 x 10 ms) for every thread that is inside a native
-	 * method, and an idle Netty event loop always is, daemon or not. Measured: 0.3 s of a 0.95 s {@code call}
-	 * (docs/performance.md). No quiet period: nothing is left to send. Never throws: the output is already out.
-	 */
-	public static void shutdown(Duration timeout) {
-		LoopResources current;
-		synchronized (LOCK) {
-			current = loop;
-			loop = null;
-		}
-		if (current == null) {
-			return;
-		}
-		try {
-			current.disposeLater(Duration.ZERO, timeout).block(timeout.plusMillis(100));
-		}
-		catch (RuntimeException ex) {
-			// Too slow or failed: exiting anyway only costs the JVM's own wait.
-		}
-	}
+    /**
+     * Ends the event loop, if one was started, and waits (at most {@code timeout}) until its thread has left its
+     * {@code epoll_wait}. For {@code main} only, right before {@code System.exit}: the JVM's exit waits up to 300 ms
+     * ({@code VM_Exit::wait_for_threads_in_native_to_block}, 30 x 10 ms) for every thread that is inside a native
+     * method, and an idle Netty event loop always is, daemon or not. Measured: 0.3 s of a 0.95 s {@code call}
+     * (docs/performance.md). No quiet period: nothing is left to send. Never throws: the output is already out.
+     */
+    public static void shutdown(Duration timeout) {
+        LoopResources current;
+        synchronized (LOCK) {
+            current = loop;
+            loop = null;
+        }
+        if (current == null) {
+            return;
+        }
+        try {
+            current.disposeLater(Duration.ZERO, timeout).block(timeout.plusMillis(100));
+        } catch (RuntimeException ex) {
+            // Too slow or failed: exiting anyway only costs the JVM's own wait.
+        }
+    }
 
-	/** For the token endpoint: Spring Security reads the token response through the default (Jackson) codecs. */
-	public static WebClient create(Settings.Http http, HttpTrace trace) {
-		return builder(http, trace).codecs((codecs) -> codecs.defaultCodecs().maxInMemorySize(http.maxResponseBytes()))
-			.build();
-	}
+    /** For the token endpoint: Spring Security reads the token response through the default (Jackson) codecs. */
+    public static WebClient create(Settings.Http http, HttpTrace trace) {
+        return builder(http, trace)
+                .codecs((codecs) -> codecs.defaultCodecs().maxInMemorySize(http.maxResponseBytes()))
+                .build();
+    }
 
-	/**
-	 * For the API: bodies go out and come in as bytes (the size limit is applied where the body is joined), so the
-	 * only codec needed is the byte encoder.
-	 */
-	public static WebClient createForBytes(Settings.Http http, HttpTrace trace) {
-		return builder(http, trace).exchangeStrategies(ExchangeStrategies.builder().codecs((codecs) -> {
-			codecs.registerDefaults(false);
-			codecs.customCodecs().register(new EncoderHttpMessageWriter<>(new ByteArrayEncoder()));
-		}).build()).build();
-	}
+    /**
+     * For the API: bodies go out and come in as bytes (the size limit is applied where the body is joined), so the
+     * only codec needed is the byte encoder.
+     */
+    public static WebClient createForBytes(Settings.Http http, HttpTrace trace) {
+        return builder(http, trace)
+                .exchangeStrategies(ExchangeStrategies.builder()
+                        .codecs((codecs) -> {
+                            codecs.registerDefaults(false);
+                            codecs.customCodecs().register(new EncoderHttpMessageWriter<>(new ByteArrayEncoder()));
+                        })
+                        .build())
+                .build();
+    }
 
-	private static WebClient.Builder builder(Settings.Http http, HttpTrace trace) {
-		// A new connection per request, closed after the response: a run sends one request (two after a 401), and
-		// HttpClient.create() would set up the global HttpResources and its connection pool for that.
-		HttpClient httpClient = HttpClient.newConnection()
-			// Java NIO, not Netty's native epoll transport: loading the native library costs start-up time, and on
-			// JDK 22+ it prints a "restricted method" warning on every run. One request per run needs neither.
-			.runOn(loop(), false)
-			// The JDK's resolver (and the OS's /etc/hosts, nsswitch and caching) instead of Netty's own DNS client,
-			// whose hundreds of classes a one-request process would load for one lookup.
-			.resolver(DefaultAddressResolverGroup.INSTANCE)
-			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, millis(http.connectTimeout()))
-			// Between any two reads of the response, not the whole exchange: a slow but live download continues.
-			.responseTimeout(http.readTimeout())
-			// We decompress nothing we did not ask for and follow no redirect: a token endpoint that redirects a
-			// POST carrying a secret is misconfigured, and following it could send the secret elsewhere.
-			.followRedirect(false);
-		return WebClient.builder().clientConnector(new ReactorClientHttpConnector(httpClient)).filter(trace.filter());
-	}
+    private static WebClient.Builder builder(Settings.Http http, HttpTrace trace) {
+        // A new connection per request, closed after the response: a run sends one request (two after a 401), and
+        // HttpClient.create() would set up the global HttpResources and its connection pool for that.
+        HttpClient httpClient = HttpClient.newConnection()
+                // Java NIO, not Netty's native epoll transport: loading the native library costs start-up time, and on
+                // JDK 22+ it prints a "restricted method" warning on every run. One request per run needs neither.
+                .runOn(loop(), false)
+                // The JDK's resolver (and the OS's /etc/hosts, nsswitch and caching) instead of Netty's own DNS client,
+                // whose hundreds of classes a one-request process would load for one lookup.
+                .resolver(DefaultAddressResolverGroup.INSTANCE)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, millis(http.connectTimeout()))
+                // Between any two reads of the response, not the whole exchange: a slow but live download continues.
+                .responseTimeout(http.readTimeout())
+                // We decompress nothing we did not ask for and follow no redirect: a token endpoint that redirects a
+                // POST carrying a secret is misconfigured, and following it could send the secret elsewhere.
+                .followRedirect(false);
+        return WebClient.builder()
+                .clientConnector(new ReactorClientHttpConnector(httpClient))
+                .filter(trace.filter());
+    }
 
-	private static int millis(Duration duration) {
-		return (int) Math.min(Integer.MAX_VALUE, Math.max(1, duration.toMillis()));
-	}
-
+    private static int millis(Duration duration) {
+        return (int) Math.min(Integer.MAX_VALUE, Math.max(1, duration.toMillis()));
+    }
 }

@@ -1,5 +1,10 @@
 package dev.gatewaycli.cli.load;
 
+import dev.gatewaycli.cli.api.ApiRequest;
+import io.netty.channel.ChannelOption;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.resolver.DefaultAddressResolverGroup;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -9,12 +14,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
-
-import dev.gatewaycli.cli.api.ApiRequest;
-import io.netty.channel.ChannelOption;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpMethod;
-import io.netty.resolver.DefaultAddressResolverGroup;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
@@ -37,273 +36,276 @@ import reactor.netty.resources.LoopResources;
  */
 final class LoadGenerator implements AutoCloseable {
 
-	private final LoadPlan plan;
+    private final LoadPlan plan;
 
-	private final Supplier<String> authorization;
+    private final Supplier<String> authorization;
 
-	private final LoadMetrics metrics;
+    private final LoadMetrics metrics;
 
-	private final LoopResources loop;
+    private final LoopResources loop;
 
-	private final ConnectionProvider pool;
+    private final ConnectionProvider pool;
 
-	private final HttpClient client;
+    private final HttpClient client;
 
-	private final HttpMethod method;
+    private final HttpMethod method;
 
-	private final String uri;
+    private final String uri;
 
-	/** As in {@code call}: an {@code Authorization} header given with {@code -H} replaces the token. */
-	private final boolean userAuthorization;
+    /** As in {@code call}: an {@code Authorization} header given with {@code -H} replaces the token. */
+    private final boolean userAuthorization;
 
-	private final Duration connectTimeout;
+    private final Duration connectTimeout;
 
-	private final long startNanos;
+    private final long startNanos;
 
-	private final long deadlineNanos;
+    private final long deadlineNanos;
 
-	private final AtomicLong issued = new AtomicLong();
+    private final AtomicLong issued = new AtomicLong();
 
-	private final AtomicLong outstanding = new AtomicLong();
+    private final AtomicLong outstanding = new AtomicLong();
 
-	private final AtomicInteger activeIssuers = new AtomicInteger();
+    private final AtomicInteger activeIssuers = new AtomicInteger();
 
-	private final CountDownLatch done = new CountDownLatch(1);
+    private final CountDownLatch done = new CountDownLatch(1);
 
-	private volatile boolean stopped;
+    private volatile boolean stopped;
 
-	private volatile long endNanos;
+    private volatile long endNanos;
 
-	private Thread scheduler;
+    private Thread scheduler;
 
-	/**
-	 * @param plan what to send
-	 * @param authorization the {@code Authorization} value, asked per request (the token may be renewed mid-run)
-	 * @param connectTimeout TCP connect timeout
-	 */
-	LoadGenerator(LoadPlan plan, Supplier<String> authorization, Duration connectTimeout) {
-		this.plan = Objects.requireNonNull(plan, "plan cannot be null");
-		this.authorization = Objects.requireNonNull(authorization, "authorization cannot be null");
-		this.connectTimeout = connectTimeout;
-		ApiRequest request = plan.request();
-		this.method = HttpMethod.valueOf(request.method());
-		this.uri = request.uri().toString();
-		this.userAuthorization = request.headers()
-			.stream()
-			.anyMatch((header) -> header.getKey().equalsIgnoreCase(HttpHeaderNames.AUTHORIZATION.toString()));
-		// Never more event-loop threads than cores or connections: on a shared machine the server under test
-		// (often on the same host) needs the rest.
-		int threads = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), plan.concurrency()));
-		this.loop = LoopResources.create("gateway-cli-load", threads, true);
-		this.pool = ConnectionProvider.builder("gateway-cli-load")
-			.maxConnections(plan.concurrency())
-			// Open model: requests beyond the pool wait in line (their wait is part of their latency), each for at
-			// most the timeout; the queue is bounded by rate x timeout.
-			.pendingAcquireMaxCount(-1)
-			.pendingAcquireTimeout(plan.timeout())
-			.build();
-		this.client = HttpClient.create(pool)
-			.runOn(loop, false)
-			.resolver(DefaultAddressResolverGroup.INSTANCE)
-			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, millis(connectTimeout))
-			.option(ChannelOption.TCP_NODELAY, true)
-			.responseTimeout(plan.timeout())
-			.followRedirect(false)
-			.keepAlive(true)
-			.headers((headers) -> {
-				for (Map.Entry<String, String> header : request.headers()) {
-					headers.add(header.getKey(), header.getValue());
-				}
-			});
-		this.startNanos = System.nanoTime();
-		this.metrics = new LoadMetrics(startNanos);
-		this.deadlineNanos = (plan.duration() == null) ? Long.MAX_VALUE : startNanos + plan.duration().toNanos();
-	}
+    /**
+     * @param plan what to send
+     * @param authorization the {@code Authorization} value, asked per request (the token may be renewed mid-run)
+     * @param connectTimeout TCP connect timeout
+     */
+    LoadGenerator(LoadPlan plan, Supplier<String> authorization, Duration connectTimeout) {
+        this.plan = Objects.requireNonNull(plan, "plan cannot be null");
+        this.authorization = Objects.requireNonNull(authorization, "authorization cannot be null");
+        this.connectTimeout = connectTimeout;
+        ApiRequest request = plan.request();
+        this.method = HttpMethod.valueOf(request.method());
+        this.uri = request.uri().toString();
+        this.userAuthorization = request.headers().stream()
+                .anyMatch((header) -> header.getKey().equalsIgnoreCase(HttpHeaderNames.AUTHORIZATION.toString()));
+        // Never more event-loop threads than cores or connections: on a shared machine the server under test
+        // (often on the same host) needs the rest.
+        int threads = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), plan.concurrency()));
+        this.loop = LoopResources.create("gateway-cli-load", threads, true);
+        this.pool = ConnectionProvider.builder("gateway-cli-load")
+                .maxConnections(plan.concurrency())
+                // Open model: requests beyond the pool wait in line (their wait is part of their latency), each for at
+                // most the timeout; the queue is bounded by rate x timeout.
+                .pendingAcquireMaxCount(-1)
+                .pendingAcquireTimeout(plan.timeout())
+                .build();
+        this.client = HttpClient.create(pool)
+                .runOn(loop, false)
+                .resolver(DefaultAddressResolverGroup.INSTANCE)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, millis(connectTimeout))
+                .option(ChannelOption.TCP_NODELAY, true)
+                .responseTimeout(plan.timeout())
+                .followRedirect(false)
+                .keepAlive(true)
+                .headers((headers) -> {
+                    for (Map.Entry<String, String> header : request.headers()) {
+                        headers.add(header.getKey(), header.getValue());
+                    }
+                });
+        this.startNanos = System.nanoTime();
+        this.metrics = new LoadMetrics(startNanos);
+        this.deadlineNanos = (plan.duration() == null)
+                ? Long.MAX_VALUE
+                : startNanos + plan.duration().toNanos();
+    }
 
-	LoadMetrics metrics() {
-		return metrics;
-	}
+    LoadMetrics metrics() {
+        return metrics;
+    }
 
-	long startNanos() {
-		return startNanos;
-	}
+    long startNanos() {
+        return startNanos;
+    }
 
-	/** When the last request completed (or the run was stopped), in {@link System#nanoTime()} terms. */
-	long endNanos() {
-		long end = endNanos;
-		return (end == 0) ? System.nanoTime() : end;
-	}
+    /** When the last request completed (or the run was stopped), in {@link System#nanoTime()} terms. */
+    long endNanos() {
+        long end = endNanos;
+        return (end == 0) ? System.nanoTime() : end;
+    }
 
-	void start() {
-		if (plan.openModel()) {
-			activeIssuers.set(1);
-			scheduler = new Thread(this::openLoop, "gateway-cli-load-scheduler");
-			scheduler.setDaemon(true);
-			scheduler.start();
-		}
-		else {
-			int lanes = (int) Math.min(plan.concurrency(), (plan.requests() > 0) ? plan.requests() : Long.MAX_VALUE);
-			activeIssuers.set(lanes);
-			if ("http".equalsIgnoreCase(plan.request().uri().getScheme())) {
-				new ConnectionLanes(loop.onClient(false), plan.request(), userAuthorization ? null : authorization,
-						connectTimeout, plan.timeout(), new LaneEvents())
-					.start(lanes);
-				return;
-			}
-			for (int i = 0; i < lanes; i++) {
-				loop.onClient(false).next().execute(this::closedNext);
-			}
-		}
-	}
+    void start() {
+        if (plan.openModel()) {
+            activeIssuers.set(1);
+            scheduler = new Thread(this::openLoop, "gateway-cli-load-scheduler");
+            scheduler.setDaemon(true);
+            scheduler.start();
+        } else {
+            int lanes = (int) Math.min(plan.concurrency(), (plan.requests() > 0) ? plan.requests() : Long.MAX_VALUE);
+            activeIssuers.set(lanes);
+            if ("http".equalsIgnoreCase(plan.request().uri().getScheme())) {
+                new ConnectionLanes(
+                                loop.onClient(false),
+                                plan.request(),
+                                userAuthorization ? null : authorization,
+                                connectTimeout,
+                                plan.timeout(),
+                                new LaneEvents())
+                        .start(lanes);
+                return;
+            }
+            for (int i = 0; i < lanes; i++) {
+                loop.onClient(false).next().execute(this::closedNext);
+            }
+        }
+    }
 
-	/** Stops sending; requests in flight may still complete. Safe from any thread (Ctrl-C). */
-	void stop() {
-		stopped = true;
-		if (scheduler != null) {
-			LockSupport.unpark(scheduler);
-		}
-	}
+    /** Stops sending; requests in flight may still complete. Safe from any thread (Ctrl-C). */
+    void stop() {
+        stopped = true;
+        if (scheduler != null) {
+            LockSupport.unpark(scheduler);
+        }
+    }
 
-	/** Waits until every request sent has completed (each is bounded by the timeout), or {@code wait} passes. */
-	boolean await(Duration wait) throws InterruptedException {
-		return done.await(wait.toNanos(), TimeUnit.NANOSECONDS);
-	}
+    /** Waits until every request sent has completed (each is bounded by the timeout), or {@code wait} passes. */
+    boolean await(Duration wait) throws InterruptedException {
+        return done.await(wait.toNanos(), TimeUnit.NANOSECONDS);
+    }
 
-	boolean stopped() {
-		return stopped;
-	}
+    boolean stopped() {
+        return stopped;
+    }
 
-	private boolean mayIssue(long nowNanos) {
-		if (stopped || nowNanos >= deadlineNanos) {
-			return false;
-		}
-		return plan.requests() == 0 || issued.incrementAndGet() <= plan.requests();
-	}
+    private boolean mayIssue(long nowNanos) {
+        if (stopped || nowNanos >= deadlineNanos) {
+            return false;
+        }
+        return plan.requests() == 0 || issued.incrementAndGet() <= plan.requests();
+    }
 
-	/** One lane of the closed model: the next request once the previous one completed. */
-	private void closedNext() {
-		if (!mayIssue(System.nanoTime())) {
-			issuerFinished();
-			return;
-		}
-		send(System.nanoTime(), true);
-	}
+    /** One lane of the closed model: the next request once the previous one completed. */
+    private void closedNext() {
+        if (!mayIssue(System.nanoTime())) {
+            issuerFinished();
+            return;
+        }
+        send(System.nanoTime(), true);
+    }
 
-	/** The open model's clock: request i at start + i / rate, measured from then. */
-	private void openLoop() {
-		double intervalNanos = 1e9 / plan.rate();
-		try {
-			for (long i = 0;; i++) {
-				long intended = startNanos + (long) (i * intervalNanos);
-				if (stopped || intended >= deadlineNanos || (plan.requests() > 0 && i >= plan.requests())) {
-					return;
-				}
-				long wait;
-				while ((wait = intended - System.nanoTime()) > 0 && !stopped) {
-					LockSupport.parkNanos(wait);
-				}
-				if (stopped) {
-					return;
-				}
-				issued.incrementAndGet();
-				send(intended, false);
-			}
-		}
-		finally {
-			issuerFinished();
-		}
-	}
+    /** The open model's clock: request i at start + i / rate, measured from then. */
+    private void openLoop() {
+        double intervalNanos = 1e9 / plan.rate();
+        try {
+            for (long i = 0; ; i++) {
+                long intended = startNanos + (long) (i * intervalNanos);
+                if (stopped || intended >= deadlineNanos || (plan.requests() > 0 && i >= plan.requests())) {
+                    return;
+                }
+                long wait;
+                while ((wait = intended - System.nanoTime()) > 0 && !stopped) {
+                    LockSupport.parkNanos(wait);
+                }
+                if (stopped) {
+                    return;
+                }
+                issued.incrementAndGet();
+                send(intended, false);
+            }
+        } finally {
+            issuerFinished();
+        }
+    }
 
-	private void send(long fromNanos, boolean closed) {
-		outstanding.incrementAndGet();
-		byte[] body = plan.request().body();
-		client.request(method)
-			.uri(uri)
-			.send((request, outbound) -> {
-				if (!userAuthorization) {
-					request.header(HttpHeaderNames.AUTHORIZATION, authorization.get());
-				}
-				return (body == null) ? Mono.empty() : outbound.sendByteArray(Mono.just(body));
-			})
-			// The body is read and dropped (Reactor Netty releases each buffer): a load test measures the whole
-			// answer arriving, not what it says.
-			.response((response, content) -> content.then(Mono.just(response.status().code())))
-			.subscribe((status) -> metrics.response(status, System.nanoTime() - fromNanos),
-					(error) -> completed(closed, ErrorClass.of(error)), () -> completed(closed, null));
-	}
+    private void send(long fromNanos, boolean closed) {
+        outstanding.incrementAndGet();
+        byte[] body = plan.request().body();
+        client.request(method)
+                .uri(uri)
+                .send((request, outbound) -> {
+                    if (!userAuthorization) {
+                        request.header(HttpHeaderNames.AUTHORIZATION, authorization.get());
+                    }
+                    return (body == null) ? Mono.empty() : outbound.sendByteArray(Mono.just(body));
+                })
+                // The body is read and dropped (Reactor Netty releases each buffer): a load test measures the whole
+                // answer arriving, not what it says.
+                .response((response, content) ->
+                        content.then(Mono.just(response.status().code())))
+                .subscribe(
+                        (status) -> metrics.response(status, System.nanoTime() - fromNanos),
+                        (error) -> completed(closed, ErrorClass.of(error)),
+                        () -> completed(closed, null));
+    }
 
-	private void completed(boolean closed, ErrorClass error) {
-		if (error != null) {
-			metrics.error(error);
-		}
-		if (closed) {
-			closedNext();
-		}
-		if (outstanding.decrementAndGet() == 0 && activeIssuers.get() == 0) {
-			finish();
-		}
-	}
+    private void completed(boolean closed, ErrorClass error) {
+        if (error != null) {
+            metrics.error(error);
+        }
+        if (closed) {
+            closedNext();
+        }
+        if (outstanding.decrementAndGet() == 0 && activeIssuers.get() == 0) {
+            finish();
+        }
+    }
 
-	/** The closed model's lanes over plain HTTP report here, as {@link #send}'s callbacks do. */
-	private final class LaneEvents implements ConnectionLanes.Events {
+    /** The closed model's lanes over plain HTTP report here, as {@link #send}'s callbacks do. */
+    private final class LaneEvents implements ConnectionLanes.Events {
 
-		@Override
-		public boolean mayIssue(long nowNanos) {
-			if (!LoadGenerator.this.mayIssue(nowNanos)) {
-				return false;
-			}
-			outstanding.incrementAndGet();
-			return true;
-		}
+        @Override
+        public boolean mayIssue(long nowNanos) {
+            if (!LoadGenerator.this.mayIssue(nowNanos)) {
+                return false;
+            }
+            outstanding.incrementAndGet();
+            return true;
+        }
 
-		@Override
-		public void response(int status, long latencyNanos) {
-			metrics.response(status, latencyNanos);
-		}
+        @Override
+        public void response(int status, long latencyNanos) {
+            metrics.response(status, latencyNanos);
+        }
 
-		@Override
-		public void completed(ErrorClass error) {
-			if (error != null) {
-				metrics.error(error);
-			}
-			if (outstanding.decrementAndGet() == 0 && activeIssuers.get() == 0) {
-				finish();
-			}
-		}
+        @Override
+        public void completed(ErrorClass error) {
+            if (error != null) {
+                metrics.error(error);
+            }
+            if (outstanding.decrementAndGet() == 0 && activeIssuers.get() == 0) {
+                finish();
+            }
+        }
 
-		@Override
-		public void laneFinished() {
-			issuerFinished();
-		}
+        @Override
+        public void laneFinished() {
+            issuerFinished();
+        }
+    }
 
-	}
+    private void issuerFinished() {
+        if (activeIssuers.decrementAndGet() == 0 && outstanding.get() == 0) {
+            finish();
+        }
+    }
 
-	private void issuerFinished() {
-		if (activeIssuers.decrementAndGet() == 0 && outstanding.get() == 0) {
-			finish();
-		}
-	}
+    private synchronized void finish() {
+        if (done.getCount() > 0) {
+            endNanos = System.nanoTime();
+            done.countDown();
+        }
+    }
 
-	private synchronized void finish() {
-		if (done.getCount() > 0) {
-			endNanos = System.nanoTime();
-			done.countDown();
-		}
-	}
+    @Override
+    public void close() {
+        // Not disposed gracefully: in-flight requests of a stopped run are abandoned, the process is about to end.
+        // The threads are daemons, so nothing waits for the disposal; a disposal that outlasts its timeout is of no
+        // interest to the user and must not reach stderr.
+        pool.disposeLater().subscribe(null, (ignored) -> {});
+        loop.disposeLater(Duration.ZERO, Duration.ofSeconds(2)).subscribe(null, (ignored) -> {});
+    }
 
-	@Override
-	public void close() {
-		// Not disposed gracefully: in-flight requests of a stopped run are abandoned, the process is about to end.
-		// The threads are daemons, so nothing waits for the disposal; a disposal that outlasts its timeout is of no
-		// interest to the user and must not reach stderr.
-		pool.disposeLater().subscribe(null, (ignored) -> {
-		});
-		loop.disposeLater(Duration.ZERO, Duration.ofSeconds(2)).subscribe(null, (ignored) -> {
-		});
-	}
-
-	private static int millis(Duration duration) {
-		return (int) Math.min(Integer.MAX_VALUE, Math.max(1, duration.toMillis()));
-	}
-
+    private static int millis(Duration duration) {
+        return (int) Math.min(Integer.MAX_VALUE, Math.max(1, duration.toMillis()));
+    }
 }

@@ -1,9 +1,8 @@
 package dev.gatewaycli.cli.load;
 
+import dev.gatewaycli.cli.api.ApiRequest;
 import java.time.Duration;
 import java.util.Objects;
-
-import dev.gatewaycli.cli.api.ApiRequest;
 
 /**
  * What one {@code load} run does, validated.
@@ -16,22 +15,27 @@ import dev.gatewaycli.cli.api.ApiRequest;
  * @param timeout longest wait for a pooled connection, for the connect, and between response bytes
  * @param bearer send {@code Bearer <token>} instead of the raw token
  */
-record LoadPlan(ApiRequest request, long requests, Duration duration, int concurrency, double rate, Duration timeout,
-		boolean bearer) {
+record LoadPlan(
+        ApiRequest request,
+        long requests,
+        Duration duration,
+        int concurrency,
+        double rate,
+        Duration timeout,
+        boolean bearer) {
 
-	LoadPlan {
-		Objects.requireNonNull(request, "request cannot be null");
-		Objects.requireNonNull(timeout, "timeout cannot be null");
-		if ((requests > 0) == (duration != null)) {
-			throw new IllegalArgumentException("exactly one of requests and duration");
-		}
-		if (concurrency < 1 || rate < 0) {
-			throw new IllegalArgumentException("concurrency >= 1 and rate >= 0");
-		}
-	}
+    LoadPlan {
+        Objects.requireNonNull(request, "request cannot be null");
+        Objects.requireNonNull(timeout, "timeout cannot be null");
+        if ((requests > 0) == (duration != null)) {
+            throw new IllegalArgumentException("exactly one of requests and duration");
+        }
+        if (concurrency < 1 || rate < 0) {
+            throw new IllegalArgumentException("concurrency >= 1 and rate >= 0");
+        }
+    }
 
-	boolean openModel() {
-		return rate > 0;
-	}
-
+    boolean openModel() {
+        return rate > 0;
+    }
 }

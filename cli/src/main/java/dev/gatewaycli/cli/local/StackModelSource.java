@@ -1,9 +1,8 @@
 package dev.gatewaycli.cli.local;
 
+import dev.gatewaycli.emulator.model.StackModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
-import dev.gatewaycli.emulator.model.StackModel;
 
 /**
  * Which synthesized stack the emulator serves: the one bundled into the CLI at build time (this project's own
@@ -12,25 +11,26 @@ import dev.gatewaycli.emulator.model.StackModel;
  */
 public record StackModelSource(Path cloudAssembly, String stackName) {
 
-	public static final StackModelSource BUNDLED = new StackModelSource(null, null);
+    public static final StackModelSource BUNDLED = new StackModelSource(null, null);
 
-	StackModel load() {
-		if (cloudAssembly == null) {
-			return StackModel.bundled();
-		}
-		if (!Files.isDirectory(cloudAssembly)) {
-			throw new IllegalArgumentException(cloudAssembly + " is not a directory (expected a CDK cloud assembly such "
-					+ "as cdk.out, written by 'cdk synth')");
-		}
-		return (stackName == null) ? StackModel.fromCloudAssembly(cloudAssembly)
-				: StackModel.fromCloudAssembly(cloudAssembly, stackName);
-	}
+    StackModel load() {
+        if (cloudAssembly == null) {
+            return StackModel.bundled();
+        }
+        if (!Files.isDirectory(cloudAssembly)) {
+            throw new IllegalArgumentException(
+                    cloudAssembly + " is not a directory (expected a CDK cloud assembly such "
+                            + "as cdk.out, written by 'cdk synth')");
+        }
+        return (stackName == null)
+                ? StackModel.fromCloudAssembly(cloudAssembly)
+                : StackModel.fromCloudAssembly(cloudAssembly, stackName);
+    }
 
-	public String describe() {
-		if (cloudAssembly == null) {
-			return "the bundled model of this project's stack";
-		}
-		return cloudAssembly + ((stackName == null) ? "" : " (stack " + stackName + ")");
-	}
-
+    public String describe() {
+        if (cloudAssembly == null) {
+            return "the bundled model of this project's stack";
+        }
+        return cloudAssembly + ((stackName == null) ? "" : " (stack " + stackName + ")");
+    }
 }

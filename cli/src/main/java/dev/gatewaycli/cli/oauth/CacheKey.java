@@ -1,13 +1,12 @@
 package dev.gatewaycli.cli.oauth;
 
+import dev.gatewaycli.cli.config.Settings;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.TreeSet;
-
-import dev.gatewaycli.cli.config.Settings;
 
 /**
  * Names a cache entry by what decides which token the endpoint issues: token endpoint, client id and requested
@@ -16,25 +15,23 @@ import dev.gatewaycli.cli.config.Settings;
  */
 public record CacheKey(String tokenUrl, String clientId, List<String> scopes) {
 
-	public static CacheKey of(Settings settings) {
-		return new CacheKey(settings.tokenUrl().toString(), settings.clientId(),
-				List.copyOf(new TreeSet<>(settings.scopes())));
-	}
+    public static CacheKey of(Settings settings) {
+        return new CacheKey(
+                settings.tokenUrl().toString(), settings.clientId(), List.copyOf(new TreeSet<>(settings.scopes())));
+    }
 
-	/** A file-name-safe id: SHA-256 over the three parts, separated by a byte none of them can hold. */
-	public String id() {
-		try {
-			MessageDigest digest = MessageDigest.getInstance("SHA-256");
-			digest.update(tokenUrl.getBytes(StandardCharsets.UTF_8));
-			digest.update((byte) 0);
-			digest.update(clientId.getBytes(StandardCharsets.UTF_8));
-			digest.update((byte) 0);
-			digest.update(String.join(" ", scopes).getBytes(StandardCharsets.UTF_8));
-			return "token-" + HexFormat.of().formatHex(digest.digest(), 0, 16);
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException("SHA-256 is required of every JDK", ex);
-		}
-	}
-
+    /** A file-name-safe id: SHA-256 over the three parts, separated by a byte none of them can hold. */
+    public String id() {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            digest.update(tokenUrl.getBytes(StandardCharsets.UTF_8));
+            digest.update((byte) 0);
+            digest.update(clientId.getBytes(StandardCharsets.UTF_8));
+            digest.update((byte) 0);
+            digest.update(String.join(" ", scopes).getBytes(StandardCharsets.UTF_8));
+            return "token-" + HexFormat.of().formatHex(digest.digest(), 0, 16);
+        } catch (NoSuchAlgorithmException ex) {
+            throw new IllegalStateException("SHA-256 is required of every JDK", ex);
+        }
+    }
 }

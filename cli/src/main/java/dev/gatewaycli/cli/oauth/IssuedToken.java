@@ -8,8 +8,7 @@ import org.springframework.security.oauth2.core.OAuth2AccessToken;
  */
 public record IssuedToken(OAuth2AccessToken accessToken, boolean fromCache) {
 
-	public String value() {
-		return accessToken.getTokenValue();
-	}
-
+    public String value() {
+        return accessToken.getTokenValue();
+    }
 }

@@ -1,17 +1,6 @@
 package dev.gatewaycli.cli.oauth;
 
-import java.text.ParseException;
-import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.Callable;
-
-import org.springframework.security.oauth2.core.OAuth2AccessToken;
-import org.springframework.stereotype.Component;
-
 import com.nimbusds.jwt.JWTParser;
-
 import dev.gatewaycli.cli.ExitCodes;
 import dev.gatewaycli.cli.ExitException;
 import dev.gatewaycli.cli.GatewayCli;
@@ -22,6 +11,14 @@ import dev.gatewaycli.cli.config.Settings;
 import dev.gatewaycli.cli.config.SettingsResolver;
 import dev.gatewaycli.cli.http.HttpTrace;
 import dev.gatewaycli.cli.http.Redactor;
+import java.text.ParseException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.springframework.security.oauth2.core.OAuth2AccessToken;
+import org.springframework.stereotype.Component;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -29,83 +26,93 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code gateway-cli token}: a client-credentials access token, from the cache while it is valid. */
 @Component
-@Command(name = "token", mixinStandardHelpOptions = true,
-		header = "Print a client-credentials access token (cached across runs until 60 s before it expires).",
-		description = { "", "Prints the raw access token and a newline, so that $(gateway-cli token) works.", "",
-				"Examples:", "  gateway-cli token",
-				"  curl -H \"Authorization: $(gateway-cli token)\" https://ID.execute-api.REGION.amazonaws.com/prod/",
-				"  gateway-cli token --scope users/read-only --scope users/write",
-				"  gateway-cli token --decode                 # header and claims as JSON",
-				"  gateway-cli token --refresh -o json        # a new token, with its expiry", "" },
-		sortOptions = false)
+@Command(
+        name = "token",
+        mixinStandardHelpOptions = true,
+        header = "Print a client-credentials access token (cached across runs until 60 s before it expires).",
+        description = {
+            "",
+            "Prints the raw access token and a newline, so that $(gateway-cli token) works.",
+            "",
+            "Examples:",
+            "  gateway-cli token",
+            "  curl -H \"Authorization: $(gateway-cli token)\" https://ID.execute-api.REGION.amazonaws.com/prod/",
+            "  gateway-cli token --scope users/read-only --scope users/write",
+            "  gateway-cli token --decode                 # header and claims as JSON",
+            "  gateway-cli token --refresh -o json        # a new token, with its expiry",
+            ""
+        },
+        sortOptions = false)
 public class TokenCommand implements Callable<Integer> {
 
-	@ParentCommand
-	GatewayCli root;
+    @ParentCommand
+    GatewayCli root;
 
-	@Mixin
-	ConnectionOptions connection;
+    @Mixin
+    ConnectionOptions connection;
 
-	@Option(names = "--refresh", description = "Fetch a new token even if the cached one is valid.")
-	boolean refresh;
+    @Option(names = "--refresh", description = "Fetch a new token even if the cached one is valid.")
+    boolean refresh;
 
-	@Option(names = "--decode", description = "Print the token's JOSE header and claims as JSON (not verified).")
-	boolean decode;
+    @Option(names = "--decode", description = "Print the token's JOSE header and claims as JSON (not verified).")
+    boolean decode;
 
-	private final SettingsResolver resolver;
+    private final SettingsResolver resolver;
 
-	private final TokenManagers tokenManagers;
+    private final TokenManagers tokenManagers;
 
-	private final HostSystem host;
+    private final HostSystem host;
 
-	public TokenCommand(SettingsResolver resolver, TokenManagers tokenManagers, HostSystem host) {
-		this.resolver = resolver;
-		this.tokenManagers = tokenManagers;
-		this.host = host;
-	}
+    public TokenCommand(SettingsResolver resolver, TokenManagers tokenManagers, HostSystem host) {
+        this.resolver = resolver;
+        this.tokenManagers = tokenManagers;
+        this.host = host;
+    }
 
-	@Override
-	public Integer call() {
-		Settings settings = resolver.resolve(connection, root.profile());
-		HttpTrace trace = new HttpTrace(host.err(), new Redactor(), root.verbose());
-		IssuedToken token = tokenManagers.create(settings, !connection.noCache(), trace).token(refresh);
-		if (decode) {
-			host.out().println(Json.pretty(decode(token.value())));
-		}
-		else if (root.output().json()) {
-			host.out().println(Json.compact(describe(token)));
-		}
-		else {
-			host.out().println(token.value());
-		}
-		host.out().flush();
-		return ExitCodes.OK;
-	}
+    @Override
+    public Integer call() {
+        Settings settings = resolver.resolve(connection, root.profile());
+        HttpTrace trace = new HttpTrace(host.err(), new Redactor(), root.verbose());
+        IssuedToken token =
+                tokenManagers.create(settings, !connection.noCache(), trace).token(refresh);
+        if (decode) {
+            host.out().println(Json.pretty(decode(token.value())));
+        } else if (root.output().json()) {
+            host.out().println(Json.compact(describe(token)));
+        } else {
+            host.out().println(token.value());
+        }
+        host.out().flush();
+        return ExitCodes.OK;
+    }
 
-	private Map<String, Object> describe(IssuedToken token) {
-		OAuth2AccessToken access = token.accessToken();
-		Map<String, Object> json = new LinkedHashMap<>();
-		json.put("access_token", access.getTokenValue());
-		json.put("token_type", "Bearer");
-		json.put("expires_at", access.getExpiresAt().toString());
-		json.put("expires_in", Math.max(0, Duration.between(host.clock().instant(), access.getExpiresAt()).toSeconds()));
-		json.put("scope", List.copyOf(access.getScopes()));
-		json.put("from_cache", token.fromCache());
-		return json;
-	}
+    private Map<String, Object> describe(IssuedToken token) {
+        OAuth2AccessToken access = token.accessToken();
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("access_token", access.getTokenValue());
+        json.put("token_type", "Bearer");
+        json.put("expires_at", access.getExpiresAt().toString());
+        json.put(
+                "expires_in",
+                Math.max(
+                        0,
+                        Duration.between(host.clock().instant(), access.getExpiresAt())
+                                .toSeconds()));
+        json.put("scope", List.copyOf(access.getScopes()));
+        json.put("from_cache", token.fromCache());
+        return json;
+    }
 
-	/** Header and claims of a JWT, without verifying it: this shows what the token says, not that it is genuine. */
-	static Map<String, Object> decode(String token) {
-		try {
-			var jwt = JWTParser.parse(token);
-			Map<String, Object> json = new LinkedHashMap<>();
-			json.put("header", jwt.getHeader().toJSONObject());
-			json.put("claims", jwt.getJWTClaimsSet().toJSONObject());
-			return json;
-		}
-		catch (ParseException ex) {
-			throw new ExitException(ExitCodes.FAILED, "the access token is not a JWT, so there is nothing to decode");
-		}
-	}
-
+    /** Header and claims of a JWT, without verifying it: this shows what the token says, not that it is genuine. */
+    static Map<String, Object> decode(String token) {
+        try {
+            var jwt = JWTParser.parse(token);
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("header", jwt.getHeader().toJSONObject());
+            json.put("claims", jwt.getJWTClaimsSet().toJSONObject());
+            return json;
+        } catch (ParseException ex) {
+            throw new ExitException(ExitCodes.FAILED, "the access token is not a JWT, so there is nothing to decode");
+        }
+    }
 }

@@ -1,10 +1,13 @@
 package dev.gatewaycli.cli.oauth;
 
+import com.nimbusds.jose.util.JSONObjectUtils;
+import dev.gatewaycli.cli.ExitCodes;
+import dev.gatewaycli.cli.ExitException;
+import dev.gatewaycli.cli.http.HttpTrace;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
-
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
@@ -16,12 +19,6 @@ import org.springframework.http.client.reactive.ClientHttpResponse;
 import org.springframework.security.oauth2.core.endpoint.OAuth2AccessTokenResponse;
 import org.springframework.security.oauth2.core.web.reactive.function.OAuth2BodyExtractors;
 import org.springframework.web.reactive.function.BodyExtractor;
-
-import com.nimbusds.jose.util.JSONObjectUtils;
-
-import dev.gatewaycli.cli.ExitCodes;
-import dev.gatewaycli.cli.ExitException;
-import dev.gatewaycli.cli.http.HttpTrace;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -35,119 +32,121 @@ import reactor.core.publisher.Mono;
  */
 final class TokenResponseReader implements BodyExtractor<Mono<OAuth2AccessTokenResponse>, ReactiveHttpInputMessage> {
 
-	private static final BodyExtractor<Mono<OAuth2AccessTokenResponse>, ReactiveHttpInputMessage> SPRING = OAuth2BodyExtractors
-		.oauth2AccessTokenResponse();
+    private static final BodyExtractor<Mono<OAuth2AccessTokenResponse>, ReactiveHttpInputMessage> SPRING =
+            OAuth2BodyExtractors.oauth2AccessTokenResponse();
 
-	private final URI tokenUrl;
+    private final URI tokenUrl;
 
-	private final int maxBytes;
+    private final int maxBytes;
 
-	private final HttpTrace trace;
+    private final HttpTrace trace;
 
-	TokenResponseReader(URI tokenUrl, int maxBytes, HttpTrace trace) {
-		this.tokenUrl = tokenUrl;
-		this.maxBytes = maxBytes;
-		this.trace = trace;
-	}
+    TokenResponseReader(URI tokenUrl, int maxBytes, HttpTrace trace) {
+        this.tokenUrl = tokenUrl;
+        this.maxBytes = maxBytes;
+        this.trace = trace;
+    }
 
-	@Override
-	public Mono<OAuth2AccessTokenResponse> extract(ReactiveHttpInputMessage message, Context context) {
-		HttpStatusCode status = (message instanceof ClientHttpResponse response) ? response.getStatusCode()
-				: HttpStatusCode.valueOf(200);
-		MediaType contentType = message.getHeaders().getContentType();
-		return DataBufferUtils.join(message.getBody(), maxBytes)
-			.map(TokenResponseReader::bytes)
-			.defaultIfEmpty(new byte[0])
-			.flatMap((body) -> interpret(status, contentType, body, context));
-	}
+    @Override
+    public Mono<OAuth2AccessTokenResponse> extract(ReactiveHttpInputMessage message, Context context) {
+        HttpStatusCode status = (message instanceof ClientHttpResponse response)
+                ? response.getStatusCode()
+                : HttpStatusCode.valueOf(200);
+        MediaType contentType = message.getHeaders().getContentType();
+        return DataBufferUtils.join(message.getBody(), maxBytes)
+                .map(TokenResponseReader::bytes)
+                .defaultIfEmpty(new byte[0])
+                .flatMap((body) -> interpret(status, contentType, body, context));
+    }
 
-	private Mono<OAuth2AccessTokenResponse> interpret(HttpStatusCode status, MediaType contentType, byte[] body,
-			Context context) {
-		String text = new String(body, StandardCharsets.UTF_8);
-		trace.line("< " + text);
-		Map<String, Object> json = parseObject(text);
-		if (status.value() == 429 || status.is5xxServerError()) {
-			Object error = (json != null) ? json.get("error") : null;
-			return Mono.error(new RetryableStatusException(status.value(), (error == null) ? null : error.toString()));
-		}
-		if (json == null) {
-			return Mono.error(new ExitException(ExitCodes.NETWORK, describeNonJson(status, contentType, text)));
-		}
-		if (!json.containsKey("access_token") && !json.containsKey("error")) {
-			// Spring would call this "server_error", as if the endpoint had refused: it did not speak OAuth at all.
-			return Mono.error(new ExitException(ExitCodes.NETWORK, "the token endpoint " + tokenUrl + " answered "
-					+ status.value() + " with JSON that is not a token response: check --token-url"));
-		}
-		HttpHeaders headers = new HttpHeaders();
-		headers.setContentType(MediaType.APPLICATION_JSON);
-		ReactiveHttpInputMessage replay = new ReactiveHttpInputMessage() {
+    private Mono<OAuth2AccessTokenResponse> interpret(
+            HttpStatusCode status, MediaType contentType, byte[] body, Context context) {
+        String text = new String(body, StandardCharsets.UTF_8);
+        trace.line("< " + text);
+        Map<String, Object> json = parseObject(text);
+        if (status.value() == 429 || status.is5xxServerError()) {
+            Object error = (json != null) ? json.get("error") : null;
+            return Mono.error(new RetryableStatusException(status.value(), (error == null) ? null : error.toString()));
+        }
+        if (json == null) {
+            return Mono.error(new ExitException(ExitCodes.NETWORK, describeNonJson(status, contentType, text)));
+        }
+        if (!json.containsKey("access_token") && !json.containsKey("error")) {
+            // Spring would call this "server_error", as if the endpoint had refused: it did not speak OAuth at all.
+            return Mono.error(new ExitException(
+                    ExitCodes.NETWORK,
+                    "the token endpoint " + tokenUrl + " answered " + status.value()
+                            + " with JSON that is not a token response: check --token-url"));
+        }
+        HttpHeaders headers = new HttpHeaders();
+        headers.setContentType(MediaType.APPLICATION_JSON);
+        ReactiveHttpInputMessage replay = new ReactiveHttpInputMessage() {
 
-			@Override
-			public HttpHeaders getHeaders() {
-				return headers;
-			}
+            @Override
+            public HttpHeaders getHeaders() {
+                return headers;
+            }
 
-			@Override
-			public Flux<DataBuffer> getBody() {
-				return Flux.just(DefaultDataBufferFactory.sharedInstance.wrap(body));
-			}
+            @Override
+            public Flux<DataBuffer> getBody() {
+                return Flux.just(DefaultDataBufferFactory.sharedInstance.wrap(body));
+            }
+        };
+        return SPRING.extract(replay, context);
+    }
 
-		};
-		return SPRING.extract(replay, context);
-	}
+    private String describeNonJson(HttpStatusCode status, MediaType contentType, String text) {
+        String head = "the token endpoint " + tokenUrl + " answered " + status.value();
+        String trimmed = text.stripLeading();
+        if (trimmed.isEmpty()) {
+            return head + " with an empty body, not a token: check --token-url (it ends in /oauth2/token)";
+        }
+        boolean html = (contentType != null
+                        && contentType.getSubtype().toLowerCase(Locale.ROOT).contains("html"))
+                || trimmed.startsWith("<");
+        if (html) {
+            return head + " with an HTML page, not a token: check --token-url (it ends in /oauth2/token) and any proxy";
+        }
+        return head + " with malformed JSON" + ((contentType == null) ? "" : " (" + contentType + ")")
+                + ", not a token: check --token-url, or run with -v to see the answer";
+    }
 
-	private String describeNonJson(HttpStatusCode status, MediaType contentType, String text) {
-		String head = "the token endpoint " + tokenUrl + " answered " + status.value();
-		String trimmed = text.stripLeading();
-		if (trimmed.isEmpty()) {
-			return head + " with an empty body, not a token: check --token-url (it ends in /oauth2/token)";
-		}
-		boolean html = (contentType != null && contentType.getSubtype().toLowerCase(Locale.ROOT).contains("html"))
-				|| trimmed.startsWith("<");
-		if (html) {
-			return head + " with an HTML page, not a token: check --token-url (it ends in /oauth2/token) and any proxy";
-		}
-		return head + " with malformed JSON" + ((contentType == null) ? "" : " (" + contentType + ")")
-				+ ", not a token: check --token-url, or run with -v to see the answer";
-	}
+    private static Map<String, Object> parseObject(String text) {
+        try {
+            return JSONObjectUtils.parse(text);
+        } catch (java.text.ParseException | RuntimeException ex) {
+            return null;
+        }
+    }
 
-	private static Map<String, Object> parseObject(String text) {
-		try {
-			return JSONObjectUtils.parse(text);
-		}
-		catch (java.text.ParseException | RuntimeException ex) {
-			return null;
-		}
-	}
+    private static byte[] bytes(DataBuffer buffer) {
+        try {
+            byte[] bytes = new byte[buffer.readableByteCount()];
+            buffer.read(bytes);
+            return bytes;
+        } finally {
+            DataBufferUtils.release(buffer);
+        }
+    }
 
-	private static byte[] bytes(DataBuffer buffer) {
-		try {
-			byte[] bytes = new byte[buffer.readableByteCount()];
-			buffer.read(bytes);
-			return bytes;
-		}
-		finally {
-			DataBufferUtils.release(buffer);
-		}
-	}
+    /** 429 or 5xx from the token endpoint: worth another attempt after a pause. */
+    static final class RetryableStatusException extends RuntimeException {
 
-	/** 429 or 5xx from the token endpoint: worth another attempt after a pause. */
-	static final class RetryableStatusException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
 
-		private static final long serialVersionUID = 1L;
+        private final int status;
 
-		private final int status;
+        RetryableStatusException(int status, String error) {
+            super(
+                    "token endpoint answered " + status + ((error == null) ? "" : " (" + error + ")"),
+                    null,
+                    false,
+                    false);
+            this.status = status;
+        }
 
-		RetryableStatusException(int status, String error) {
-			super("token endpoint answered " + status + ((error == null) ? "" : " (" + error + ")"), null, false,
-					false);
-			this.status = status;
-		}
-
-		int status() {
-			return status;
-		}
-
-	}
-
+        int status() {
+            return status;
+        }
+    }
 }

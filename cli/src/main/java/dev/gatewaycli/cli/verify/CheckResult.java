@@ -19,30 +19,35 @@ import java.util.Objects;
  * @param duration wall-clock time of the check
  * @param cause why a failure happened, which decides the exit code
  */
-public record CheckResult(int number, String name, String title, Verdict verdict, String summary,
-		Map<String, Object> evidence, Duration duration, Cause cause) {
+public record CheckResult(
+        int number,
+        String name,
+        String title,
+        Verdict verdict,
+        String summary,
+        Map<String, Object> evidence,
+        Duration duration,
+        Cause cause) {
 
-	/** What kind of failure: a check that saw the wrong answer, or one that could not talk to the service at all. */
-	public enum Cause {
+    /** What kind of failure: a check that saw the wrong answer, or one that could not talk to the service at all. */
+    public enum Cause {
 
-		/** Passed, skipped, or failed on what the service answered. */
-		ANSWER,
+        /** Passed, skipped, or failed on what the service answered. */
+        ANSWER,
 
-		/** The token endpoint refused the real credentials (exit 4). */
-		REFUSED,
+        /** The token endpoint refused the real credentials (exit 4). */
+        REFUSED,
 
-		/** Network error or timeout (exit 5). */
-		NETWORK
+        /** Network error or timeout (exit 5). */
+        NETWORK
+    }
 
-	}
-
-	public CheckResult {
-		Objects.requireNonNull(name, "name cannot be null");
-		Objects.requireNonNull(verdict, "verdict cannot be null");
-		Objects.requireNonNull(summary, "summary cannot be null");
-		evidence = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(evidence));
-		Objects.requireNonNull(duration, "duration cannot be null");
-		Objects.requireNonNull(cause, "cause cannot be null");
-	}
-
+    public CheckResult {
+        Objects.requireNonNull(name, "name cannot be null");
+        Objects.requireNonNull(verdict, "verdict cannot be null");
+        Objects.requireNonNull(summary, "summary cannot be null");
+        evidence = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(evidence));
+        Objects.requireNonNull(duration, "duration cannot be null");
+        Objects.requireNonNull(cause, "cause cannot be null");
+    }
 }

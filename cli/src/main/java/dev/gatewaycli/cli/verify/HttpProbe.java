@@ -1,15 +1,14 @@
 package dev.gatewaycli.cli.verify;
 
-import java.net.URI;
-import java.util.List;
-import java.util.Map;
-
 import dev.gatewaycli.cli.ExitException;
 import dev.gatewaycli.cli.api.ApiClient;
 import dev.gatewaycli.cli.api.ApiRequest;
 import dev.gatewaycli.cli.api.ApiResponse;
 import dev.gatewaycli.cli.config.Settings;
 import dev.gatewaycli.cli.http.HttpTrace;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
 
 /**
  * GET requests with exactly the headers a check chooses (no token, a garbage one, a forged one), through
@@ -17,15 +16,14 @@ import dev.gatewaycli.cli.http.HttpTrace;
  */
 final class HttpProbe {
 
-	private final ApiClient api;
+    private final ApiClient api;
 
-	HttpProbe(Settings.Http http, HttpTrace trace) {
-		this.api = new ApiClient(http, trace);
-	}
+    HttpProbe(Settings.Http http, HttpTrace trace) {
+        this.api = new ApiClient(http, trace);
+    }
 
-	/** GET {@code uri} with {@code headers}; a network failure is an {@link ExitException} with exit code 5. */
-	ApiResponse get(URI uri, Map<String, String> headers, String what) {
-		return api.exchange(new ApiRequest("GET", uri, List.copyOf(headers.entrySet()), null), what);
-	}
-
+    /** GET {@code uri} with {@code headers}; a network failure is an {@link ExitException} with exit code 5. */
+    ApiResponse get(URI uri, Map<String, String> headers, String what) {
+        return api.exchange(new ApiRequest("GET", uri, List.copyOf(headers.entrySet()), null), what);
+    }
 }

@@ -17,26 +17,30 @@ import java.util.Objects;
  * @param expectation what the authorised call must answer
  * @param calls how many authorised calls check 11 times
  */
-public record VerifyTarget(URI jwksUrl, String userPoolId, String path, List<String> methodScopes,
-		BodyExpectation expectation, int calls) {
+public record VerifyTarget(
+        URI jwksUrl,
+        String userPoolId,
+        String path,
+        List<String> methodScopes,
+        BodyExpectation expectation,
+        int calls) {
 
-	public VerifyTarget {
-		Objects.requireNonNull(path, "path cannot be null");
-		methodScopes = List.copyOf(methodScopes);
-		Objects.requireNonNull(expectation, "expectation cannot be null");
-		if (calls < 1) {
-			throw new IllegalArgumentException("calls must be at least 1");
-		}
-	}
+    public VerifyTarget {
+        Objects.requireNonNull(path, "path cannot be null");
+        methodScopes = List.copyOf(methodScopes);
+        Objects.requireNonNull(expectation, "expectation cannot be null");
+        if (calls < 1) {
+            throw new IllegalArgumentException("calls must be at least 1");
+        }
+    }
 
-	/** Cognito's issuer for the pool: {@code https://cognito-idp.<region>.amazonaws.com/<poolId>} (FIDELITY.md §1). */
-	public String expectedIssuer() {
-		if (userPoolId == null) {
-			return null;
-		}
-		int underscore = userPoolId.indexOf('_');
-		String region = (underscore > 0) ? userPoolId.substring(0, underscore) : "";
-		return "https://cognito-idp." + region + ".amazonaws.com/" + userPoolId;
-	}
-
+    /** Cognito's issuer for the pool: {@code https://cognito-idp.<region>.amazonaws.com/<poolId>} (FIDELITY.md §1). */
+    public String expectedIssuer() {
+        if (userPoolId == null) {
+            return null;
+        }
+        int underscore = userPoolId.indexOf('_');
+        String region = (underscore > 0) ? userPoolId.substring(0, underscore) : "";
+        return "https://cognito-idp." + region + ".amazonaws.com/" + userPoolId;
+    }
 }

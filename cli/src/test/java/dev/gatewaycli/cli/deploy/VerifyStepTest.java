@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-
 import org.junit.jupiter.api.Test;
-
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -18,59 +16,58 @@ import picocli.CommandLine.Spec;
 /** deploy's hand-over to verify, through the root command line. */
 class VerifyStepTest {
 
-	@Command(name = "root", subcommands = { Verify.class, Deploy.class })
-	static class Root {
+    @Command(
+            name = "root",
+            subcommands = {Verify.class, Deploy.class})
+    static class Root {
 
-		@Option(names = "--profile", scope = CommandLine.ScopeType.INHERIT)
-		String profile;
+        @Option(names = "--profile", scope = CommandLine.ScopeType.INHERIT)
+        String profile;
 
-		@Option(names = "-v", scope = CommandLine.ScopeType.INHERIT)
-		boolean verbose;
+        @Option(names = "-v", scope = CommandLine.ScopeType.INHERIT)
+        boolean verbose;
+    }
 
-	}
+    @Command(name = "verify")
+    static class Verify implements Callable<Integer> {
 
-	@Command(name = "verify")
-	static class Verify implements Callable<Integer> {
+        static final List<String> seen = new ArrayList<>();
 
-		static final List<String> seen = new ArrayList<>();
+        @ParentCommand
+        Root root;
 
-		@ParentCommand
-		Root root;
+        @Override
+        public Integer call() {
+            seen.add(root.profile + " verbose=" + root.verbose);
+            return 1;
+        }
+    }
 
-		@Override
-		public Integer call() {
-			seen.add(root.profile + " verbose=" + root.verbose);
-			return 1;
-		}
+    @Command(name = "deploy")
+    static class Deploy implements Callable<Integer> {
 
-	}
+        @Spec
+        CommandSpec spec;
 
-	@Command(name = "deploy")
-	static class Deploy implements Callable<Integer> {
+        @Override
+        public Integer call() {
+            return VerifyStep.run(spec, "GatewayCliStack", true, false);
+        }
+    }
 
-		@Spec
-		CommandSpec spec;
+    @Test
+    void runWhenVerifyIsRegisteredThenRunsItWithTheNewProfileAndReturnsItsExitCode() {
+        Verify.seen.clear();
 
-		@Override
-		public Integer call() {
-			return VerifyStep.run(spec, "GatewayCliStack", true, false);
-		}
+        int code = new CommandLine(new Root()).execute("deploy");
 
-	}
+        assertThat(Verify.seen).containsExactly("GatewayCliStack verbose=true");
+        assertThat(code).as("verify's failure is deploy's exit code").isEqualTo(1);
+    }
 
-	@Test
-	void runWhenVerifyIsRegisteredThenRunsItWithTheNewProfileAndReturnsItsExitCode() {
-		Verify.seen.clear();
-
-		int code = new CommandLine(new Root()).execute("deploy");
-
-		assertThat(Verify.seen).containsExactly("GatewayCliStack verbose=true");
-		assertThat(code).as("verify's failure is deploy's exit code").isEqualTo(1);
-	}
-
-	@Test
-	void argumentsWhenJsonThenGlobalOptionsBeforeTheCommand() {
-		assertThat(VerifyStep.arguments("prod", false, true)).containsExactly("--profile", "prod", "-o", "json", "verify");
-	}
-
+    @Test
+    void argumentsWhenJsonThenGlobalOptionsBeforeTheCommand() {
+        assertThat(VerifyStep.arguments("prod", false, true))
+                .containsExactly("--profile", "prod", "-o", "json", "verify");
+    }
 }

@@ -9,21 +9,18 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMoc
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import com.nimbusds.jose.util.JSONObjectUtils;
+import dev.gatewaycli.cli.GatewayCliApplication;
+import dev.gatewaycli.cli.TestTokens;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import com.nimbusds.jose.util.JSONObjectUtils;
-
-import dev.gatewaycli.cli.GatewayCliApplication;
-import dev.gatewaycli.cli.TestTokens;
 
 /**
  * Ctrl-C on a real process: {@code gateway-cli load} runs in its own JVM (the test class path, the real main),
@@ -31,62 +28,99 @@ import dev.gatewaycli.cli.TestTokens;
  */
 class LoadInterruptTest {
 
-	@RegisterExtension
-	static WireMockExtension aws = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+    @RegisterExtension
+    static WireMockExtension aws = WireMockExtension.newInstance()
+            .options(wireMockConfig().dynamicPort())
+            .build();
 
-	@TempDir
-	Path home;
+    @TempDir
+    Path home;
 
-	@Test
-	void loadWhenSigintThenPrintsTheSummarySoFarAndEnds() throws Exception {
-		String clientId = "1example23456789abcdefghij";
-		aws.stubFor(post(urlEqualTo("/oauth2/token")).willReturn(aResponse().withStatus(200)
-			.withHeader("Content-Type", "application/json")
-			.withBody(TestTokens.tokenResponse(TestTokens.accessToken(clientId, List.of("users/read-only"), 3600),
-					3600))));
-		aws.stubFor(get(urlEqualTo("/prod/")).willReturn(aResponse().withStatus(200).withBody("{}")));
-		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-		// Surefire puts the test class path here (its own java.class.path may be a manifest-only jar).
-		String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-		ProcessBuilder builder = new ProcessBuilder(java, "-Xmx256m", "-cp", classPath,
-				GatewayCliApplication.class.getName(), "load", "--duration", "120s", "--rate", "40", "-c", "4", "-o",
-				"json");
-		builder.environment().clear();
-		builder.environment().putAll(Map.of("HOME", home.toString(), "XDG_CONFIG_HOME", home.resolve("c").toString(),
-				"XDG_CACHE_HOME", home.resolve("k").toString(), "GATEWAY_TOKEN_URL", aws.baseUrl() + "/oauth2/token",
-				"GATEWAY_API_URL", aws.baseUrl() + "/prod", "GATEWAY_CLIENT_ID", clientId, "GATEWAY_CLIENT_SECRET",
-				"s3cr3t-value", "PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin")));
-		Path out = home.resolve("out.txt");
-		Path err = home.resolve("err.txt");
-		Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-		try {
-			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-			while (aws.findAll(getRequestedFor(urlEqualTo("/prod/"))).size() < 40) {
-				if (System.nanoTime() > deadline || !process.isAlive()) {
-					fail("the load did not get going: stderr " + Files.readString(err));
-				}
-				Thread.sleep(100);
-			}
+    @Test
+    void loadWhenSigintThenPrintsTheSummarySoFarAndEnds() throws Exception {
+        String clientId = "1example23456789abcdefghij";
+        aws.stubFor(post(urlEqualTo("/oauth2/token"))
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody(TestTokens.tokenResponse(
+                                TestTokens.accessToken(clientId, List.of("users/read-only"), 3600), 3600))));
+        aws.stubFor(
+                get(urlEqualTo("/prod/")).willReturn(aResponse().withStatus(200).withBody("{}")));
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        // Surefire puts the test class path here (its own java.class.path may be a manifest-only jar).
+        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        ProcessBuilder builder = new ProcessBuilder(
+                java,
+                "-Xmx256m",
+                "-cp",
+                classPath,
+                GatewayCliApplication.class.getName(),
+                "load",
+                "--duration",
+                "120s",
+                "--rate",
+                "40",
+                "-c",
+                "4",
+                "-o",
+                "json");
+        builder.environment().clear();
+        builder.environment()
+                .putAll(Map.of(
+                        "HOME",
+                        home.toString(),
+                        "XDG_CONFIG_HOME",
+                        home.resolve("c").toString(),
+                        "XDG_CACHE_HOME",
+                        home.resolve("k").toString(),
+                        "GATEWAY_TOKEN_URL",
+                        aws.baseUrl() + "/oauth2/token",
+                        "GATEWAY_API_URL",
+                        aws.baseUrl() + "/prod",
+                        "GATEWAY_CLIENT_ID",
+                        clientId,
+                        "GATEWAY_CLIENT_SECRET",
+                        "s3cr3t-value",
+                        "PATH",
+                        System.getenv().getOrDefault("PATH", "/usr/bin:/bin")));
+        Path out = home.resolve("out.txt");
+        Path err = home.resolve("err.txt");
+        Process process =
+                builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (aws.findAll(getRequestedFor(urlEqualTo("/prod/"))).size() < 40) {
+                if (System.nanoTime() > deadline || !process.isAlive()) {
+                    fail("the load did not get going: stderr " + Files.readString(err));
+                }
+                Thread.sleep(100);
+            }
 
-			new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).inheritIO().start().waitFor();
+            new ProcessBuilder("kill", "-INT", Long.toString(process.pid()))
+                    .inheritIO()
+                    .start()
+                    .waitFor();
 
-			assertThat(process.waitFor(20, TimeUnit.SECONDS)).as("the run ends soon after Ctrl-C").isTrue();
-			String stdout = Files.readString(out);
-			assertThat(process.exitValue()).as("the shell's code for SIGINT; stderr:\n" + Files.readString(err))
-				.isEqualTo(130);
-			Map<String, Object> json = JSONObjectUtils.parse(stdout.trim());
-			assertThat(json.get("interrupted")).as(stdout).isEqualTo(true);
-			long served = aws.findAll(getRequestedFor(urlEqualTo("/prod/"))).size();
-			long requests = ((Number) json.get("requests")).longValue();
-			// At least the 40 answered before the signal; never more than the server answered. (Requests already
-			// queued for a connection when the signal came may still reach the server after the summary.)
-			assertThat(requests).as("the summary so far counts what the server answered (%d)", served)
-				.isGreaterThanOrEqualTo(40)
-				.isLessThanOrEqualTo(served);
-		}
-		finally {
-			process.destroyForcibly();
-		}
-	}
-
+            assertThat(process.waitFor(20, TimeUnit.SECONDS))
+                    .as("the run ends soon after Ctrl-C")
+                    .isTrue();
+            String stdout = Files.readString(out);
+            assertThat(process.exitValue())
+                    .as("the shell's code for SIGINT; stderr:\n" + Files.readString(err))
+                    .isEqualTo(130);
+            Map<String, Object> json = JSONObjectUtils.parse(stdout.trim());
+            assertThat(json.get("interrupted")).as(stdout).isEqualTo(true);
+            long served = aws.findAll(getRequestedFor(urlEqualTo("/prod/"))).size();
+            long requests = ((Number) json.get("requests")).longValue();
+            // At least the 40 answered before the signal; never more than the server answered. (Requests already
+            // queued for a connection when the signal came may still reach the server after the summary.)
+            assertThat(requests)
+                    .as("the summary so far counts what the server answered (%d)", served)
+                    .isGreaterThanOrEqualTo(40)
+                    .isLessThanOrEqualTo(served);
+        } finally {
+            process.destroyForcibly();
+        }
+    }
 }

@@ -11,8 +11,8 @@ import dev.gatewaycli.emulator.model.MethodModel;
 import dev.gatewaycli.emulator.model.RestApiModel;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.util.AsciiString;
 import java.io.ByteArrayOutputStream;
 import java.net.InetAddress;
@@ -55,8 +55,9 @@ public final class ApiGatewayHandler implements BiFunction<HttpServerRequest, Ht
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiGatewayHandler.class);
     /** Hop-by-hop and framing headers the HTTP layer owns; a function cannot set them through a proxy response. */
-    private static final Set<String> FRAMING = Set.of("content-length", "transfer-encoding", "connection", "keep-alive",
-            "upgrade");
+    private static final Set<String> FRAMING =
+            Set.of("content-length", "transfer-encoding", "connection", "keep-alive", "upgrade");
+
     private static final byte[] NO_BODY = new byte[0];
     private static final byte[] INTERNAL_ERROR = Json.single("message", "Internal server error");
     private static final AsciiString REQUEST_ID = AsciiString.cached(GatewayResponses.REQUEST_ID_HEADER);
@@ -71,7 +72,9 @@ public final class ApiGatewayHandler implements BiFunction<HttpServerRequest, Ht
     /** Each authorizer's identity-source header, as Netty looks names up fastest. */
     private final Map<String, AsciiString> identityHeaders = new HashMap<>();
     /** The last client address and its text: a load test comes from one address, formatting it each time is waste. */
-    private volatile Map.Entry<InetAddress, String> lastSource = Map.entry(InetAddress.getLoopbackAddress(), "127.0.0.1");
+    private volatile Map.Entry<InetAddress, String> lastSource =
+            Map.entry(InetAddress.getLoopbackAddress(), "127.0.0.1");
+
     private final Map<String, LambdaFunction> functions;
     private final Watchdog watchdog;
     private final Clock clock;
@@ -89,15 +92,23 @@ public final class ApiGatewayHandler implements BiFunction<HttpServerRequest, Ht
      * @param maxPayloadBytes    413 beyond it
      * @param maxHeaderBytes     431 beyond it (request line and headers)
      */
-    public record Options(Duration integrationTimeout, Duration authorizerCacheTtl, long maxPayloadBytes,
-            int maxHeaderBytes, String region, String accountId) {
-    }
+    public record Options(
+            Duration integrationTimeout,
+            Duration authorizerCacheTtl,
+            long maxPayloadBytes,
+            int maxHeaderBytes,
+            String region,
+            String accountId) {}
 
     /**
      * @param watchdog enforces the integration timeout (shared with the functions: one thread for every deadline)
      */
-    public ApiGatewayHandler(RestApiModel api, EmulatedUserPool pool, Map<String, LambdaFunction> functions,
-            Watchdog watchdog, Options options) {
+    public ApiGatewayHandler(
+            RestApiModel api,
+            EmulatedUserPool pool,
+            Map<String, LambdaFunction> functions,
+            Watchdog watchdog,
+            Options options) {
         this.api = api;
         this.routes = new RouteTable(api.stages(), api.methods());
         this.functions = Map.copyOf(functions);
@@ -110,9 +121,13 @@ public final class ApiGatewayHandler implements BiFunction<HttpServerRequest, Ht
         this.accountId = options.accountId();
         for (MethodModel method : api.methods()) {
             method.authorizer().ifPresent(a -> {
-                authorizers.computeIfAbsent(a.logicalId(), id -> new CognitoAuthorizer(pool,
-                        options.authorizerCacheTtl() != null ? options.authorizerCacheTtl()
-                                : a.resultTtl().orElse(Duration.ofSeconds(300))));
+                authorizers.computeIfAbsent(
+                        a.logicalId(),
+                        id -> new CognitoAuthorizer(
+                                pool,
+                                options.authorizerCacheTtl() != null
+                                        ? options.authorizerCacheTtl()
+                                        : a.resultTtl().orElse(Duration.ofSeconds(300))));
                 identityHeaders.put(a.logicalId(), AsciiString.cached(a.identityHeader()));
             });
         }
@@ -122,7 +137,8 @@ public final class ApiGatewayHandler implements BiFunction<HttpServerRequest, Ht
     public Publisher<Void> apply(HttpServerRequest request, HttpServerResponse response) {
         String requestId = RequestIds.uuid();
         try {
-            return handle(request, response, requestId).onErrorResume(e -> internalError(request, response, requestId, e));
+            return handle(request, response, requestId)
+                    .onErrorResume(e -> internalError(request, response, requestId, e));
         } catch (RuntimeException e) {
             return internalError(request, response, requestId, e);
         }
@@ -137,7 +153,8 @@ public final class ApiGatewayHandler implements BiFunction<HttpServerRequest, Ht
         String rawQuery = q < 0 ? null : target.substring(q + 1);
 
         List<Map.Entry<String, String>> headers = new ArrayList<>();
-        long headerBytes = httpMethod.length() + 1L + rawPath.length() + (rawQuery == null ? 0 : rawQuery.length() + 1) + 10;
+        long headerBytes =
+                httpMethod.length() + 1L + rawPath.length() + (rawQuery == null ? 0 : rawQuery.length() + 1) + 10;
         for (Map.Entry<String, String> h : request.requestHeaders()) {
             headers.add(h);
             headerBytes += h.getKey().length() + h.getValue().length() + 4;
@@ -157,8 +174,10 @@ public final class ApiGatewayHandler implements BiFunction<HttpServerRequest, Ht
         MethodModel method = route.method();
         Map<String, String> claims = null;
         if (method.authorizer().isPresent()) {
-            CognitoAuthorizer authorizer = authorizers.get(method.authorizer().get().logicalId());
-            String token = request.requestHeaders().get(identityHeaders.get(method.authorizer().get().logicalId()));
+            CognitoAuthorizer authorizer =
+                    authorizers.get(method.authorizer().get().logicalId());
+            String token = request.requestHeaders()
+                    .get(identityHeaders.get(method.authorizer().get().logicalId()));
             CognitoAuthorizer.Outcome outcome = authorizer.authorize(token, method.scopes());
             if (outcome instanceof CognitoAuthorizer.Denied denied) {
                 return denied.response().send(response, requestId);
@@ -169,13 +188,34 @@ public final class ApiGatewayHandler implements BiFunction<HttpServerRequest, Ht
         String sourceIp = sourceIp(request.remoteAddress());
         String extendedRequestId = extendedRequestId();
         Function<byte[], Mono<Void>> integration = bytes -> {
-            ProxyEvent.Request event = new ProxyEvent.Request(route, httpMethod, headers, query(rawQuery), bytes,
-                    sourceIp, "HTTP/1.1", requestId, extendedRequestId, time, authorizedClaims);
+            ProxyEvent.Request event = new ProxyEvent.Request(
+                    route,
+                    httpMethod,
+                    headers,
+                    query(rawQuery),
+                    bytes,
+                    sourceIp,
+                    "HTTP/1.1",
+                    requestId,
+                    extendedRequestId,
+                    time,
+                    authorizedClaims);
             byte[] json = ProxyEvent.build(event, api.apiId(), region, accountId);
-            return Mono.fromFuture(invoke(functions.get(method.function()), json, requestId, extendedRequestId,
-                    eventLoop(request)), true).flatMap(answer -> {
+            return Mono.fromFuture(
+                            invoke(
+                                    functions.get(method.function()),
+                                    json,
+                                    requestId,
+                                    extendedRequestId,
+                                    eventLoop(request)),
+                            true)
+                    .flatMap(answer -> {
                         if (answer == TIMED_OUT) {
-                            LOG.info("{} {} {}: integration timed out after {}", requestId, httpMethod, rawPath,
+                            LOG.info(
+                                    "{} {} {}: integration timed out after {}",
+                                    requestId,
+                                    httpMethod,
+                                    rawPath,
                                     integrationTimeout);
                             return GatewayResponses.INTEGRATION_TIMEOUT.send(response, requestId);
                         }
@@ -183,16 +223,24 @@ public final class ApiGatewayHandler implements BiFunction<HttpServerRequest, Ht
                             return failure.send(response, requestId);
                         }
                         Prepared ok = (Prepared) answer;
-                        return response.status(ok.status()).headers(ok.headers()).sendByteArray(Mono.just(ok.body())).then();
+                        return response.status(ok.status())
+                                .headers(ok.headers())
+                                .sendByteArray(Mono.just(ok.body()))
+                                .then();
                     });
         };
-        boolean noBody = declaredLength == 0 || (declaredLength < 0
-                && !request.requestHeaders().containsValue(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED, true));
+        boolean noBody = declaredLength == 0
+                || (declaredLength < 0
+                        && !request.requestHeaders()
+                                .containsValue(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED, true));
         if (noBody) {
             return integration.apply(NO_BODY);
         }
-        return body(request).flatMap(integration)
-                .onErrorResume(Bodies.TooLargeException.class, e -> GatewayResponses.REQUEST_TOO_LARGE.send(response, requestId));
+        return body(request)
+                .flatMap(integration)
+                .onErrorResume(
+                        Bodies.TooLargeException.class,
+                        e -> GatewayResponses.REQUEST_TOO_LARGE.send(response, requestId));
     }
 
     private String sourceIp(InetSocketAddress remote) {
@@ -215,8 +263,8 @@ public final class ApiGatewayHandler implements BiFunction<HttpServerRequest, Ht
      * the connection's state (a write from the function's thread raced with the next request of a kept-alive
      * connection, which then waited for its predecessor forever).
      */
-    private CompletableFuture<Object> invoke(LambdaFunction function, byte[] event, String requestId, String extendedRequestId,
-            Executor eventLoop) {
+    private CompletableFuture<Object> invoke(
+            LambdaFunction function, byte[] event, String requestId, String extendedRequestId, Executor eventLoop) {
         CompletableFuture<Object> answer = new CompletableFuture<>();
         Watchdog.Deadline deadline = watchdog.after(integrationTimeout, () -> completeOn(eventLoop, answer, TIMED_OUT));
         function.invoke(event, requestId).whenComplete((result, e) -> {
@@ -281,8 +329,7 @@ public final class ApiGatewayHandler implements BiFunction<HttpServerRequest, Ht
     }
 
     /** A well-formed proxy response as it goes out. */
-    private record Prepared(int status, HttpHeaders headers, byte[] body) {
-    }
+    private record Prepared(int status, HttpHeaders headers, byte[] body) {}
 
     /** The function's result as the response to send: {@link Prepared}, or the 502 gateway response. */
     private Object prepare(InvocationResult result, String requestId, String extendedRequestId) {
@@ -327,8 +374,8 @@ public final class ApiGatewayHandler implements BiFunction<HttpServerRequest, Ht
     }
 
     /** A bug of the emulator, never of the caller: logged with its trace here, a plain body over HTTP. */
-    private static Mono<Void> internalError(HttpServerRequest request, HttpServerResponse response, String requestId,
-            Throwable e) {
+    private static Mono<Void> internalError(
+            HttpServerRequest request, HttpServerResponse response, String requestId, Throwable e) {
         LOG.error("Unexpected failure on {} {}", request.method(), request.uri(), e);
         if (response.hasSentHeaders()) {
             return Mono.empty();
@@ -389,6 +436,7 @@ public final class ApiGatewayHandler implements BiFunction<HttpServerRequest, Ht
     /** An X-Ray trace id: {@code Root=1-<epoch seconds hex>-<96 random bits hex>}. */
     private String traceId() {
         byte[] bytes = RequestIds.bytes(12);
-        return "Root=1-" + Long.toHexString(clock.instant().getEpochSecond()) + "-" + HexFormat.of().formatHex(bytes);
+        return "Root=1-" + Long.toHexString(clock.instant().getEpochSecond()) + "-"
+                + HexFormat.of().formatHex(bytes);
     }
 }

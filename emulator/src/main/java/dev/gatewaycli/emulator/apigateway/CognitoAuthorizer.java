@@ -40,19 +40,16 @@ final class CognitoAuthorizer {
     private final Map<String, Verified> cache = new ConcurrentHashMap<>();
 
     /** What the authorizer concluded. */
-    sealed interface Outcome {
-    }
+    sealed interface Outcome {}
 
     /** Authorised; {@code claims} as the proxy event carries them: in the token's order, every value a string. */
-    record Allowed(Map<String, String> claims) implements Outcome {
-    }
+    record Allowed(Map<String, String> claims) implements Outcome {}
 
     /** Refused with a gateway response. */
-    record Denied(GatewayResponses response) implements Outcome {
-    }
+    record Denied(GatewayResponses response) implements Outcome {}
 
-    private record Verified(Allowed allowed, String tokenUse, Set<String> scopes, Instant expiry, Instant cachedUntil) {
-    }
+    private record Verified(
+            Allowed allowed, String tokenUse, Set<String> scopes, Instant expiry, Instant cachedUntil) {}
 
     private static final Denied UNAUTHORIZED = new Denied(GatewayResponses.UNAUTHORIZED);
     private static final Denied EXPIRED = new Denied(GatewayResponses.EXPIRED_TOKEN);
@@ -129,7 +126,11 @@ final class CognitoAuthorizer {
                     return false;
                 }
                 partLength = 0;
-            } else if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_') {
+            } else if ((c >= 'A' && c <= 'Z')
+                    || (c >= 'a' && c <= 'z')
+                    || (c >= '0' && c <= '9')
+                    || c == '-'
+                    || c == '_') {
                 partLength++;
             } else {
                 return false; // padding, the standard alphabet, blanks, anything Nimbus's lenient decoder would skip
@@ -145,10 +146,13 @@ final class CognitoAuthorizer {
         }
         try {
             SignedJWT jwt = SignedJWT.parse(token);
-            if (!JWSAlgorithm.RS256.equals(jwt.getHeader().getAlgorithm()) || jwt.getHeader().getCriticalParams() != null) {
+            if (!JWSAlgorithm.RS256.equals(jwt.getHeader().getAlgorithm())
+                    || jwt.getHeader().getCriticalParams() != null) {
                 return null; // alg "none", HS256 with the public key as secret, anything but what Cognito signs with
             }
-            JWSVerifier verifier = jwt.getHeader().getKeyID() == null ? null : verifiers.get(jwt.getHeader().getKeyID());
+            JWSVerifier verifier = jwt.getHeader().getKeyID() == null
+                    ? null
+                    : verifiers.get(jwt.getHeader().getKeyID());
             if (verifier == null || !jwt.verify(verifier)) {
                 return null;
             }
@@ -159,11 +163,16 @@ final class CognitoAuthorizer {
             }
             Object tokenUse = claims.getClaim("token_use");
             Object scope = claims.getClaim("scope");
-            Set<String> scopes = scope instanceof String s ? Set.copyOf(java.util.Arrays.asList(s.split(" "))) : Set.of();
+            Set<String> scopes =
+                    scope instanceof String s ? Set.copyOf(java.util.Arrays.asList(s.split(" "))) : Set.of();
             Map<String, String> strings = new LinkedHashMap<>();
             claims.getClaims().forEach((name, value) -> strings.put(name, ProxyEvent.claimString(name, value)));
-            return new Verified(new Allowed(Collections.unmodifiableMap(strings)), tokenUse instanceof String t ? t : null,
-                    scopes, exp.toInstant(), now.plus(cacheTtl));
+            return new Verified(
+                    new Allowed(Collections.unmodifiableMap(strings)),
+                    tokenUse instanceof String t ? t : null,
+                    scopes,
+                    exp.toInstant(),
+                    now.plus(cacheTtl));
         } catch (ParseException | JOSEException | RuntimeException e) {
             return null; // malformed base64, JSON, header or claims: all the same 401 to the caller
         }

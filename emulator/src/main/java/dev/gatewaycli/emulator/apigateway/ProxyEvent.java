@@ -28,11 +28,10 @@ final class ProxyEvent {
     static final DateTimeFormatter CLAIM_DATE = DateTimeFormatter.ofPattern("EEE MMM dd HH:mm:ss 'UTC' yyyy", Locale.US)
             .withZone(ZoneOffset.UTC);
     /** {@code requestContext.requestTime}: CLF format. */
-    static final DateTimeFormatter REQUEST_TIME = DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.US)
-            .withZone(ZoneOffset.UTC);
+    static final DateTimeFormatter REQUEST_TIME =
+            DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.US).withZone(ZoneOffset.UTC);
 
-    private ProxyEvent() {
-    }
+    private ProxyEvent() {}
 
     /** Everything about one request the event is made of. */
     record Request(
@@ -46,14 +45,14 @@ final class ProxyEvent {
             String requestId,
             String extendedRequestId,
             Instant time,
-            Map<String, String> claims) {
-    }
+            Map<String, String> claims) {}
 
     /** The identity fields API Gateway sends as null for a Cognito-authorised (or open) REST method, before sourceIp. */
-    private static final List<String> IDENTITY_NULLS_BEFORE = List.of("cognitoIdentityPoolId", "accountId",
-            "cognitoIdentityId", "caller");
-    private static final List<String> IDENTITY_NULLS_AFTER = List.of("principalOrgId", "accessKey",
-            "cognitoAuthenticationType", "cognitoAuthenticationProvider", "userArn");
+    private static final List<String> IDENTITY_NULLS_BEFORE =
+            List.of("cognitoIdentityPoolId", "accountId", "cognitoIdentityId", "caller");
+
+    private static final List<String> IDENTITY_NULLS_AFTER = List.of(
+            "principalOrgId", "accessKey", "cognitoAuthenticationType", "cognitoAuthenticationProvider", "userArn");
 
     /** {@code requestTime} of the last second seen: formatting it once a second instead of once a request. */
     private static volatile Map.Entry<Long, String> lastRequestTime = Map.entry(Long.MIN_VALUE, "");
@@ -63,7 +62,8 @@ final class ProxyEvent {
      * it, cost more than everything else the event needs).
      */
     static byte[] build(Request r, String apiId, String region, String accountId) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(1536 + r.body().length + 64 * r.headers().size());
+        ByteArrayOutputStream out = new ByteArrayOutputStream(
+                1536 + r.body().length + 64 * r.headers().size());
         try (JsonGenerator g = Json.MAPPER.createGenerator(out)) {
             g.writeStartObject();
             g.writeStringProperty("resource", r.route().method().resourcePath());
@@ -97,7 +97,10 @@ final class ProxyEvent {
             g.writeStringProperty("httpMethod", r.httpMethod());
             g.writeStringProperty("extendedRequestId", r.extendedRequestId());
             g.writeStringProperty("requestTime", requestTime(r.time()));
-            g.writeStringProperty("path", "/" + r.route().stage() + (r.route().path().equals("/") ? "/" : r.route().path()));
+            g.writeStringProperty(
+                    "path",
+                    "/" + r.route().stage()
+                            + (r.route().path().equals("/") ? "/" : r.route().path()));
             g.writeStringProperty("accountId", accountId);
             g.writeStringProperty("protocol", r.protocol());
             g.writeStringProperty("stage", r.route().stage());
@@ -153,7 +156,8 @@ final class ProxyEvent {
         }
         g.writeObjectPropertyStart("headers");
         for (Map.Entry<String, List<String>> h : byName.entrySet()) {
-            g.writeStringProperty(spelling.get(h.getKey()), h.getValue().get(h.getValue().size() - 1));
+            g.writeStringProperty(
+                    spelling.get(h.getKey()), h.getValue().get(h.getValue().size() - 1));
         }
         g.writeEndObject();
         g.writeObjectPropertyStart("multiValueHeaders");

@@ -104,7 +104,10 @@ record ProxyResponse(int status, Map<String, List<String>> headers, byte[] body)
         }
         if (value == JsonToken.VALUE_STRING) {
             String s = p.getString();
-            if (s.length() == 3 && Character.isDigit(s.charAt(0)) && Character.isDigit(s.charAt(1)) && Character.isDigit(s.charAt(2))) {
+            if (s.length() == 3
+                    && Character.isDigit(s.charAt(0))
+                    && Character.isDigit(s.charAt(1))
+                    && Character.isDigit(s.charAt(2))) {
                 return Integer.parseInt(s);
             }
         }

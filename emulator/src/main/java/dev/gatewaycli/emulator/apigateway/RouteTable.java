@@ -19,11 +19,9 @@ final class RouteTable {
     private final List<Resource> resources = new ArrayList<>();
 
     /** A matched route: the method, the stage, the path without the stage, and the path parameters. */
-    record Match(MethodModel method, String stage, String path, Map<String, String> pathParameters) {
-    }
+    record Match(MethodModel method, String stage, String path, Map<String, String> pathParameters) {}
 
-    private record Resource(String template, List<String> parts, Map<String, MethodModel> methods) {
-    }
+    private record Resource(String template, List<String> parts, Map<String, MethodModel> methods) {}
 
     RouteTable(List<String> stages, List<MethodModel> methods) {
         this.stages = List.copyOf(stages);
@@ -80,7 +78,8 @@ final class RouteTable {
                 if (i != parts.size() - 1 || segments.size() <= i) {
                     return -1; // a greedy part needs at least one segment
                 }
-                params.put(part.substring(1, part.length() - 2), String.join("/", segments.subList(i, segments.size())));
+                params.put(
+                        part.substring(1, part.length() - 2), String.join("/", segments.subList(i, segments.size())));
                 return score + 1;
             }
             if (i >= segments.size()) {
@@ -113,7 +112,8 @@ final class RouteTable {
         if (rawPath == null || !rawPath.startsWith("/")) {
             return null;
         }
-        String trimmed = rawPath.length() > 1 && rawPath.endsWith("/") ? rawPath.substring(0, rawPath.length() - 1) : rawPath;
+        String trimmed =
+                rawPath.length() > 1 && rawPath.endsWith("/") ? rawPath.substring(0, rawPath.length() - 1) : rawPath;
         List<String> out = new ArrayList<>();
         if (trimmed.equals("/")) {
             return out;

@@ -25,6 +25,7 @@ public final class EmulatedUserPool {
 
     /** Claim values Cognito puts in every client-credentials access token (FIDELITY.md §1, "Access token"). */
     static final String TOKEN_USE_ACCESS = "access";
+
     static final String TOKEN_USE_ID = "id";
 
     private final UserPoolModel model;
@@ -41,8 +42,15 @@ public final class EmulatedUserPool {
     /**
      * @param issuer the {@code iss} of every token; Cognito's is {@code https://cognito-idp.<region>.amazonaws.com/<poolId>}
      */
-    public EmulatedUserPool(UserPoolModel model, String region, String userPoolId, String issuer, String clientId,
-            String clientSecret, SigningKeys keys, Clock clock) {
+    public EmulatedUserPool(
+            UserPoolModel model,
+            String region,
+            String userPoolId,
+            String issuer,
+            String clientId,
+            String clientSecret,
+            SigningKeys keys,
+            Clock clock) {
         this.model = Objects.requireNonNull(model, "model cannot be null");
         this.region = Objects.requireNonNull(region, "region cannot be null");
         this.userPoolId = Objects.requireNonNull(userPoolId, "userPoolId cannot be null");
@@ -133,7 +141,8 @@ public final class EmulatedUserPool {
         Objects.requireNonNull(username, "username cannot be null");
         Instant now = clock.instant();
         long seconds = now.getEpochSecond();
-        String sub = UUID.nameUUIDFromBytes((userPoolId + "/" + username).getBytes(StandardCharsets.UTF_8)).toString();
+        String sub = UUID.nameUUIDFromBytes((userPoolId + "/" + username).getBytes(StandardCharsets.UTF_8))
+                .toString();
         JWTClaimsSet claims = new JWTClaimsSet.Builder()
                 .subject(sub)
                 .issuer(issuer)
@@ -143,7 +152,8 @@ public final class EmulatedUserPool {
                 .claim("event_id", UUID.randomUUID().toString())
                 .claim("token_use", TOKEN_USE_ID)
                 .claim("auth_time", seconds)
-                .expirationTime(Date.from(Instant.ofEpochSecond(seconds).plus(model.client().idTokenValidity())))
+                .expirationTime(Date.from(
+                        Instant.ofEpochSecond(seconds).plus(model.client().idTokenValidity())))
                 .issueTime(Date.from(Instant.ofEpochSecond(seconds)))
                 .jwtID(UUID.randomUUID().toString())
                 .build();
@@ -152,7 +162,8 @@ public final class EmulatedUserPool {
 
     private static String sign(JWTClaimsSet claims, RSAKey key, RSASSASigner signer) {
         // Cognito's header is exactly {"kid": ..., "alg": "RS256"}: no "typ".
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(), claims);
+        SignedJWT jwt = new SignedJWT(
+                new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(), claims);
         try {
             jwt.sign(signer);
         } catch (JOSEException e) {

@@ -12,8 +12,7 @@ public final class Identifiers {
     private static final String MIXED_ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private Identifiers() {
-    }
+    private Identifiers() {}
 
     /** {@code <region>_<9 letters and digits>}, e.g. {@code us-east-1_AbCdEf123}. */
     public static String userPoolId(String region) {

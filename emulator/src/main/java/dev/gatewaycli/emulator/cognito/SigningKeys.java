@@ -74,8 +74,13 @@ public final class SigningKeys {
         } catch (ParseException e) {
             throw new IllegalArgumentException("Keys file " + source + " is not a JWK set: " + e.getMessage());
         }
-        if (keys.size() != 2 || !(keys.get(0) instanceof RSAKey access) || !(keys.get(1) instanceof RSAKey id)
-                || !access.isPrivate() || !id.isPrivate() || access.getKeyID() == null || id.getKeyID() == null) {
+        if (keys.size() != 2
+                || !(keys.get(0) instanceof RSAKey access)
+                || !(keys.get(1) instanceof RSAKey id)
+                || !access.isPrivate()
+                || !id.isPrivate()
+                || access.getKeyID() == null
+                || id.getKeyID() == null) {
             throw new IllegalArgumentException("Keys file " + source
                     + " must hold exactly two private RSA keys with key ids (access tokens first, then ID tokens)");
         }
@@ -85,7 +90,8 @@ public final class SigningKeys {
     private static RSAKey newKey() {
         try {
             RSAKey key = new RSAKeyGenerator(2048).keyUse(KeyUse.SIGNATURE).generate();
-            String kid = Base64.getEncoder().encodeToString(key.computeThumbprint().decode());
+            String kid =
+                    Base64.getEncoder().encodeToString(key.computeThumbprint().decode());
             return new RSAKey.Builder(key).keyID(kid).build();
         } catch (JOSEException e) {
             throw new IllegalStateException("Cannot generate an RSA key: " + e.getMessage(), e);

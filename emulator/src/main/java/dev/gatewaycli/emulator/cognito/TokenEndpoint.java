@@ -38,11 +38,13 @@ public final class TokenEndpoint implements HandlerFunction<ServerResponse> {
 
     /** Cognito's success and error content type, byte for byte (FIDELITY.md §1, "Success"). */
     static final String CONTENT_TYPE = "application/json;charset=UTF-8";
+
     static final String REQUEST_ID_HEADER = "x-amz-cognito-request-id";
     static final String FORM = "application/x-www-form-urlencoded";
 
     /** Error codes of the token endpoint (FIDELITY.md §1, "Errors"; RFC 6749 §5.2). */
     static final String INVALID_REQUEST = "invalid_request";
+
     static final String INVALID_CLIENT = "invalid_client";
     static final String INVALID_GRANT = "invalid_grant";
     static final String UNAUTHORIZED_CLIENT = "unauthorized_client";
@@ -64,8 +66,7 @@ public final class TokenEndpoint implements HandlerFunction<ServerResponse> {
      * @param invalidClientStatus 400 or 401 for {@code invalid_client}
      * @param basicCredentials    how the Basic header's id and secret are read
      */
-    public record Options(UnknownScope unknownScope, int invalidClientStatus, BasicCredentials basicCredentials) {
-    }
+    public record Options(UnknownScope unknownScope, int invalidClientStatus, BasicCredentials basicCredentials) {}
 
     public TokenEndpoint(EmulatedUserPool pool, Options options) {
         this.pool = pool;
@@ -98,11 +99,11 @@ public final class TokenEndpoint implements HandlerFunction<ServerResponse> {
         try {
             // Parameters may come in the query string too (FIDELITY.md §1); RFC 6749 §3.2 forbids repeating one.
             List<Map<String, List<String>>> sources = List.of(
-                    Forms.parse(request.uri().getRawQuery()),
-                    Forms.parse(new String(body, StandardCharsets.UTF_8)));
+                    Forms.parse(request.uri().getRawQuery()), Forms.parse(new String(body, StandardCharsets.UTF_8)));
             for (Map<String, List<String>> source : sources) {
                 for (Map.Entry<String, List<String>> e : source.entrySet()) {
-                    if (e.getValue().size() > 1 || params.putIfAbsent(e.getKey(), e.getValue().get(0)) != null) {
+                    if (e.getValue().size() > 1
+                            || params.putIfAbsent(e.getKey(), e.getValue().get(0)) != null) {
                         return error(400, INVALID_REQUEST);
                     }
                 }
@@ -205,9 +206,10 @@ public final class TokenEndpoint implements HandlerFunction<ServerResponse> {
         if (!pool.model().client().generateSecret()) {
             return false; // a client without a secret cannot use client credentials
         }
-        boolean idOk = MessageDigest.isEqual(id.getBytes(StandardCharsets.UTF_8), pool.clientId().getBytes(StandardCharsets.UTF_8));
-        boolean secretOk = MessageDigest.isEqual(secret.getBytes(StandardCharsets.UTF_8),
-                pool.clientSecret().getBytes(StandardCharsets.UTF_8));
+        boolean idOk = MessageDigest.isEqual(
+                id.getBytes(StandardCharsets.UTF_8), pool.clientId().getBytes(StandardCharsets.UTF_8));
+        boolean secretOk = MessageDigest.isEqual(
+                secret.getBytes(StandardCharsets.UTF_8), pool.clientSecret().getBytes(StandardCharsets.UTF_8));
         return idOk & secretOk;
     }
 
@@ -250,7 +252,9 @@ public final class TokenEndpoint implements HandlerFunction<ServerResponse> {
             return false;
         }
         int semicolon = contentType.indexOf(';');
-        String type = (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim().toLowerCase(Locale.ROOT);
+        String type = (semicolon < 0 ? contentType : contentType.substring(0, semicolon))
+                .trim()
+                .toLowerCase(Locale.ROOT);
         return type.equals(FORM);
     }
 

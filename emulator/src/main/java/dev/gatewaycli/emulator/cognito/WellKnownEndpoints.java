@@ -28,13 +28,17 @@ public final class WellKnownEndpoints {
         doc.put("issuer", pool.issuer());
         doc.put("jwks_uri", jwksUrl(baseUrl, pool.userPoolId()));
         doc.put("token_endpoint", baseUrl + TokenEndpoint.PATH);
-        doc.putArray("token_endpoint_auth_methods_supported").add("client_secret_basic").add("client_secret_post");
+        doc.putArray("token_endpoint_auth_methods_supported")
+                .add("client_secret_basic")
+                .add("client_secret_post");
         doc.putArray("grant_types_supported").add("client_credentials");
         doc.putArray("id_token_signing_alg_values_supported").add("RS256");
         doc.putArray("response_types_supported").add("token");
         doc.putArray("subject_types_supported").add("public");
-        doc.putArray("scopes_supported").addAll(pool.scopes().stream()
-                .map(tools.jackson.databind.node.StringNode::valueOf).toList());
+        doc.putArray("scopes_supported")
+                .addAll(pool.scopes().stream()
+                        .map(tools.jackson.databind.node.StringNode::valueOf)
+                        .toList());
         this.discovery = Json.bytes(doc);
     }
 
@@ -52,10 +56,14 @@ public final class WellKnownEndpoints {
     }
 
     public Mono<ServerResponse> jwks(ServerRequest request) {
-        return ServerResponse.ok().header(HttpHeaders.CONTENT_TYPE, TokenEndpoint.CONTENT_TYPE).bodyValue(jwks);
+        return ServerResponse.ok()
+                .header(HttpHeaders.CONTENT_TYPE, TokenEndpoint.CONTENT_TYPE)
+                .bodyValue(jwks);
     }
 
     public Mono<ServerResponse> discovery(ServerRequest request) {
-        return ServerResponse.ok().header(HttpHeaders.CONTENT_TYPE, TokenEndpoint.CONTENT_TYPE).bodyValue(discovery);
+        return ServerResponse.ok()
+                .header(HttpHeaders.CONTENT_TYPE, TokenEndpoint.CONTENT_TYPE)
+                .bodyValue(discovery);
     }
 }

@@ -10,8 +10,7 @@ import reactor.core.publisher.Mono;
 /** Reads a request body whole, up to a limit, so that an oversized body is refused instead of buffered. */
 public final class Bodies {
 
-    private Bodies() {
-    }
+    private Bodies() {}
 
     /** Thrown (as the Mono's error) when the body is larger than the limit. */
     public static final class TooLargeException extends RuntimeException {

@@ -2,10 +2,10 @@ package dev.gatewaycli.emulator.http;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.ArrayList;
 
 /**
  * Parses {@code application/x-www-form-urlencoded} text (form bodies and query strings) strictly: malformed
@@ -13,8 +13,7 @@ import java.util.ArrayList;
  */
 public final class Forms {
 
-    private Forms() {
-    }
+    private Forms() {}
 
     /** Thrown for text that is not valid form encoding. */
     public static final class MalformedFormException extends Exception {

@@ -9,8 +9,7 @@ public final class Json {
     /** Thread-safe once built; shared so that start-up pays for it once. */
     public static final JsonMapper MAPPER = JsonMapper.builder().build();
 
-    private Json() {
-    }
+    private Json() {}
 
     public static ObjectNode object() {
         return MAPPER.createObjectNode();

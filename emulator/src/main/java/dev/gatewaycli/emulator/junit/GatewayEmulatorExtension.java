@@ -55,8 +55,7 @@ public final class GatewayEmulatorExtension
         private Supplier<StackModel> model = StackModel::bundled;
         private EmulatorSettings settings = EmulatorSettings.defaults();
 
-        private Builder() {
-        }
+        private Builder() {}
 
         public Builder model(StackModel value) {
             Objects.requireNonNull(value, "model cannot be null");
@@ -106,7 +105,11 @@ public final class GatewayEmulatorExtension
     }
 
     private void start() {
-        emulator = GatewayEmulator.builder().model(model.get()).settings(settings).port(0).start();
+        emulator = GatewayEmulator.builder()
+                .model(model.get())
+                .settings(settings)
+                .port(0)
+                .start();
     }
 
     private void stop() {
@@ -129,7 +132,8 @@ public final class GatewayEmulatorExtension
     /** The running emulator; fails when called outside the extension's lifecycle. */
     public GatewayEmulator emulator() {
         if (emulator == null) {
-            throw new IllegalStateException("The gateway emulator is not running: register the extension with @RegisterExtension");
+            throw new IllegalStateException(
+                    "The gateway emulator is not running: register the extension with @RegisterExtension");
         }
         return emulator;
     }

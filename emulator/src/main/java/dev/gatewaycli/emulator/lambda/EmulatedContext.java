@@ -22,8 +22,15 @@ final class EmulatedContext implements Context {
     private final Clock clock;
     private final LambdaLogger logger;
 
-    EmulatedContext(String requestId, String functionName, String functionArn, int memoryMb, String logStream,
-            Instant deadline, Clock clock, LambdaLogger logger) {
+    EmulatedContext(
+            String requestId,
+            String functionName,
+            String functionArn,
+            int memoryMb,
+            String logStream,
+            Instant deadline,
+            Clock clock,
+            LambdaLogger logger) {
         this.requestId = requestId;
         this.functionName = functionName;
         this.functionArn = functionArn;

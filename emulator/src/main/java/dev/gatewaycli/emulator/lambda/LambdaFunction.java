@@ -93,8 +93,8 @@ public final class LambdaFunction implements AutoCloseable {
         this.clock = clock;
         this.log = LoggerFactory.getLogger("dev.gatewaycli.emulator.function." + model.functionName());
         AtomicInteger threads = new AtomicInteger();
-        this.executor = new ThreadPoolExecutor(concurrency, concurrency, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-                task -> {
+        this.executor = new ThreadPoolExecutor(
+                concurrency, concurrency, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), task -> {
                     Thread t = new Thread(task, "lambda-" + model.functionName() + "-" + threads.incrementAndGet());
                     t.setDaemon(true);
                     return t;
@@ -206,14 +206,15 @@ public final class LambdaFunction implements AutoCloseable {
                     log.error("INIT error: {}", e.getMessage());
                     return new InvocationResult.Failure(e.errorType, e.getMessage());
                 }
-                initDuration = String.format(Locale.ROOT, "\tInit Duration: %.2f ms", (System.nanoTime() - initStart) / 1e6);
+                initDuration =
+                        String.format(Locale.ROOT, "\tInit Duration: %.2f ms", (System.nanoTime() - initStart) / 1e6);
                 start = System.nanoTime();
             }
             log.info("START RequestId: {} Version: $LATEST", requestId);
             thread.setContextClassLoader(loader);
             FunctionLogger functionLogger = new FunctionLogger(log, requestId);
-            Context context = new EmulatedContext(requestId, model.functionName(), arn, model.memoryMb(), logStream, deadline,
-                    clock, functionLogger);
+            Context context = new EmulatedContext(
+                    requestId, model.functionName(), arn, model.memoryMb(), logStream, deadline, clock, functionLogger);
             InvocationResult result;
             try {
                 result = new InvocationResult.Success(h.invoke(event, context));
@@ -231,7 +232,8 @@ public final class LambdaFunction implements AutoCloseable {
             if (log.isInfoEnabled()) {
                 // Built by hand: String.format per request is a measurable share of a fast function's cost.
                 log.info("REPORT RequestId: " + requestId + "\tDuration: " + millis(nanos) + " ms\tBilled Duration: "
-                        + ((nanos + 999_999) / 1_000_000) + " ms\tMemory Size: " + model.memoryMb() + " MB" + initDuration);
+                        + ((nanos + 999_999) / 1_000_000) + " ms\tMemory Size: " + model.memoryMb() + " MB"
+                        + initDuration);
             }
             return result;
         } finally {
@@ -248,8 +250,12 @@ public final class LambdaFunction implements AutoCloseable {
 
     /** The error document the Java runtime logs and returns for an unhandled exception. */
     private static String errorJson(Throwable t) {
-        String message = String.valueOf(t.getMessage()).replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
-        return "{\"errorMessage\":\"" + message + "\",\"errorType\":\"" + t.getClass().getName() + "\"}";
+        String message = String.valueOf(t.getMessage())
+                .replace("\\", "\\\\")
+                .replace("\"", "\\\"")
+                .replace("\n", "\\n");
+        return "{\"errorMessage\":\"" + message + "\",\"errorType\":\""
+                + t.getClass().getName() + "\"}";
     }
 
     private static String timestamp() {
@@ -262,10 +268,14 @@ public final class LambdaFunction implements AutoCloseable {
         }
         try {
             if (loader == null) {
-                loader = new URLClassLoader("function-" + model.functionName(), classPath(),
+                loader = new URLClassLoader(
+                        "function-" + model.functionName(),
+                        classPath(),
                         new RuntimeApiClassLoader(LambdaFunction.class.getClassLoader()));
                 if (!model.environment().isEmpty()) {
-                    log.info("Environment (not visible to System.getenv in the emulator): {}", model.environment().keySet());
+                    log.info(
+                            "Environment (not visible to System.getenv in the emulator): {}",
+                            model.environment().keySet());
                 }
             }
             Thread.currentThread().setContextClassLoader(loader);
@@ -279,17 +289,20 @@ public final class LambdaFunction implements AutoCloseable {
             try {
                 instance = type.getConstructor().newInstance();
             } catch (InvocationTargetException e) {
-                throw new InitException(e.getCause().getClass().getName(), "Cannot construct " + model.handlerClass()
-                        + ": " + e.getCause());
+                throw new InitException(
+                        e.getCause().getClass().getName(),
+                        "Cannot construct " + model.handlerClass() + ": " + e.getCause());
             } catch (ReflectiveOperationException | LinkageError e) {
-                throw new InitException("Runtime.InvalidEntrypoint", "Class " + model.handlerClass()
-                        + " has no public no-argument constructor");
+                throw new InitException(
+                        "Runtime.InvalidEntrypoint",
+                        "Class " + model.handlerClass() + " has no public no-argument constructor");
             }
             handler = Handler.of(instance, model.handlerMethod(), loader);
             return handler;
         } catch (ExceptionInInitializerError e) {
-            throw new InitException(e.getCause().getClass().getName(), "Static initialiser of " + model.handlerClass()
-                    + " failed: " + e.getCause());
+            throw new InitException(
+                    e.getCause().getClass().getName(),
+                    "Static initialiser of " + model.handlerClass() + " failed: " + e.getCause());
         }
     }
 
@@ -303,7 +316,9 @@ public final class LambdaFunction implements AutoCloseable {
                 Path lib = code.resolve("lib");
                 if (Files.isDirectory(lib)) {
                     try (Stream<Path> jars = Files.list(lib)) {
-                        for (Path jar : jars.filter(p -> p.toString().endsWith(".jar")).sorted(Comparator.naturalOrder()).toList()) {
+                        for (Path jar : jars.filter(p -> p.toString().endsWith(".jar"))
+                                .sorted(Comparator.naturalOrder())
+                                .toList()) {
                             urls.add(jar.toUri().toURL());
                         }
                     }
@@ -329,9 +344,11 @@ public final class LambdaFunction implements AutoCloseable {
                 }
             }
         } catch (MalformedURLException e) {
-            throw new InitException("Runtime.InvalidCode", "Cannot use " + code + " as a class path: " + e.getMessage());
+            throw new InitException(
+                    "Runtime.InvalidCode", "Cannot use " + code + " as a class path: " + e.getMessage());
         } catch (IOException e) {
-            throw new InitException("Runtime.InvalidCode", "Cannot read the code asset " + code + ": " + e.getMessage());
+            throw new InitException(
+                    "Runtime.InvalidCode", "Cannot read the code asset " + code + ": " + e.getMessage());
         }
         return urls.toArray(URL[]::new);
     }
@@ -371,15 +388,26 @@ public final class LambdaFunction implements AutoCloseable {
     }
 
     /** A resolved handler method and the serializers for its input and output. */
-    private record Handler(Object instance, Method method, Kind kind, PojoSerializer<Object> input,
-            ClassLoader loader, java.util.Map<Class<?>, PojoSerializer<Object>> outputs) {
+    private record Handler(
+            Object instance,
+            Method method,
+            Kind kind,
+            PojoSerializer<Object> input,
+            ClassLoader loader,
+            java.util.Map<Class<?>, PojoSerializer<Object>> outputs) {
 
         Handler(Object instance, Method method, Kind kind, PojoSerializer<Object> input, ClassLoader loader) {
             // Building a serializer copies an object mapper: once per response type, not once per invocation.
             this(instance, method, kind, input, loader, new java.util.concurrent.ConcurrentHashMap<>());
         }
 
-        enum Kind { STREAM, STREAM_NO_CONTEXT, POJO, POJO_NO_CONTEXT, NO_ARGS }
+        enum Kind {
+            STREAM,
+            STREAM_NO_CONTEXT,
+            POJO,
+            POJO_NO_CONTEXT,
+            NO_ARGS
+        }
 
         static Handler of(Object instance, String methodName, ClassLoader loader) throws InitException {
             Class<?> type = instance.getClass();
@@ -401,23 +429,30 @@ public final class LambdaFunction implements AutoCloseable {
                 }
             }
             if (best == null) {
-                throw new InitException("Runtime.InvalidEntrypoint", "No public method named " + methodName + " in "
-                        + type.getName());
+                throw new InitException(
+                        "Runtime.InvalidEntrypoint", "No public method named " + methodName + " in " + type.getName());
             }
             Class<?>[] params = best.getParameterTypes();
             if (params.length >= 2 && params[0] == InputStream.class && params[1] == OutputStream.class) {
-                return new Handler(instance, best, params.length == 3 ? Kind.STREAM : Kind.STREAM_NO_CONTEXT, null, loader);
+                return new Handler(
+                        instance, best, params.length == 3 ? Kind.STREAM : Kind.STREAM_NO_CONTEXT, null, loader);
             }
             if (params.length == 0) {
                 return new Handler(instance, best, Kind.NO_ARGS, null, loader);
             }
             if (params.length > 2 || (params.length == 2 && params[1] != Context.class)) {
-                throw new InitException("Runtime.InvalidEntrypoint", "Handler " + type.getName() + "::" + methodName
-                        + " must take (event[, Context]) or (InputStream, OutputStream[, Context])");
+                throw new InitException(
+                        "Runtime.InvalidEntrypoint",
+                        "Handler " + type.getName() + "::" + methodName
+                                + " must take (event[, Context]) or (InputStream, OutputStream[, Context])");
             }
             Type eventType = best.getGenericParameterTypes()[0];
-            return new Handler(instance, best, params.length == 2 ? Kind.POJO : Kind.POJO_NO_CONTEXT,
-                    serializerFor(eventType, params[0], loader), loader);
+            return new Handler(
+                    instance,
+                    best,
+                    params.length == 2 ? Kind.POJO : Kind.POJO_NO_CONTEXT,
+                    serializerFor(eventType, params[0], loader),
+                    loader);
         }
 
         @SuppressWarnings("unchecked")

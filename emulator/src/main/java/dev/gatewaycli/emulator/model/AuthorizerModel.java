@@ -11,5 +11,4 @@ import java.util.Optional;
  * @param identityHeader  the header named by {@code IdentitySource} ({@code method.request.header.Authorization})
  * @param resultTtl       {@code AuthorizerResultTtlInSeconds} when the template sets it (API Gateway's default is 300 s)
  */
-public record AuthorizerModel(String logicalId, String name, String identityHeader, Optional<Duration> resultTtl) {
-}
+public record AuthorizerModel(String logicalId, String name, String identityHeader, Optional<Duration> resultTtl) {}

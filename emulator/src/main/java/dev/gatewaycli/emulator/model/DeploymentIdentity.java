@@ -26,6 +26,7 @@ public record DeploymentIdentity(String region, String accountId, String userPoo
 
     /** Placeholder identity used to validate a model when it is loaded, before any emulator has chosen its ids. */
     static DeploymentIdentity placeholder() {
-        return new DeploymentIdentity("us-east-1", "123456789012", "us-east-1_AbCdEf123", "placeholderclientid0000000", "abcdef1234");
+        return new DeploymentIdentity(
+                "us-east-1", "123456789012", "us-east-1_AbCdEf123", "placeholderclientid0000000", "abcdef1234");
     }
 }

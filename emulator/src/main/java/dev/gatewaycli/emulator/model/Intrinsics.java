@@ -139,7 +139,10 @@ final class Intrinsics {
         JsonNode variables = null;
         if (arg.isString()) {
             template = arg.asString();
-        } else if (arg.isArray() && arg.size() == 2 && arg.get(0).isString() && arg.get(1).isObject()) {
+        } else if (arg.isArray()
+                && arg.size() == 2
+                && arg.get(0).isString()
+                && arg.get(1).isObject()) {
             template = arg.get(0).asString();
             variables = arg.get(1);
         } else {

@@ -17,6 +17,7 @@ public final class ModelException extends RuntimeException {
     }
 
     static ModelException at(String logicalId, String type, String property, String problem) {
-        return new ModelException("Resource '" + logicalId + "' (" + type + ") property '" + property + "': " + problem);
+        return new ModelException(
+                "Resource '" + logicalId + "' (" + type + ") property '" + property + "': " + problem);
     }
 }

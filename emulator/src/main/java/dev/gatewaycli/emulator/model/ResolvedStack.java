@@ -10,7 +10,8 @@ import java.util.Map;
  * @param api       the API Gateway side
  * @param functions the functions the API's methods invoke, by logical id
  */
-public record ResolvedStack(String stackName, UserPoolModel userPool, RestApiModel api, Map<String, FunctionModel> functions) {
+public record ResolvedStack(
+        String stackName, UserPoolModel userPool, RestApiModel api, Map<String, FunctionModel> functions) {
 
     public ResolvedStack {
         functions = Map.copyOf(functions);

@@ -11,7 +11,8 @@ import java.util.List;
  * @param stages    stage names from {@code AWS::ApiGateway::Stage} / {@code Deployment}, template order
  * @param methods   every method of every resource
  */
-public record RestApiModel(String logicalId, String name, String apiId, List<String> stages, List<MethodModel> methods) {
+public record RestApiModel(
+        String logicalId, String name, String apiId, List<String> stages, List<MethodModel> methods) {
 
     public RestApiModel {
         stages = List.copyOf(stages);

@@ -52,7 +52,8 @@ public final class StackModel {
         Objects.requireNonNull(template, "template cannot be null");
         Objects.requireNonNull(assetDir, "assetDir cannot be null");
         String file = template.getFileName().toString();
-        String stackName = file.endsWith(".template.json") ? file.substring(0, file.length() - ".template.json".length())
+        String stackName = file.endsWith(".template.json")
+                ? file.substring(0, file.length() - ".template.json".length())
                 : file.replaceFirst("\\.json$", "");
         return new StackModel(stackName, readJson(template), assetDir);
     }
@@ -75,20 +76,23 @@ public final class StackModel {
         JsonNode artifacts = readJson(manifestFile).path("artifacts");
         List<String> stacks = new ArrayList<>();
         for (String name : artifacts.propertyNames()) {
-            if ("aws:cloudformation:stack".equals(artifacts.get(name).path("type").asString(""))) {
+            if ("aws:cloudformation:stack"
+                    .equals(artifacts.get(name).path("type").asString(""))) {
                 stacks.add(name);
             }
         }
         String chosen;
         if (stackName != null) {
             if (!stacks.contains(stackName)) {
-                throw new ModelException("Cloud assembly " + cdkOut + " has no stack '" + stackName + "' (it has " + stacks + ")");
+                throw new ModelException(
+                        "Cloud assembly " + cdkOut + " has no stack '" + stackName + "' (it has " + stacks + ")");
             }
             chosen = stackName;
         } else if (stacks.size() == 1) {
             chosen = stacks.get(0);
         } else {
-            throw new ModelException("Cloud assembly " + cdkOut + " has " + stacks.size() + " stacks " + stacks + "; name one");
+            throw new ModelException(
+                    "Cloud assembly " + cdkOut + " has " + stacks.size() + " stacks " + stacks + "; name one");
         }
         JsonNode properties = artifacts.get(chosen).path("properties");
         String templateFile = properties.path("templateFile").asString(chosen + ".template.json");
@@ -104,8 +108,10 @@ public final class StackModel {
      * class loader can open as a file.
      */
     public static StackModel bundled() {
-        return fromClasspath(Thread.currentThread().getContextClassLoader() != null
-                ? Thread.currentThread().getContextClassLoader() : StackModel.class.getClassLoader());
+        return fromClasspath(
+                Thread.currentThread().getContextClassLoader() != null
+                        ? Thread.currentThread().getContextClassLoader()
+                        : StackModel.class.getClassLoader());
     }
 
     /** {@link #bundled()} from a given class loader. */
@@ -113,8 +119,9 @@ public final class StackModel {
         List<String> files = new ArrayList<>();
         byte[] index = readResource(loader, BUNDLED_PREFIX + "index.txt");
         if (index == null) {
-            throw new ModelException("No bundled stack model on the class path (" + BUNDLED_PREFIX
-                    + "index.txt): add the dependency dev.gatewaycli:stack:jar:model, or use StackModel.fromCloudAssembly");
+            throw new ModelException(
+                    "No bundled stack model on the class path (" + BUNDLED_PREFIX
+                            + "index.txt): add the dependency dev.gatewaycli:stack:jar:model, or use StackModel.fromCloudAssembly");
         }
         for (String line : new String(index, StandardCharsets.UTF_8).split("\\R")) {
             String name = line.strip();
@@ -133,13 +140,17 @@ public final class StackModel {
             for (String name : files) {
                 byte[] content = readResource(loader, BUNDLED_PREFIX + name);
                 if (content == null) {
-                    throw new ModelException("Bundled stack model lists " + name + " but the class path has no " + BUNDLED_PREFIX + name);
+                    throw new ModelException("Bundled stack model lists " + name + " but the class path has no "
+                            + BUNDLED_PREFIX + name);
                 }
                 digest.update(content);
                 contents.add(content);
             }
             String key = HexFormat.of().formatHex(digest.digest()).substring(0, 16);
-            Path dir = Path.of(System.getProperty("java.io.tmpdir"), "gateway-cli-model-" + System.getProperty("user.name", "user"), key);
+            Path dir = Path.of(
+                    System.getProperty("java.io.tmpdir"),
+                    "gateway-cli-model-" + System.getProperty("user.name", "user"),
+                    key);
             Files.createDirectories(dir);
             for (int i = 0; i < files.size(); i++) {
                 Path target = dir.resolve(files.get(i));

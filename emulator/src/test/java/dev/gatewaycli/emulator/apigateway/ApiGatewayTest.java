@@ -66,18 +66,22 @@ class ApiGatewayTest {
         assertThat(r.headers().firstValue("Content-Type")).hasValue("application/json");
         assertThat(r.headers().firstValue("Access-Control-Allow-Origin")).hasValue("*");
         assertThat(r.headers().firstValue("Access-Control-Allow-Headers")).hasValue("Content-Type");
-        assertThat(r.headers().firstValue("x-amzn-RequestId")).as("API Gateway's request id").isPresent();
+        assertThat(r.headers().firstValue("x-amzn-RequestId"))
+                .as("API Gateway's request id")
+                .isPresent();
         assertThat(emu.apiUrl()).isEqualTo(emu.baseUrl() + "/prod/");
     }
 
     @Test
     void getRootWhenBearerTokenThenAccepted() {
-        assertThat(Http.get(emu.apiUrl(), "Authorization", "Bearer " + token).statusCode()).isEqualTo(200);
+        assertThat(Http.get(emu.apiUrl(), "Authorization", "Bearer " + token).statusCode())
+                .isEqualTo(200);
     }
 
     @Test
     void getStageWithoutTrailingSlashThenSameResource() {
-        assertThat(Http.get(emu.baseUrl() + "/prod", "Authorization", token).statusCode()).isEqualTo(200);
+        assertThat(Http.get(emu.baseUrl() + "/prod", "Authorization", token).statusCode())
+                .isEqualTo(200);
     }
 
     @Test
@@ -87,8 +91,17 @@ class ApiGatewayTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"garbage", "a.b.c", "eyJhbGciOiJub25lIn0.e30.", "....", "Bearer Bearer x", "eyJ.eyJ.eyJ",
-            "e30.e30.e30", "%%%.%%%.%%%"})
+    @ValueSource(
+            strings = {
+                "garbage",
+                "a.b.c",
+                "eyJhbGciOiJub25lIn0.e30.",
+                "....",
+                "Bearer Bearer x",
+                "eyJ.eyJ.eyJ",
+                "e30.e30.e30",
+                "%%%.%%%.%%%"
+            })
     void getWhenMalformedTokenThenUnauthorized(String value) {
         assertGateway(Http.get(emu.apiUrl(), "Authorization", value), 401, "Unauthorized", "UnauthorizedException");
     }
@@ -105,20 +118,29 @@ class ApiGatewayTest {
     void getWhenHs256SignedWithThePublicKeyThenUnauthorized() throws Exception {
         SignedJWT original = SignedJWT.parse(token);
         byte[] publicKey = RSAKey.parse(Http.get(emu.jwksUrl()).body().replaceAll(".*\"keys\":\\[(\\{[^}]*}).*", "$1"))
-                .toRSAPublicKey().getEncoded();
+                .toRSAPublicKey()
+                .getEncoded();
         byte[] secret = new byte[Math.max(32, publicKey.length)];
         System.arraycopy(publicKey, 0, secret, 0, publicKey.length);
-        SignedJWT forged = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID(original.getHeader().getKeyID()).build(),
+        SignedJWT forged = new SignedJWT(
+                new JWSHeader.Builder(JWSAlgorithm.HS256)
+                        .keyID(original.getHeader().getKeyID())
+                        .build(),
                 original.getJWTClaimsSet());
         forged.sign(new MACSigner(secret));
-        assertGateway(Http.get(emu.apiUrl(), "Authorization", forged.serialize()), 401, "Unauthorized", "UnauthorizedException");
+        assertGateway(
+                Http.get(emu.apiUrl(), "Authorization", forged.serialize()),
+                401,
+                "Unauthorized",
+                "UnauthorizedException");
     }
 
     @Test
     void getWhenTokenOfAnotherPoolThenUnauthorized() {
         try (GatewayEmulator other = GatewayEmulator.builder().model(model).start()) {
             String foreign = Http.token(other);
-            assertGateway(Http.get(emu.apiUrl(), "Authorization", foreign), 401, "Unauthorized", "UnauthorizedException");
+            assertGateway(
+                    Http.get(emu.apiUrl(), "Authorization", foreign), 401, "Unauthorized", "UnauthorizedException");
         }
     }
 
@@ -127,11 +149,19 @@ class ApiGatewayTest {
         // Same keys, so the signature verifies: only the issuer check can refuse it.
         Path keys = dir.resolve("keys.json");
         EmulatorSettings settings = EmulatorSettings.defaults().withKeysFile(keys);
-        try (GatewayEmulator a = GatewayEmulator.builder().model(model).settings(settings).start();
-                GatewayEmulator b = GatewayEmulator.builder().model(model).settings(settings).start()) {
+        try (GatewayEmulator a = GatewayEmulator.builder()
+                        .model(model)
+                        .settings(settings)
+                        .start();
+                GatewayEmulator b = GatewayEmulator.builder()
+                        .model(model)
+                        .settings(settings)
+                        .start()) {
             assertThat(a.userPoolId()).isNotEqualTo(b.userPoolId());
-            assertGateway(Http.get(b.apiUrl(), "Authorization", Http.token(a)), 401, "Unauthorized", "UnauthorizedException");
-            assertThat(Http.get(a.apiUrl(), "Authorization", Http.token(a)).statusCode()).isEqualTo(200);
+            assertGateway(
+                    Http.get(b.apiUrl(), "Authorization", Http.token(a)), 401, "Unauthorized", "UnauthorizedException");
+            assertThat(Http.get(a.apiUrl(), "Authorization", Http.token(a)).statusCode())
+                    .isEqualTo(200);
         }
     }
 
@@ -151,7 +181,10 @@ class ApiGatewayTest {
         sig[10] = sig[10] == 'A' ? 'B' : 'A';
         String tampered = parts[0] + "." + parts[1] + "." + new String(sig);
         assertGateway(Http.get(emu.apiUrl(), "Authorization", tampered), 401, "Unauthorized", "UnauthorizedException");
-        assertGateway(Http.get(emu.apiUrl(), "Authorization", parts[0] + "." + parts[1] + "."), 401, "Unauthorized",
+        assertGateway(
+                Http.get(emu.apiUrl(), "Authorization", parts[0] + "." + parts[1] + "."),
+                401,
+                "Unauthorized",
                 "UnauthorizedException");
     }
 
@@ -161,41 +194,65 @@ class ApiGatewayTest {
         // them before, as a token Cognito issued never has them.
         String[] parts = token.split("\\.");
         String signature = parts[2];
-        for (String altered : new String[] {token + "=", token + "==",
-                parts[0] + "." + parts[1] + "." + signature.substring(0, 9) + "!" + signature.substring(9),
-                parts[0] + "." + parts[1] + "." + signature.substring(0, 9) + " " + signature.substring(9),
-                parts[0] + "." + parts[1] + "." + signature.replace('-', '+').replace('_', '/') + "+/"}) {
-            assertGateway(Http.get(emu.apiUrl(), "Authorization", altered), 401, "Unauthorized", "UnauthorizedException");
+        for (String altered : new String[] {
+            token + "=",
+            token + "==",
+            parts[0] + "." + parts[1] + "." + signature.substring(0, 9) + "!" + signature.substring(9),
+            parts[0] + "." + parts[1] + "." + signature.substring(0, 9) + " " + signature.substring(9),
+            parts[0] + "." + parts[1] + "." + signature.replace('-', '+').replace('_', '/') + "+/"
+        }) {
+            assertGateway(
+                    Http.get(emu.apiUrl(), "Authorization", altered), 401, "Unauthorized", "UnauthorizedException");
         }
-        assertThat(Http.get(emu.apiUrl(), "Authorization", token).statusCode()).as("the token itself").isEqualTo(200);
+        assertThat(Http.get(emu.apiUrl(), "Authorization", token).statusCode())
+                .as("the token itself")
+                .isEqualTo(200);
     }
 
     @Test
     void getWhenSignedByAnUnknownKeyWithAKnownKidThenUnauthorized() throws Exception {
         SignedJWT original = SignedJWT.parse(token);
         RSAKey stranger = new RSAKeyGenerator(2048).generate();
-        SignedJWT forged = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(original.getHeader().getKeyID()).build(),
+        SignedJWT forged = new SignedJWT(
+                new JWSHeader.Builder(JWSAlgorithm.RS256)
+                        .keyID(original.getHeader().getKeyID())
+                        .build(),
                 original.getJWTClaimsSet());
         forged.sign(new RSASSASigner(stranger));
-        assertGateway(Http.get(emu.apiUrl(), "Authorization", forged.serialize()), 401, "Unauthorized", "UnauthorizedException");
+        assertGateway(
+                Http.get(emu.apiUrl(), "Authorization", forged.serialize()),
+                401,
+                "Unauthorized",
+                "UnauthorizedException");
     }
 
     @Test
     void getWhenTokenExpiredThenItsOwnMessage() {
         MutableClock clock = new MutableClock(Instant.now());
-        try (GatewayEmulator timed = GatewayEmulator.builder().model(model).settings(EmulatorSettings.defaults().withClock(clock))
+        try (GatewayEmulator timed = GatewayEmulator.builder()
+                .model(model)
+                .settings(EmulatorSettings.defaults().withClock(clock))
                 .start()) {
             String t = Http.token(timed);
-            assertThat(Http.get(timed.apiUrl(), "Authorization", t).statusCode()).isEqualTo(200);
+            assertThat(Http.get(timed.apiUrl(), "Authorization", t).statusCode())
+                    .isEqualTo(200);
             clock.advance(Duration.ofMinutes(31));
             // Also proves the authorizer cache never outlives the token: the first call cached it.
-            assertGateway(Http.get(timed.apiUrl(), "Authorization", t), 401, "The incoming token has expired", "UnauthorizedException");
+            assertGateway(
+                    Http.get(timed.apiUrl(), "Authorization", t),
+                    401,
+                    "The incoming token has expired",
+                    "UnauthorizedException");
         }
     }
 
     @Test
     void getWhenIdTokenOnScopedMethodThenUnauthorized() {
-        assertGateway(Http.get(emu.apiUrl(), "Authorization", emu.idToken("alice")), 401, "Unauthorized", "UnauthorizedException");
+        assertGateway(
+                Http.get(emu.apiUrl(), "Authorization", emu.idToken("alice")),
+                401,
+                "Unauthorized",
+                "UnauthorizedException");
     }
 
     @Test
@@ -205,10 +262,19 @@ class ApiGatewayTest {
         assertGateway(Http.get(emu.apiUrl() + "nothing-here", "Authorization", token), 403, missing, type);
         assertGateway(Http.get(emu.baseUrl() + "/dev/", "Authorization", token), 403, missing, type);
         assertGateway(Http.get(emu.baseUrl() + "/"), 403, missing, type);
-        assertGateway(Http.send(HttpRequest.newBuilder(URI.create(emu.apiUrl())).header("Authorization", token)
-                .POST(HttpRequest.BodyPublishers.ofString("x"))), 403, missing, type);
-        assertGateway(Http.send(HttpRequest.newBuilder(URI.create(emu.apiUrl())).method("DELETE", HttpRequest.BodyPublishers.noBody())),
-                403, missing, type);
+        assertGateway(
+                Http.send(HttpRequest.newBuilder(URI.create(emu.apiUrl()))
+                        .header("Authorization", token)
+                        .POST(HttpRequest.BodyPublishers.ofString("x"))),
+                403,
+                missing,
+                type);
+        assertGateway(
+                Http.send(HttpRequest.newBuilder(URI.create(emu.apiUrl()))
+                        .method("DELETE", HttpRequest.BodyPublishers.noBody())),
+                403,
+                missing,
+                type);
         assertGateway(Http.get(emu.baseUrl() + "/prod//x"), 403, missing, type);
         assertGateway(Http.get(emu.baseUrl() + "/prod/%C0%AF"), 403, missing, type);
     }
@@ -216,7 +282,8 @@ class ApiGatewayTest {
     @Test
     void requestWhenPayloadOver10MbThen413() {
         byte[] body = new byte[10 * 1024 * 1024 + 1];
-        HttpResponse<String> r = Http.send(HttpRequest.newBuilder(URI.create(emu.apiUrl())).header("Authorization", token)
+        HttpResponse<String> r = Http.send(HttpRequest.newBuilder(URI.create(emu.apiUrl()))
+                .header("Authorization", token)
                 .method("GET", HttpRequest.BodyPublishers.ofByteArray(body)));
         assertGateway(r, 413, "Request Too Long", "RequestTooLargeException");
     }
@@ -236,7 +303,9 @@ class ApiGatewayTest {
     static void assertGateway(HttpResponse<String> r, int status, String message, String errorType) {
         assertThat(r.statusCode()).as("status, body %s", r.body()).isEqualTo(status);
         assertThat(r.body()).as("gateway response body, nothing leaked").isEqualTo("{\"message\":\"" + message + "\"}");
-        assertThat(r.headers().firstValue("x-amzn-errortype")).as("x-amzn-errortype").hasValue(errorType);
+        assertThat(r.headers().firstValue("x-amzn-errortype"))
+                .as("x-amzn-errortype")
+                .hasValue(errorType);
         assertThat(r.headers().firstValue("x-amzn-RequestId")).as("request id").isPresent();
     }
 

@@ -28,11 +28,11 @@ import java.util.function.Function;
 final class HostileInputs {
 
     static final String BASE64URL = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-    static final String PRINTABLE = " !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~";
+    static final String PRINTABLE =
+            " !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~";
 
     /** What the token mutators start from: a genuine access token, a genuine ID token, the pool's public key, a stranger's key. */
-    record Material(String accessToken, String idToken, RSAKey poolPublicKey, RSAKey strangerKey) {
-    }
+    record Material(String accessToken, String idToken, RSAKey poolPublicKey, RSAKey strangerKey) {}
 
     /** A generated token and how it was made (shown in a failure message). */
     record Forgery(String how, String value) {
@@ -50,8 +50,7 @@ final class HostileInputs {
         }
     }
 
-    private HostileInputs() {
-    }
+    private HostileInputs() {}
 
     // ---------------------------------------------------------------- primitives
 
@@ -79,8 +78,9 @@ final class HostileInputs {
         StringBuilder out = new StringBuilder(length);
         for (int i = 0; i < length; i++) {
             int kind = r.nextInt(10);
-            int cp = kind < 6 ? 0x20 + r.nextInt(0x5f) : kind < 7 ? r.nextInt(0x20) : kind < 9 ? 0xa0 + r.nextInt(0x2000)
-                    : 0x1f300 + r.nextInt(0x300);
+            int cp = kind < 6
+                    ? 0x20 + r.nextInt(0x5f)
+                    : kind < 7 ? r.nextInt(0x20) : kind < 9 ? 0xa0 + r.nextInt(0x2000) : 0x1f300 + r.nextInt(0x300);
             out.appendCodePoint(cp);
         }
         return out.toString();
@@ -103,14 +103,30 @@ final class HostileInputs {
 
     /** Random values a client could put in the Authorization header, none of them a genuine token. */
     static String headerValue(SplittableRandom r) {
-        return oneOf(r,
-                x -> nonBlank(string(x, PRINTABLE, 1, 200)),
-                x -> string(x, BASE64URL + ".", 1, 1500),
-                x -> "Bearer " + string(x, "eyJ0123456789ABC._-=", 1, 400),
-                x -> string(x, BASE64URL, 10, 60) + "." + string(x, BASE64URL, 10, 400) + "." + string(x, BASE64URL, 0, 342),
-                x -> pick(x, List.of("Basic Og==", "Bearer", "Bearer ", "null", "undefined", "[object Object]", "Bearer null",
-                        "eyJhbGciOiJub25lIn0.eyJ0b2tlbl91c2UiOiJhY2Nlc3MifQ.", "a.b.c", "..", "...", "Bearer Bearer x",
-                        "Negotiate YIIB", "Digest username=\"x\"")))
+        return oneOf(
+                        r,
+                        x -> nonBlank(string(x, PRINTABLE, 1, 200)),
+                        x -> string(x, BASE64URL + ".", 1, 1500),
+                        x -> "Bearer " + string(x, "eyJ0123456789ABC._-=", 1, 400),
+                        x -> string(x, BASE64URL, 10, 60) + "." + string(x, BASE64URL, 10, 400) + "."
+                                + string(x, BASE64URL, 0, 342),
+                        x -> pick(
+                                x,
+                                List.of(
+                                        "Basic Og==",
+                                        "Bearer",
+                                        "Bearer ",
+                                        "null",
+                                        "undefined",
+                                        "[object Object]",
+                                        "Bearer null",
+                                        "eyJhbGciOiJub25lIn0.eyJ0b2tlbl91c2UiOiJhY2Nlc3MifQ.",
+                                        "a.b.c",
+                                        "..",
+                                        "...",
+                                        "Bearer Bearer x",
+                                        "Negotiate YIIB",
+                                        "Digest username=\"x\"")))
                 .strip();
     }
 
@@ -148,18 +164,21 @@ final class HostileInputs {
 
     /** One bit of one character of the token text flipped, keeping it printable. */
     static Forgery charFlip(SplittableRandom r, String token) {
-        for (;;) {
+        for (; ; ) {
             int i = r.nextInt(token.length());
             char c = (char) (token.charAt(i) ^ (1 << r.nextInt(7)));
             if (c > 0x20 && c < 0x7f) {
-                return new Forgery("character " + i + " flipped to '" + c + "'", token.substring(0, i) + c + token.substring(i + 1));
+                return new Forgery(
+                        "character " + i + " flipped to '" + c + "'",
+                        token.substring(0, i) + c + token.substring(i + 1));
             }
         }
     }
 
     static Forgery truncation(SplittableRandom r, String token) {
         int at = 1 + r.nextInt(token.length() - 1);
-        return r.nextBoolean() ? new Forgery("first " + at + " characters", token.substring(0, at))
+        return r.nextBoolean()
+                ? new Forgery("first " + at + " characters", token.substring(0, at))
                 : new Forgery("from character " + at, token.substring(at));
     }
 
@@ -175,7 +194,9 @@ final class HostileInputs {
             case 1 -> {
                 int i = r.nextInt(token.length());
                 char c = (BASE64URL + "=+/").charAt(r.nextInt(BASE64URL.length() + 3));
-                yield new Forgery("character " + i + " replaced by '" + c + "'", token.substring(0, i) + c + token.substring(i + 1));
+                yield new Forgery(
+                        "character " + i + " replaced by '" + c + "'",
+                        token.substring(0, i) + c + token.substring(i + 1));
             }
             case 2 -> {
                 int part = r.nextInt(3);
@@ -183,7 +204,10 @@ final class HostileInputs {
                 yield new Forgery("part " + part + " replaced by noise of its length", String.join(".", parts));
             }
             case 3 -> new Forgery("padded with '='", parts[0] + "==." + parts[1] + "=." + parts[2] + "==");
-            default -> new Forgery("standard base64 alphabet", token.replace('-', '+').replace('_', '/') + (r.nextBoolean() ? "+" : "/"));
+            default ->
+                new Forgery(
+                        "standard base64 alphabet",
+                        token.replace('-', '+').replace('_', '/') + (r.nextBoolean() ? "+" : "/"));
         };
     }
 
@@ -212,11 +236,13 @@ final class HostileInputs {
     static Forgery algNone(SplittableRandom r, String token) {
         String[] parts = token.split("\\.");
         String alg = pick(r, List.of("none", "None", "NONE", "nOnE"));
-        String header = r.nextBoolean() ? "{\"alg\":\"" + alg + "\"}"
+        String header = r.nextBoolean()
+                ? "{\"alg\":\"" + alg + "\"}"
                 : "{\"kid\":\"" + kid(token) + "\",\"alg\":\"" + alg + "\",\"typ\":\"JWT\"}";
         String payload = r.nextBoolean() ? parts[1] : b64(changeClaims(r, payload(token)));
         String signature = r.nextBoolean() ? "" : parts[2];
-        return new Forgery("alg " + alg + " " + header + ", signature " + (signature.isEmpty() ? "empty" : "original"),
+        return new Forgery(
+                "alg " + alg + " " + header + ", signature " + (signature.isEmpty() ? "empty" : "original"),
                 b64(header) + "." + payload + "." + signature);
     }
 
@@ -227,16 +253,22 @@ final class HostileInputs {
                 case 0 -> m.poolPublicKey().toRSAPublicKey().getEncoded();
                 case 1 -> m.poolPublicKey().toPublicJWK().toJSONString().getBytes(StandardCharsets.UTF_8);
                 case 2 -> m.poolPublicKey().getModulus().decode();
-                default -> ("-----BEGIN PUBLIC KEY-----\n"
-                        + Base64.getMimeEncoder().encodeToString(m.poolPublicKey().toRSAPublicKey().getEncoded())
-                        + "\n-----END PUBLIC KEY-----\n").getBytes(StandardCharsets.US_ASCII);
+                default ->
+                    ("-----BEGIN PUBLIC KEY-----\n"
+                                    + Base64.getMimeEncoder()
+                                            .encodeToString(m.poolPublicKey()
+                                                    .toRSAPublicKey()
+                                                    .getEncoded())
+                                    + "\n-----END PUBLIC KEY-----\n")
+                            .getBytes(StandardCharsets.US_ASCII);
             };
             JWSAlgorithm alg = pick(r, List.of(JWSAlgorithm.HS256, JWSAlgorithm.HS384, JWSAlgorithm.HS512));
             if (secret.length * 8 < 512) {
                 secret = Arrays.copyOf(secret, 64); // MACSigner wants a key as long as the hash; a forger pads it
             }
             JWTClaimsSet claims = claims(r, m.accessToken());
-            SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(alg).keyID(kid(m.accessToken())).build(), claims);
+            SignedJWT jwt = new SignedJWT(
+                    new JWSHeader.Builder(alg).keyID(kid(m.accessToken())).build(), claims);
             jwt.sign(new MACSigner(secret));
             return new Forgery(alg + " with the public key as secret, claims " + claims, jwt.serialize());
         } catch (JOSEException e) {
@@ -249,7 +281,8 @@ final class HostileInputs {
         try {
             String kid = r.nextBoolean() ? kid(m.accessToken()) : kid(m.idToken());
             JWTClaimsSet claims = claims(r, m.accessToken());
-            SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(kid).build(), claims);
+            SignedJWT jwt = new SignedJWT(
+                    new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(kid).build(), claims);
             jwt.sign(new RSASSASigner(m.strangerKey()));
             return new Forgery("RS256 by a stranger's key under kid " + kid + ", claims " + claims, jwt.serialize());
         } catch (JOSEException e) {
@@ -286,15 +319,28 @@ final class HostileInputs {
     /** A textual change of the claims JSON: scope widened, expiry moved, issuer, client, type or subject replaced. */
     static String changeClaims(SplittableRandom r, String payload) {
         return switch (r.nextInt(8)) {
-            case 0 -> payload.replaceFirst("\"scope\":\"[^\"]*\"", "\"scope\":\"users/read-only " + string(r, "abcdefgh/", 1, 20) + "\"");
-            case 1 -> payload.replaceFirst("\"scope\":\"[^\"]*\"", "\"scope\":\"" + string(r, "abcdefgh/ -", 0, 30) + "\"");
+            case 0 ->
+                payload.replaceFirst(
+                        "\"scope\":\"[^\"]*\"", "\"scope\":\"users/read-only " + string(r, "abcdefgh/", 1, 20) + "\"");
+            case 1 ->
+                payload.replaceFirst("\"scope\":\"[^\"]*\"", "\"scope\":\"" + string(r, "abcdefgh/ -", 0, 30) + "\"");
             case 2 -> payload.replaceFirst("\"exp\":\\d+", "\"exp\":" + (4_102_444_800L + r.nextInt(1_000_000)));
-            case 3 -> payload.replaceFirst("\"iss\":\"[^\"]*\"", "\"iss\":\"https://cognito-idp.us-east-1.amazonaws.com/us-east-1_"
-                    + string(r, BASE64URL.substring(0, 62), 9, 9) + "\"");
-            case 4 -> payload.replaceFirst("\"client_id\":\"[^\"]*\"", "\"client_id\":\"" + string(r, "abcdefghijklmnopqrstuvwxyz0123456789", 26, 26) + "\"");
-            case 5 -> payload.replaceFirst("\"token_use\":\"access\"", "\"token_use\":\"" + pick(r, List.of("id", "refresh", "", "ACCESS")) + "\"");
+            case 3 ->
+                payload.replaceFirst(
+                        "\"iss\":\"[^\"]*\"",
+                        "\"iss\":\"https://cognito-idp.us-east-1.amazonaws.com/us-east-1_"
+                                + string(r, BASE64URL.substring(0, 62), 9, 9) + "\"");
+            case 4 ->
+                payload.replaceFirst(
+                        "\"client_id\":\"[^\"]*\"",
+                        "\"client_id\":\"" + string(r, "abcdefghijklmnopqrstuvwxyz0123456789", 26, 26) + "\"");
+            case 5 ->
+                payload.replaceFirst(
+                        "\"token_use\":\"access\"",
+                        "\"token_use\":\"" + pick(r, List.of("id", "refresh", "", "ACCESS")) + "\"");
             case 6 -> payload.replaceFirst("\\{", "{\"cognito:groups\":[\"admin\"],");
-            default -> payload.replaceFirst("\"sub\":\"[^\"]*\"", "\"sub\":\"" + string(r, "abcdef0123456789-", 1, 36) + "\"");
+            default ->
+                payload.replaceFirst("\"sub\":\"[^\"]*\"", "\"sub\":\"" + string(r, "abcdef0123456789-", 1, 36) + "\"");
         };
     }
 
@@ -304,9 +350,18 @@ final class HostileInputs {
             JWTClaimsSet genuine = SignedJWT.parse(token).getJWTClaimsSet();
             return switch (r.nextInt(4)) {
                 case 0 -> genuine;
-                case 1 -> new JWTClaimsSet.Builder(genuine).claim("scope", "users/read-only " + string(r, "abcdefgh/", 1, 12)).build();
-                case 2 -> new JWTClaimsSet.Builder(genuine).expirationTime(new Date(4_102_444_800_000L)).build();
-                default -> new JWTClaimsSet.Builder(genuine).issuer("https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Forged0001").build();
+                case 1 ->
+                    new JWTClaimsSet.Builder(genuine)
+                            .claim("scope", "users/read-only " + string(r, "abcdefgh/", 1, 12))
+                            .build();
+                case 2 ->
+                    new JWTClaimsSet.Builder(genuine)
+                            .expirationTime(new Date(4_102_444_800_000L))
+                            .build();
+                default ->
+                    new JWTClaimsSet.Builder(genuine)
+                            .issuer("https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Forged0001")
+                            .build();
             };
         } catch (ParseException e) {
             throw new IllegalStateException(e);
@@ -349,19 +404,45 @@ final class HostileInputs {
 
     // ---------------------------------------------------------------- requests
 
-    static final List<String> METHODS = List.of("GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "HEAD", "FOO", "get",
-            "PROPFIND", "M-SEARCH");
-    static final List<String> CONTENT_TYPES = List.of("application/x-www-form-urlencoded",
-            "application/x-www-form-urlencoded; charset=ISO-8859-1", "application/json", "application/json;charset=UTF-8",
-            "text/plain", "multipart/form-data; boundary=xyz", "application/octet-stream", "*/*", ";", "x", "text/html; charset=\"",
+    static final List<String> METHODS =
+            List.of("GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "HEAD", "FOO", "get", "PROPFIND", "M-SEARCH");
+    static final List<String> CONTENT_TYPES = List.of(
+            "application/x-www-form-urlencoded",
+            "application/x-www-form-urlencoded; charset=ISO-8859-1",
+            "application/json",
+            "application/json;charset=UTF-8",
+            "text/plain",
+            "multipart/form-data; boundary=xyz",
+            "application/octet-stream",
+            "*/*",
+            ";",
+            "x",
+            "text/html; charset=\"",
             "application/x-www-form-urlencoded;;;");
-    static final List<String> HEADER_NAMES = List.of("Accept", "Accept-Encoding", "Accept-Language", "Cookie", "Origin",
-            "Referer", "User-Agent", "X-Forwarded-For", "X-Forwarded-Proto", "X-Amz-Date", "X-Api-Key", "x-amzn-RequestId",
-            "Cache-Control", "Range", "If-None-Match", "Content-Encoding", "Forwarded", "Authorization");
+    static final List<String> HEADER_NAMES = List.of(
+            "Accept",
+            "Accept-Encoding",
+            "Accept-Language",
+            "Cookie",
+            "Origin",
+            "Referer",
+            "User-Agent",
+            "X-Forwarded-For",
+            "X-Forwarded-Proto",
+            "X-Amz-Date",
+            "X-Api-Key",
+            "x-amzn-RequestId",
+            "Cache-Control",
+            "Range",
+            "If-None-Match",
+            "Content-Encoding",
+            "Forwarded",
+            "Authorization");
 
     /** A path: random segments (with and without the stage), percent escapes, the Cognito side's, and odd spellings. */
     static String path(SplittableRandom r, String userPoolId) {
-        Function<SplittableRandom, String> segment = x -> string(x, "abcxyz019-_.~%2FAZ@:!$'()*+,;=", 0, 12).replace("%", "%25");
+        Function<SplittableRandom, String> segment =
+                x -> string(x, "abcxyz019-_.~%2FAZ@:!$'()*+,;=", 0, 12).replace("%", "%25");
         Function<SplittableRandom, String> segments = x -> {
             List<String> out = new ArrayList<>();
             int n = x.nextInt(5);
@@ -370,13 +451,31 @@ final class HostileInputs {
             }
             return String.join("/", out);
         };
-        String path = oneOf(r,
+        String path = oneOf(
+                r,
                 x -> "/" + segments.apply(x),
                 x -> "/prod/" + segments.apply(x),
-                x -> pick(x, List.of("/prod/", "/prod", "/oauth2/token", "/oauth2/token/", "/oauth2/Token", "/prod/../prod/",
-                        "/PROD/", "/prod//", "/prod/%2e%2e/", "/prod/%70rod", "//prod/", "/prod;x=1/", "/prod/.", "/%70rod/",
-                        "/" + userPoolId + "/.well-known/jwks.json", "/" + userPoolId + "/.well-known/openid-configuration",
-                        "/" + userPoolId + "/.well-known/x", "/" + userPoolId.toLowerCase() + "/.well-known/jwks.json")));
+                x -> pick(
+                        x,
+                        List.of(
+                                "/prod/",
+                                "/prod",
+                                "/oauth2/token",
+                                "/oauth2/token/",
+                                "/oauth2/Token",
+                                "/prod/../prod/",
+                                "/PROD/",
+                                "/prod//",
+                                "/prod/%2e%2e/",
+                                "/prod/%70rod",
+                                "//prod/",
+                                "/prod;x=1/",
+                                "/prod/.",
+                                "/%70rod/",
+                                "/" + userPoolId + "/.well-known/jwks.json",
+                                "/" + userPoolId + "/.well-known/openid-configuration",
+                                "/" + userPoolId + "/.well-known/x",
+                                "/" + userPoolId.toLowerCase() + "/.well-known/jwks.json")));
         if (r.nextInt(4) == 0) {
             path += "?" + string(r, "abc=&%20+xyz19", 0, 30).replace("%", "%25");
         }
@@ -388,7 +487,9 @@ final class HostileInputs {
         List<String> out = new ArrayList<>();
         int n = r.nextInt(5);
         for (int i = 0; i < n; i++) {
-            String name = r.nextInt(3) == 0 ? "X-" + string(r, "abcdefghijklmnopqrstuvwxyz-0123456789", 1, 20) : pick(r, HEADER_NAMES);
+            String name = r.nextInt(3) == 0
+                    ? "X-" + string(r, "abcdefghijklmnopqrstuvwxyz-0123456789", 1, 20)
+                    : pick(r, HEADER_NAMES);
             if (name.equalsIgnoreCase("Authorization")) {
                 continue; // the one under test is set separately
             }
@@ -399,11 +500,13 @@ final class HostileInputs {
     }
 
     static String body(SplittableRandom r) {
-        return oneOf(r,
+        return oneOf(
+                r,
                 x -> "",
                 x -> unicode(x, 300),
                 x -> "grant_type=client_credentials",
-                x -> "{\"" + string(x, "abc", 1, 5) + "\":" + pick(x, List.of("1", "null", "[]", "{}", "\"x\"", "true")) + "}",
+                x -> "{\"" + string(x, "abc", 1, 5) + "\":" + pick(x, List.of("1", "null", "[]", "{}", "\"x\"", "true"))
+                        + "}",
                 x -> string(x, "{}[]\":,0123456789truefalsenull", 0, 400),
                 x -> "x".repeat(x.nextInt(20_000)));
     }
@@ -411,30 +514,54 @@ final class HostileInputs {
     /** A token request's form: noise, or the right shape with wrong values (maybe the real client id). */
     static String form(SplittableRandom r, String realClientId) {
         Function<SplittableRandom, String> value = x -> string(x, "abc%+=&_/ client_credentials", 0, 40);
-        return oneOf(r,
+        return oneOf(
+                r,
                 value::apply,
                 x -> "grant_type=client_credentials&client_id=" + value.apply(x) + "&client_secret=" + value.apply(x),
                 x -> "grant_type=client_credentials&client_id=" + realClientId + "&client_secret="
                         + string(x, "abcdefghijklmnopqrstuvwxyz0123456789", x.nextInt(60), 60),
                 x -> "grant_type=" + value.apply(x),
                 x -> "grant_type=client_credentials&scope=" + value.apply(x),
-                x -> "grant_type=" + pick(x, List.of("password", "authorization_code", "refresh_token", "implicit", "CLIENT_CREDENTIALS"))
+                x -> "grant_type="
+                        + pick(
+                                x,
+                                List.of(
+                                        "password",
+                                        "authorization_code",
+                                        "refresh_token",
+                                        "implicit",
+                                        "CLIENT_CREDENTIALS"))
                         + "&client_id=" + realClientId,
                 x -> unicode(x, 200));
     }
 
     /** A raw request target, sent on a socket so that nothing in between cleans it up. */
     static String rawTarget(SplittableRandom r) {
-        return oneOf(r,
+        return oneOf(
+                r,
                 x -> "/" + string(x, "/%zZ09prod.\\?#&=", 1, 60),
-                x -> pick(x, List.of("/prod/%", "/prod/%zz", "/prod/%C0%AF", "/prod/?a=%zz", "*", "/prod/%00", "http://x/prod/",
-                        "/prod/?", "/prod/#frag", "/prod/?a&&b==c", "/prod/%e2%82", "/prod/\u00e9", "prod/", "/prod/?%")));
+                x -> pick(
+                        x,
+                        List.of(
+                                "/prod/%",
+                                "/prod/%zz",
+                                "/prod/%C0%AF",
+                                "/prod/?a=%zz",
+                                "*",
+                                "/prod/%00",
+                                "http://x/prod/",
+                                "/prod/?",
+                                "/prod/#frag",
+                                "/prod/?a&&b==c",
+                                "/prod/%e2%82",
+                                "/prod/\u00e9",
+                                "prod/",
+                                "/prod/?%")));
     }
 
     /** Java-escaped text for failure messages: controls and non-ASCII as {@code \\uXXXX}. */
     static final class Java {
-        private Java() {
-        }
+        private Java() {}
 
         static String quote(String s) {
             StringBuilder out = new StringBuilder(s.length() + 2).append('"');

@@ -43,7 +43,8 @@ class ProxyIntegrationTest {
     static void start() {
         functionLog.start();
         ((Logger) LoggerFactory.getLogger("dev.gatewaycli.emulator.function")).addAppender(functionLog);
-        emu = GatewayEmulator.builder().model(TestStacks.withTestFunctions("Functions", assets))
+        emu = GatewayEmulator.builder()
+                .model(TestStacks.withTestFunctions("Functions", assets))
                 .settings(EmulatorSettings.defaults().withIntegrationTimeout(Duration.ofSeconds(3)))
                 .start();
         token = Http.token(emu);
@@ -63,8 +64,14 @@ class ProxyIntegrationTest {
 
     @Test
     void eventWhenAuthorisedGetThenShapedAsApiGatewayBuildsIt() {
-        HttpResponse<String> r = Http.get(emu.apiUrl() + "echo?a=1&b=x%20y&a=2", "Authorization", token, "X-Custom", "one",
-                "User-Agent", "gateway-test/1.0");
+        HttpResponse<String> r = Http.get(
+                emu.apiUrl() + "echo?a=1&b=x%20y&a=2",
+                "Authorization",
+                token,
+                "X-Custom",
+                "one",
+                "User-Agent",
+                "gateway-test/1.0");
         JsonNode event = echo(r);
 
         assertThat(event.get("resource").asString()).isEqualTo("/echo");
@@ -72,7 +79,9 @@ class ProxyIntegrationTest {
         assertThat(event.get("httpMethod").asString()).isEqualTo("GET");
         assertThat(event.at("/headers/X-Custom").asString()).isEqualTo("one");
         assertThat(event.at("/multiValueHeaders/X-Custom/0").asString()).isEqualTo("one");
-        assertThat(event.at("/queryStringParameters/a").asString()).as("last value wins").isEqualTo("2");
+        assertThat(event.at("/queryStringParameters/a").asString())
+                .as("last value wins")
+                .isEqualTo("2");
         assertThat(event.at("/queryStringParameters/b").asString()).isEqualTo("x y");
         assertThat(event.at("/multiValueQueryStringParameters/a")).hasSize(2);
         assertThat(event.get("pathParameters").isNull()).isTrue();
@@ -85,13 +94,16 @@ class ProxyIntegrationTest {
         assertThat(context.get("resourcePath").asString()).isEqualTo("/echo");
         assertThat(context.get("path").asString()).isEqualTo("/v1/echo");
         assertThat(context.get("httpMethod").asString()).isEqualTo("GET");
-        assertThat(context.get("requestId").asString()).as("request id = x-amzn-RequestId")
+        assertThat(context.get("requestId").asString())
+                .as("request id = x-amzn-RequestId")
                 .isEqualTo(r.headers().firstValue("x-amzn-RequestId").orElseThrow());
         assertThat(context.get("accountId").asString()).isEqualTo("123456789012");
         assertThat(context.get("apiId").asString()).matches("[a-z0-9]{10}");
-        assertThat(context.get("domainName").asString()).isEqualTo(context.get("apiId").asString() + ".execute-api.us-east-1.amazonaws.com");
+        assertThat(context.get("domainName").asString())
+                .isEqualTo(context.get("apiId").asString() + ".execute-api.us-east-1.amazonaws.com");
         assertThat(context.get("requestTimeEpoch").isIntegralNumber()).isTrue();
-        assertThat(context.get("requestTime").asString()).matches("\\d{2}/[A-Z][a-z]{2}/\\d{4}:\\d{2}:\\d{2}:\\d{2} \\+0000");
+        assertThat(context.get("requestTime").asString())
+                .matches("\\d{2}/[A-Z][a-z]{2}/\\d{4}:\\d{2}:\\d{2}:\\d{2} \\+0000");
         assertThat(context.at("/identity/sourceIp").asString()).isEqualTo("127.0.0.1");
         assertThat(context.at("/identity/userAgent").asString()).isEqualTo("gateway-test/1.0");
         assertThat(context.get("resourceId").asString()).matches("[a-z0-9]{6}");
@@ -99,13 +111,20 @@ class ProxyIntegrationTest {
 
     @Test
     void claimsWhenAccessTokenThenEveryValueAStringWithApiGatewaysDateFormat() {
-        JsonNode claims = echo(Http.get(emu.apiUrl() + "echo", "Authorization", token)).at("/requestContext/authorizer/claims");
+        JsonNode claims =
+                echo(Http.get(emu.apiUrl() + "echo", "Authorization", token)).at("/requestContext/authorizer/claims");
 
-        assertThat(claims.propertyNames()).containsExactlyInAnyOrder("sub", "client_id", "token_use", "scope", "auth_time",
-                "iat", "exp", "jti", "version", "iss");
-        claims.properties().forEach(e -> assertThat(e.getValue().isString()).as("claim %s is a string", e.getKey()).isTrue());
-        assertThat(claims.get("exp").asString()).matches("[A-Z][a-z]{2} [A-Z][a-z]{2} \\d{2} \\d{2}:\\d{2}:\\d{2} UTC \\d{4}");
-        assertThat(claims.get("iat").asString()).matches("[A-Z][a-z]{2} [A-Z][a-z]{2} \\d{2} \\d{2}:\\d{2}:\\d{2} UTC \\d{4}");
+        assertThat(claims.propertyNames())
+                .containsExactlyInAnyOrder(
+                        "sub", "client_id", "token_use", "scope", "auth_time", "iat", "exp", "jti", "version", "iss");
+        claims.properties()
+                .forEach(e -> assertThat(e.getValue().isString())
+                        .as("claim %s is a string", e.getKey())
+                        .isTrue());
+        assertThat(claims.get("exp").asString())
+                .matches("[A-Z][a-z]{2} [A-Z][a-z]{2} \\d{2} \\d{2}:\\d{2}:\\d{2} UTC \\d{4}");
+        assertThat(claims.get("iat").asString())
+                .matches("[A-Z][a-z]{2} [A-Z][a-z]{2} \\d{2} \\d{2}:\\d{2}:\\d{2} UTC \\d{4}");
         assertThat(claims.get("auth_time").asString()).matches("\\d{10}");
         assertThat(claims.get("version").asString()).isEqualTo("2");
         assertThat(claims.get("scope").asString()).isEqualTo("shop/read");
@@ -120,14 +139,18 @@ class ProxyIntegrationTest {
         JsonNode file = echo(Http.get(emu.apiUrl() + "files/a/b%20c/d.txt", "Authorization", token));
         assertThat(file.get("resource").asString()).isEqualTo("/files/{proxy+}");
         assertThat(file.at("/pathParameters/proxy").asString()).isEqualTo("a/b c/d.txt");
-        assertGateway(Http.get(emu.apiUrl() + "files", "Authorization", token), 403, "Missing Authentication Token",
+        assertGateway(
+                Http.get(emu.apiUrl() + "files", "Authorization", token),
+                403,
+                "Missing Authentication Token",
                 "MissingAuthenticationTokenException");
     }
 
     @Test
     void eventWhenPostWithBodyOnAnyMethodThenBodyAsString() {
         JsonNode event = echo(Http.send(HttpRequest.newBuilder(URI.create(emu.apiUrl() + "echo"))
-                .header("Authorization", token).header("Content-Type", "application/json")
+                .header("Authorization", token)
+                .header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString("{\"x\":\"é\"}"))));
         assertThat(event.get("httpMethod").asString()).isEqualTo("PUT");
         assertThat(event.get("body").asString()).isEqualTo("{\"x\":\"é\"}");
@@ -145,7 +168,8 @@ class ProxyIntegrationTest {
         assertThat(r.headers().firstValue("X-Echo")).hasValue("yes");
         assertThat(r.headers().allValues("X-Multi")).containsExactly("a", "b");
         assertThat(r.headers().firstValue("x-amz-apigw-id")).isPresent();
-        assertThat(r.headers().firstValue("X-Amzn-Trace-Id")).hasValueSatisfying(v -> assertThat(v).startsWith("Root=1-"));
+        assertThat(r.headers().firstValue("X-Amzn-Trace-Id"))
+                .hasValueSatisfying(v -> assertThat(v).startsWith("Root=1-"));
     }
 
     @Test
@@ -163,26 +187,41 @@ class ProxyIntegrationTest {
         assertThat(report.get("sourceIp")).isEqualTo("127.0.0.1");
         assertThat(report.get("memory")).as("MemorySize from the template").isEqualTo("1536");
         assertThat(report.get("functionName")).isEqualTo("Functions-Typed");
-        assertThat(Integer.parseInt(report.get("remaining"))).as("remaining time under the 10 s timeout").isBetween(1, 10_000);
+        assertThat(Integer.parseInt(report.get("remaining")))
+                .as("remaining time under the 10 s timeout")
+                .isBetween(1, 10_000);
         assertThat(report.get("awsRequestId")).matches("[0-9a-f-]{36}");
-        assertThat(report.get("seesContext")).as("aws-lambda-java-core is shared with the function").isEqualTo("true");
-        assertThat(report.get("seesJackson")).as("the emulator's Jackson is hidden from the function").isEqualTo("false");
-        assertThat(report.get("seesEmulator")).as("the emulator's classes are hidden from the function").isEqualTo("false");
-        assertThat(report.get("contextLoader")).as("context class loader is the function's").isEqualTo("true");
+        assertThat(report.get("seesContext"))
+                .as("aws-lambda-java-core is shared with the function")
+                .isEqualTo("true");
+        assertThat(report.get("seesJackson"))
+                .as("the emulator's Jackson is hidden from the function")
+                .isEqualTo("false");
+        assertThat(report.get("seesEmulator"))
+                .as("the emulator's classes are hidden from the function")
+                .isEqualTo("false");
+        assertThat(report.get("contextLoader"))
+                .as("context class loader is the function's")
+                .isEqualTo("true");
     }
 
     @Test
     void logWhenInvokedThenCloudWatchStartEndReportLines() {
         HttpResponse<String> r = Http.get(emu.apiUrl() + "typed", "Authorization", token);
         String requestId = r.headers().firstValue("x-amzn-RequestId").orElseThrow();
-        List<String> lines = functionLog.list.stream().map(ILoggingEvent::getFormattedMessage)
-                .filter(m -> m.contains(requestId)).toList();
-        assertThat(lines).as("log lines of request %s", requestId).anySatisfy(l -> assertThat(l)
-                .isEqualTo("START RequestId: " + requestId + " Version: $LATEST"));
+        List<String> lines = functionLog.list.stream()
+                .map(ILoggingEvent::getFormattedMessage)
+                .filter(m -> m.contains(requestId))
+                .toList();
+        assertThat(lines)
+                .as("log lines of request %s", requestId)
+                .anySatisfy(l -> assertThat(l).isEqualTo("START RequestId: " + requestId + " Version: $LATEST"));
         assertThat(lines).anySatisfy(l -> assertThat(l).isEqualTo("END RequestId: " + requestId));
         assertThat(lines).anySatisfy(l -> assertThat(l).contains("typed handler ran for /typed"));
-        assertThat(lines).anySatisfy(l -> assertThat(l)
-                .matches("REPORT RequestId: " + requestId + "\tDuration: \\d+\\.\\d{2} ms\tBilled Duration: \\d+ ms\tMemory Size: 1536 MB.*"));
+        assertThat(lines)
+                .anySatisfy(l -> assertThat(l)
+                        .matches("REPORT RequestId: " + requestId
+                                + "\tDuration: \\d+\\.\\d{2} ms\tBilled Duration: \\d+ ms\tMemory Size: 1536 MB.*"));
     }
 
     @Test
@@ -193,28 +232,41 @@ class ProxyIntegrationTest {
 
     @Test
     void responseWhenProxyResponseMalformedThen502() {
-        assertGateway(Http.get(emu.apiUrl() + "malformed", "Authorization", token), 502, "Internal server error",
+        assertGateway(
+                Http.get(emu.apiUrl() + "malformed", "Authorization", token),
+                502,
+                "Internal server error",
                 "InternalServerErrorException");
     }
 
     @Test
     void responseWhenHandlerClassMissingThen502() {
-        assertGateway(Http.get(emu.apiUrl() + "missing", "Authorization", token), 502, "Internal server error",
+        assertGateway(
+                Http.get(emu.apiUrl() + "missing", "Authorization", token),
+                502,
+                "Internal server error",
                 "InternalServerErrorException");
     }
 
     @Test
     void responseWhenFunctionOutrunsItsOwnTimeoutThen502() {
         long start = System.nanoTime();
-        assertGateway(Http.get(emu.apiUrl() + "lambda-timeout", "Authorization", token), 502, "Internal server error",
+        assertGateway(
+                Http.get(emu.apiUrl() + "lambda-timeout", "Authorization", token),
+                502,
+                "Internal server error",
                 "InternalServerErrorException");
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("ended at the function's 1 s timeout, not its 5 s sleep")
+        assertThat(Duration.ofNanos(System.nanoTime() - start))
+                .as("ended at the function's 1 s timeout, not its 5 s sleep")
                 .isLessThan(Duration.ofMillis(2900));
     }
 
     @Test
     void responseWhenFunctionOutrunsIntegrationTimeoutThen504() {
-        assertGateway(Http.get(emu.apiUrl() + "slow", "Authorization", token), 504, "Endpoint request timed out",
+        assertGateway(
+                Http.get(emu.apiUrl() + "slow", "Authorization", token),
+                504,
+                "Endpoint request timed out",
                 "InternalServerErrorException");
     }
 }

@@ -32,7 +32,9 @@ class ShopTemplateTest {
 
     @BeforeAll
     static void start() {
-        emu = GatewayEmulator.builder().model(TestStacks.withTestFunctions("Shop", assets)).start();
+        emu = GatewayEmulator.builder()
+                .model(TestStacks.withTestFunctions("Shop", assets))
+                .start();
         read = Http.token(emu, "shop/read");
         write = Http.token(emu, "shop/write");
     }
@@ -46,36 +48,46 @@ class ShopTemplateTest {
     void modelWhenShopTemplateThenStageResourcesAndScopesFromIt() {
         assertThat(emu.apiUrl()).endsWith("/v1/");
         assertThat(emu.scopes()).containsExactly("shop/read", "shop/write");
-        assertThat(emu.stack().api().methods()).extracting(m -> m.httpMethod() + " " + m.resourcePath())
+        assertThat(emu.stack().api().methods())
+                .extracting(m -> m.httpMethod() + " " + m.resourcePath())
                 .containsExactlyInAnyOrder("GET /items", "POST /items", "GET /profile");
     }
 
     @Test
     void tokenWhenScopeOmittedThenCarriesBothScopes() throws Exception {
         String all = Http.token(emu);
-        assertThat(com.nimbusds.jwt.SignedJWT.parse(all).getJWTClaimsSet().getStringClaim("scope")).isEqualTo("shop/read shop/write");
+        assertThat(com.nimbusds.jwt.SignedJWT.parse(all).getJWTClaimsSet().getStringClaim("scope"))
+                .isEqualTo("shop/read shop/write");
     }
 
     @Test
     void getItemsWhenEitherScopeThenAllowedBecauseScopesAreAnyOf() {
-        assertThat(Http.get(emu.apiUrl() + "items", "Authorization", read).statusCode()).isEqualTo(200);
-        assertThat(Http.get(emu.apiUrl() + "items", "Authorization", write).statusCode()).isEqualTo(200);
+        assertThat(Http.get(emu.apiUrl() + "items", "Authorization", read).statusCode())
+                .isEqualTo(200);
+        assertThat(Http.get(emu.apiUrl() + "items", "Authorization", write).statusCode())
+                .isEqualTo(200);
     }
 
     @Test
     void postItemsWhenTokenLacksTheScopeThenUnauthorized() {
         HttpResponse<String> denied = Http.send(HttpRequest.newBuilder(URI.create(emu.apiUrl() + "items"))
-                .header("Authorization", read).POST(HttpRequest.BodyPublishers.ofString("{}")));
+                .header("Authorization", read)
+                .POST(HttpRequest.BodyPublishers.ofString("{}")));
         assertGateway(denied, 401, "Unauthorized", "UnauthorizedException");
         HttpResponse<String> allowed = Http.send(HttpRequest.newBuilder(URI.create(emu.apiUrl() + "items"))
-                .header("Authorization", write).POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"x\"}")));
+                .header("Authorization", write)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"x\"}")));
         assertThat(allowed.statusCode()).isEqualTo(200);
         assertThat(Http.json(allowed.body()).get("body").asString()).isEqualTo("{\"name\":\"x\"}");
     }
 
     @Test
     void getProfileWhenAccessTokenThenUnauthorizedBecauseMethodWithoutScopesWantsAnIdToken() {
-        assertGateway(Http.get(emu.apiUrl() + "profile", "Authorization", read), 401, "Unauthorized", "UnauthorizedException");
+        assertGateway(
+                Http.get(emu.apiUrl() + "profile", "Authorization", read),
+                401,
+                "Unauthorized",
+                "UnauthorizedException");
     }
 
     @Test
@@ -90,7 +102,10 @@ class ShopTemplateTest {
 
     @Test
     void getItemsWhenIdTokenThenUnauthorized() {
-        assertGateway(Http.get(emu.apiUrl() + "items", "Authorization", emu.idToken("alice")), 401, "Unauthorized",
+        assertGateway(
+                Http.get(emu.apiUrl() + "items", "Authorization", emu.idToken("alice")),
+                401,
+                "Unauthorized",
                 "UnauthorizedException");
     }
 }

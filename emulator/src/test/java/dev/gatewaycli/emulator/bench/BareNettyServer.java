@@ -13,17 +13,16 @@ import reactor.netty.http.server.HttpServer;
  */
 public final class BareNettyServer {
 
-    private static final byte[] BODY = "{\"content\":\"Hello from the Lambda function!\"}".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] BODY =
+            "{\"content\":\"Hello from the Lambda function!\"}".getBytes(StandardCharsets.UTF_8);
 
-    private BareNettyServer() {
-    }
+    private BareNettyServer() {}
 
     public static void main(String[] args) throws InterruptedException {
         DisposableServer server = HttpServer.create()
                 .host("127.0.0.1")
                 .port(args.length > 0 ? Integer.parseInt(args[0]) : 0)
-                .handle((request, response) -> response
-                        .header("Content-Type", "application/json")
+                .handle((request, response) -> response.header("Content-Type", "application/json")
                         .header("Access-Control-Allow-Origin", "*")
                         .header("Access-Control-Allow-Headers", "Content-Type")
                         .send(Mono.fromSupplier(() -> Unpooled.wrappedBuffer(BODY))))

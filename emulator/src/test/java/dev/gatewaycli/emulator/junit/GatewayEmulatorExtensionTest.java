@@ -13,9 +13,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class GatewayEmulatorExtensionTest {
 
     @RegisterExtension
-    static GatewayEmulatorExtension emulator = GatewayEmulatorExtension.newInstance()
-            .model(StackModel::bundled)
-            .build();
+    static GatewayEmulatorExtension emulator =
+            GatewayEmulatorExtension.newInstance().model(StackModel::bundled).build();
 
     @Test
     void extensionWhenRegisteredStaticallyThenServesOnADynamicPort() {

@@ -19,8 +19,8 @@ import tools.jackson.databind.node.ObjectNode;
 /** The template → model step: what it reads, how it resolves intrinsics, and how it says what it cannot model. */
 class StackModelTest {
 
-    static final DeploymentIdentity ID = new DeploymentIdentity("eu-west-1", "111122223333", "eu-west-1_Abc123XYZ",
-            "clientidclientidclientid00", "apiid12345");
+    static final DeploymentIdentity ID = new DeploymentIdentity(
+            "eu-west-1", "111122223333", "eu-west-1_Abc123XYZ", "clientidclientidclientid00", "apiid12345");
 
     @TempDir
     Path dir;
@@ -32,15 +32,19 @@ class StackModelTest {
 
     @Test
     void resolveWhenSeedTemplateThenEverythingComesFromIt() {
-        ResolvedStack stack = StackModel.fromTemplate(TestStacks.template("Seed"), dir).resolve(ID);
+        ResolvedStack stack =
+                StackModel.fromTemplate(TestStacks.template("Seed"), dir).resolve(ID);
 
         assertThat(stack.stackName()).isEqualTo("Seed");
         assertThat(stack.userPool().name()).isEqualTo("cognito-api-user-pool");
         assertThat(stack.userPool().domainPrefix()).hasValue("gateway-cli-test");
-        assertThat(stack.userPool().resourceServers()).singleElement()
+        assertThat(stack.userPool().resourceServers())
+                .singleElement()
                 .satisfies(rs -> assertThat(rs.scopes()).containsExactly("users/read-only"));
         AppClientModel client = stack.userPool().client();
-        assertThat(client.allowedScopes()).as("Fn::Join of Ref(resource server) and /read-only").containsExactly("users/read-only");
+        assertThat(client.allowedScopes())
+                .as("Fn::Join of Ref(resource server) and /read-only")
+                .containsExactly("users/read-only");
         assertThat(client.allowedOAuthFlows()).containsExactly("client_credentials");
         assertThat(client.accessTokenValidity()).isEqualTo(Duration.ofMinutes(30));
         assertThat(stack.api().stages()).containsExactly("prod");
@@ -59,18 +63,25 @@ class StackModelTest {
         assertThat(function.memoryMb()).isEqualTo(1024);
         assertThat(function.timeout()).isEqualTo(Duration.ofSeconds(60));
         assertThat(function.runtime()).isEqualTo("java17");
-        assertThat(function.environment()).as("Ref to the pool resolves to the emulated pool id")
-                .containsEntry("USER_POOL_ID", "eu-west-1_Abc123XYZ").containsEntry("STAGE", "prod");
+        assertThat(function.environment())
+                .as("Ref to the pool resolves to the emulated pool id")
+                .containsEntry("USER_POOL_ID", "eu-west-1_Abc123XYZ")
+                .containsEntry("STAGE", "prod");
         assertThat(function.code()).isEqualTo(dir.resolve("asset.hello.jar"));
     }
 
     @Test
     void resolveWhenFunctionsTemplateThenNestedAndGreedyPaths() {
         TestStacks.testFunctionsAsset(dir.resolve("asset.testfunctions"));
-        ResolvedStack stack = StackModel.fromTemplate(TestStacks.template("Functions"), dir).resolve(ID);
-        assertThat(stack.api().methods()).extracting(MethodModel::resourcePath).contains("/items/{id}", "/files/{proxy+}", "/open");
-        assertThat(stack.api().methods()).filteredOn(m -> m.resourcePath().equals("/open"))
-                .singleElement().satisfies(m -> assertThat(m.authorizer()).isEmpty());
+        ResolvedStack stack =
+                StackModel.fromTemplate(TestStacks.template("Functions"), dir).resolve(ID);
+        assertThat(stack.api().methods())
+                .extracting(MethodModel::resourcePath)
+                .contains("/items/{id}", "/files/{proxy+}", "/open");
+        assertThat(stack.api().methods())
+                .filteredOn(m -> m.resourcePath().equals("/open"))
+                .singleElement()
+                .satisfies(m -> assertThat(m.authorizer()).isEmpty());
         assertThat(stack.functions().get("Echo").environment()).containsEntry("REGION", "eu-west-1");
     }
 
@@ -84,73 +95,92 @@ class StackModelTest {
                   "Tree":{"type":"cdk:tree"}}}""");
         assertThat(StackModel.fromCloudAssembly(dir).stackName()).isEqualTo("MyStack");
         assertThatThrownBy(() -> StackModel.fromCloudAssembly(dir, "Other"))
-                .isInstanceOf(ModelException.class).hasMessageContaining("has no stack 'Other'");
+                .isInstanceOf(ModelException.class)
+                .hasMessageContaining("has no stack 'Other'");
         assertThatThrownBy(() -> StackModel.fromCloudAssembly(dir.resolve("nowhere")))
-                .isInstanceOf(ModelException.class).hasMessageContaining("has no manifest.json");
+                .isInstanceOf(ModelException.class)
+                .hasMessageContaining("has no manifest.json");
     }
 
     @Test
     void fromTemplateWhenNotJsonThenSaysSo() throws IOException {
         Path bad = dir.resolve("Bad.template.json");
         Files.writeString(bad, "{ not json");
-        assertThatThrownBy(() -> StackModel.fromTemplate(bad, dir)).isInstanceOf(ModelException.class)
+        assertThatThrownBy(() -> StackModel.fromTemplate(bad, dir))
+                .isInstanceOf(ModelException.class)
                 .hasMessageContaining("is not valid JSON");
         assertThatThrownBy(() -> StackModel.fromTemplate(dir.resolve("Missing.template.json"), dir))
-                .isInstanceOf(ModelException.class).hasMessageContaining("does not exist");
+                .isInstanceOf(ModelException.class)
+                .hasMessageContaining("does not exist");
     }
 
     @Test
     void fromTemplateWhenIamAuthorizationThenNamesMethodAndProperty() {
-        assertModelError(t -> props(t, "restapiGET0F1E2D3C").put("AuthorizationType", "AWS_IAM"),
+        assertModelError(
+                t -> props(t, "restapiGET0F1E2D3C").put("AuthorizationType", "AWS_IAM"),
                 "Resource 'restapiGET0F1E2D3C' (AWS::ApiGateway::Method) property 'AuthorizationType': 'AWS_IAM' is not emulated");
     }
 
     @Test
     void fromTemplateWhenUnsupportedIntrinsicThenNamesResourceAndProperty() {
-        assertModelError(t -> props(t, "HelloFunctionD909AE8C").putObject("MemorySize").putArray("Fn::If").add("Cond").add(1).add(2),
+        assertModelError(
+                t -> props(t, "HelloFunctionD909AE8C")
+                        .putObject("MemorySize")
+                        .putArray("Fn::If")
+                        .add("Cond")
+                        .add(1)
+                        .add(2),
                 "Resource 'HelloFunctionD909AE8C' (AWS::Lambda::Function) property 'MemorySize': uses Fn::If");
     }
 
     @Test
     void fromTemplateWhenAssetMissingThenNamesFunctionAndCode() {
-        assertModelError(t -> ((ObjectNode) t.get("Resources").get("HelloFunctionD909AE8C").get("Metadata"))
+        assertModelError(
+                t -> ((ObjectNode)
+                                t.get("Resources").get("HelloFunctionD909AE8C").get("Metadata"))
                         .put("aws:asset:path", "asset.gone.jar"),
                 "Resource 'HelloFunctionD909AE8C' (AWS::Lambda::Function) property 'Code': asset 'asset.gone.jar' not found");
     }
 
     @Test
     void fromTemplateWhenNotJavaThenNamesRuntime() {
-        assertModelError(t -> props(t, "HelloFunctionD909AE8C").put("Runtime", "nodejs20.x"),
+        assertModelError(
+                t -> props(t, "HelloFunctionD909AE8C").put("Runtime", "nodejs20.x"),
                 "property 'Runtime': 'nodejs20.x' is not a Java runtime");
     }
 
     @Test
     void fromTemplateWhenValidityOutOfRangeThenNamesIt() {
-        assertModelError(t -> props(t, "UserPoolClient2F5918F7").put("AccessTokenValidity", 2),
+        assertModelError(
+                t -> props(t, "UserPoolClient2F5918F7").put("AccessTokenValidity", 2),
                 "Resource 'UserPoolClient2F5918F7' (AWS::Cognito::UserPoolClient) property 'AccessTokenValidity'");
     }
 
     @Test
     void fromTemplateWhenNoUserPoolThenSaysWhatIsMissing() {
-        assertModelError(t -> ((ObjectNode) t.get("Resources")).remove("UserPool6BA7E5F2"),
+        assertModelError(
+                t -> ((ObjectNode) t.get("Resources")).remove("UserPool6BA7E5F2"),
                 "exactly one AWS::Cognito::UserPool, found 0");
     }
 
     @Test
     void fromTemplateWhenRefToUnknownResourceThenNamesTheRef() {
-        assertModelError(t -> props(t, "restapiGET0F1E2D3C").putObject("ResourceId").put("Ref", "Nowhere"),
+        assertModelError(
+                t -> props(t, "restapiGET0F1E2D3C").putObject("ResourceId").put("Ref", "Nowhere"),
                 "Resource 'restapiGET0F1E2D3C' (AWS::ApiGateway::Method) property 'ResourceId': Ref to 'Nowhere' cannot be resolved");
     }
 
     @Test
     void fromTemplateWhenMockIntegrationThenNamesIntegrationType() {
-        assertModelError(t -> ((ObjectNode) props(t, "restapiGET0F1E2D3C").get("Integration")).put("Type", "MOCK"),
+        assertModelError(
+                t -> ((ObjectNode) props(t, "restapiGET0F1E2D3C").get("Integration")).put("Type", "MOCK"),
                 "property 'Integration.Type': 'MOCK' is not emulated");
     }
 
     @Test
     void fromTemplateWhenNoStageThenSaysTheApiHasNoUrl() {
-        assertModelError(t -> ((ObjectNode) t.get("Resources")).remove("restapiDeploymentStageprod"), "so the API has no URL");
+        assertModelError(
+                t -> ((ObjectNode) t.get("Resources")).remove("restapiDeploymentStageprod"), "so the API has no URL");
     }
 
     private static ObjectNode props(JsonNode template, String logicalId) {

@@ -18,7 +18,8 @@ public final class EchoStreamHandler implements RequestStreamHandler {
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         String event = new String(input.readAllBytes(), StandardCharsets.UTF_8);
         String response = "{\"statusCode\":200,\"headers\":{\"Content-Type\":\"application/json\",\"X-Echo\":\"yes\"},"
-                + "\"multiValueHeaders\":{\"X-Multi\":[\"a\",\"b\"]},\"body\":" + quote(event) + ",\"isBase64Encoded\":false}";
+                + "\"multiValueHeaders\":{\"X-Multi\":[\"a\",\"b\"]},\"body\":" + quote(event)
+                + ",\"isBase64Encoded\":false}";
         output.write(response.getBytes(StandardCharsets.UTF_8));
     }
 

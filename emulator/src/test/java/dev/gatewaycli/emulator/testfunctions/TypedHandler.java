@@ -13,26 +13,42 @@ import java.util.Map;
 public final class TypedHandler implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
 
     @Override
+    @SuppressWarnings("unchecked") // the events library types the authorizer map as Map<String, Object>
     public APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent event, Context context) {
         context.getLogger().log("typed handler ran for " + event.getPath());
-        Map<String, Object> claims = (Map<String, Object>) event.getRequestContext().getAuthorizer().get("claims");
+        Map<String, Object> claims =
+                (Map<String, Object>) event.getRequestContext().getAuthorizer().get("claims");
         StringBuilder body = new StringBuilder();
         body.append("path=").append(event.getPath()).append('\n');
         body.append("resource=").append(event.getResource()).append('\n');
         body.append("stage=").append(event.getRequestContext().getStage()).append('\n');
-        body.append("requestId=").append(event.getRequestContext().getRequestId()).append('\n');
+        body.append("requestId=")
+                .append(event.getRequestContext().getRequestId())
+                .append('\n');
         body.append("awsRequestId=").append(context.getAwsRequestId()).append('\n');
         body.append("functionName=").append(context.getFunctionName()).append('\n');
         body.append("memory=").append(context.getMemoryLimitInMB()).append('\n');
         body.append("remaining=").append(context.getRemainingTimeInMillis()).append('\n');
         body.append("scope=").append(claims.get("scope")).append('\n');
-        body.append("sourceIp=").append(event.getRequestContext().getIdentity().getSourceIp()).append('\n');
-        body.append("seesJackson=").append(visible("tools.jackson.databind.ObjectMapper")).append('\n');
-        body.append("seesEmulator=").append(visible("dev.gatewaycli.emulator.GatewayEmulator")).append('\n');
-        body.append("seesContext=").append(visible("com.amazonaws.services.lambda.runtime.Context")).append('\n');
-        body.append("contextLoader=").append(Thread.currentThread().getContextClassLoader() == getClass().getClassLoader())
+        body.append("sourceIp=")
+                .append(event.getRequestContext().getIdentity().getSourceIp())
                 .append('\n');
-        return new APIGatewayProxyResponseEvent().withStatusCode(201).withHeaders(Map.of("Content-Type", "text/plain"))
+        body.append("seesJackson=")
+                .append(visible("tools.jackson.databind.ObjectMapper"))
+                .append('\n');
+        body.append("seesEmulator=")
+                .append(visible("dev.gatewaycli.emulator.GatewayEmulator"))
+                .append('\n');
+        body.append("seesContext=")
+                .append(visible("com.amazonaws.services.lambda.runtime.Context"))
+                .append('\n');
+        body.append("contextLoader=")
+                .append(Thread.currentThread().getContextClassLoader()
+                        == getClass().getClassLoader())
+                .append('\n');
+        return new APIGatewayProxyResponseEvent()
+                .withStatusCode(201)
+                .withHeaders(Map.of("Content-Type", "text/plain"))
                 .withBody(body.toString());
     }
 

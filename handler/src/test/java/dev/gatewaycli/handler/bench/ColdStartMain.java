@@ -14,11 +14,11 @@ import java.util.Map;
  */
 public final class ColdStartMain {
 
-    private ColdStartMain() {
-    }
+    private ColdStartMain() {}
 
     public static void main(String[] args) {
-        System.out.println(new HelloHandler().handleRequest(authorizedGetRoot(), null).getBody());
+        System.out.println(
+                new HelloHandler().handleRequest(authorizedGetRoot(), null).getBody());
     }
 
     /** The same request as events/01-get-root-with-cognito-access-token-claims.json, claims as API Gateway sends them. */

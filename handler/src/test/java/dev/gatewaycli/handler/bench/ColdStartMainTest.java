@@ -30,14 +30,18 @@ class ColdStartMainTest {
     @Test
     void authorizedGetRootWhenBuiltThenCarriesClaimsAsApiGatewaySendsThem() {
         @SuppressWarnings("unchecked")
-        Map<String, Object> claims = (Map<String, Object>)
-                ColdStartMain.authorizedGetRoot().getRequestContext().getAuthorizer().get("claims");
+        Map<String, Object> claims = (Map<String, Object>) ColdStartMain.authorizedGetRoot()
+                .getRequestContext()
+                .getAuthorizer()
+                .get("claims");
 
-        assertThat(claims).as("claims of the benchmark's event")
+        assertThat(claims)
+                .as("claims of the benchmark's event")
                 .containsEntry("scope", "users/read-only")
                 .containsEntry("token_use", "access")
                 .containsEntry("version", "2");
-        assertThat(claims.values()).as("every claim a string, as API Gateway sends them")
+        assertThat(claims.values())
+                .as("every claim a string, as API Gateway sends them")
                 .allMatch(String.class::isInstance);
     }
 }

@@ -6,8 +6,7 @@ package dev.gatewaycli.handler.bench;
  */
 public final class EmptyMain {
 
-    private EmptyMain() {
-    }
+    private EmptyMain() {}
 
     public static void main(String[] args) {
         // Intentionally empty.

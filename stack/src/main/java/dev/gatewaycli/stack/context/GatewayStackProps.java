@@ -47,6 +47,7 @@ public record GatewayStackProps(
      * id's UUID>}: unique per deployed stack, stable across updates, known to CloudFormation without a custom resource.
      */
     public static final String DOMAIN_PREFIX = "domainPrefix";
+
     public static final String RESOURCE_SERVER_ID = "resourceServerId";
     public static final String SCOPES = "scopes";
     public static final String SCOPE_DESCRIPTIONS = "scopeDescriptions";
@@ -67,6 +68,7 @@ public record GatewayStackProps(
 
     /** Cognito: 5 minutes to 1 day (AccessTokenValidity, docs FIDELITY.md §1). */
     public static final int MIN_ACCESS_TOKEN_VALIDITY_MINUTES = 5;
+
     public static final int MAX_ACCESS_TOKEN_VALIDITY_MINUTES = 24 * 60;
 
     /** CloudFormation stack names. */
@@ -78,7 +80,8 @@ public record GatewayStackProps(
     /** Cognito ResourceServer Identifier: printable ASCII except space, {@code "} and {@code \}. */
     private static final Pattern RESOURCE_SERVER_ID_PATTERN = Pattern.compile("[\\x21\\x23-\\x5B\\x5D-\\x7E]{1,256}");
     /** Cognito ScopeName: as the identifier, and without {@code /} (it separates the two in a full scope). */
-    private static final Pattern SCOPE_NAME_PATTERN = Pattern.compile("[\\x21\\x23-\\x2E\\x30-\\x5B\\x5D-\\x7E]{1,256}");
+    private static final Pattern SCOPE_NAME_PATTERN =
+            Pattern.compile("[\\x21\\x23-\\x2E\\x30-\\x5B\\x5D-\\x7E]{1,256}");
     /** Cognito: at most 100 custom scopes per resource server. */
     private static final int MAX_SCOPES = 100;
     /** API Gateway stage names. */
@@ -86,24 +89,31 @@ public record GatewayStackProps(
 
     public GatewayStackProps {
         Objects.requireNonNull(domainPrefix, "domainPrefix cannot be null (use Optional.empty())");
-        requireMatch(STACK_NAME, stackName, STACK_NAME_PATTERN,
+        requireMatch(
+                STACK_NAME,
+                stackName,
+                STACK_NAME_PATTERN,
                 "a letter followed by letters, digits or hyphens, at most 128 characters");
         domainPrefix.ifPresent(GatewayStackProps::requireValidDomainPrefix);
-        requireMatch(RESOURCE_SERVER_ID, resourceServerId, RESOURCE_SERVER_ID_PATTERN,
+        requireMatch(
+                RESOURCE_SERVER_ID,
+                resourceServerId,
+                RESOURCE_SERVER_ID_PATTERN,
                 "1-256 printable ASCII characters without spaces, quotes or backslashes");
         scopes = Collections.unmodifiableMap(new LinkedHashMap<>(requireValidScopes(scopes)));
         methodScopes = Collections.unmodifiableMap(new LinkedHashMap<>(requireValidMethodScopes(methodScopes, scopes)));
         if (accessTokenValidityMinutes < MIN_ACCESS_TOKEN_VALIDITY_MINUTES
                 || accessTokenValidityMinutes > MAX_ACCESS_TOKEN_VALIDITY_MINUTES) {
             throw new InvalidContextException(ACCESS_TOKEN_VALIDITY_MINUTES + " is " + accessTokenValidityMinutes
-                    + ": Cognito allows " + MIN_ACCESS_TOKEN_VALIDITY_MINUTES + " to " + MAX_ACCESS_TOKEN_VALIDITY_MINUTES
+                    + ": Cognito allows " + MIN_ACCESS_TOKEN_VALIDITY_MINUTES + " to "
+                    + MAX_ACCESS_TOKEN_VALIDITY_MINUTES
                     + " minutes (5 minutes to 1 day)");
         }
-        requireMatch(STAGE_NAME, stageName, STAGE_NAME_PATTERN,
-                "1-128 letters, digits, hyphens or underscores");
+        requireMatch(STAGE_NAME, stageName, STAGE_NAME_PATTERN, "1-128 letters, digits, hyphens or underscores");
         Objects.requireNonNull(handlerJar, "handlerJar cannot be null");
         if (!Files.isRegularFile(handlerJar)) {
-            throw new InvalidContextException(HANDLER_JAR + ": the function's jar " + handlerJar.toAbsolutePath().normalize()
+            throw new InvalidContextException(HANDLER_JAR + ": the function's jar "
+                    + handlerJar.toAbsolutePath().normalize()
                     + " does not exist; build it first: ./mvnw -B -q -pl handler package");
         }
     }
@@ -136,8 +146,8 @@ public record GatewayStackProps(
             }
         }
 
-        Map<MethodRoute, List<String>> methodScopes = read.methodScopes(METHOD_SCOPES,
-                Map.of(DEFAULT_METHOD, List.copyOf(scopes.keySet())));
+        Map<MethodRoute, List<String>> methodScopes =
+                read.methodScopes(METHOD_SCOPES, Map.of(DEFAULT_METHOD, List.copyOf(scopes.keySet())));
 
         String stackName = read.string(STACK_NAME, DEFAULT_STACK_NAME);
         return new GatewayStackProps(
@@ -195,7 +205,10 @@ public record GatewayStackProps(
     }
 
     private static void requireValidDomainPrefix(String prefix) {
-        requireMatch(DOMAIN_PREFIX, prefix, DOMAIN_PREFIX_PATTERN,
+        requireMatch(
+                DOMAIN_PREFIX,
+                prefix,
+                DOMAIN_PREFIX_PATTERN,
                 "1-63 lower-case letters, digits or hyphens, not starting or ending with a hyphen");
         for (String reserved : RESERVED_DOMAIN_WORDS) {
             if (prefix.contains(reserved)) {
@@ -216,11 +229,14 @@ public record GatewayStackProps(
                     + MAX_SCOPES + " per resource server");
         }
         scopes.forEach((name, description) -> {
-            requireMatch(SCOPES, name, SCOPE_NAME_PATTERN,
+            requireMatch(
+                    SCOPES,
+                    name,
+                    SCOPE_NAME_PATTERN,
                     "scope names are 1-256 printable ASCII characters without spaces, quotes, / or \\");
             if (description == null || description.isBlank() || description.length() > 256) {
-                throw new InvalidContextException(SCOPE_DESCRIPTIONS + ": the description of '" + name
-                        + "' must be 1-256 characters");
+                throw new InvalidContextException(
+                        SCOPE_DESCRIPTIONS + ": the description of '" + name + "' must be 1-256 characters");
             }
         });
         return scopes;
@@ -242,8 +258,8 @@ public record GatewayStackProps(
             }
             for (String scope : required) {
                 if (!scopes.containsKey(scope)) {
-                    throw new InvalidContextException(METHOD_SCOPES + ": method '" + route + "' requires scope '" + scope
-                            + "', which is not in " + SCOPES + " " + scopes.keySet());
+                    throw new InvalidContextException(METHOD_SCOPES + ": method '" + route + "' requires scope '"
+                            + scope + "', which is not in " + SCOPES + " " + scopes.keySet());
                 }
             }
             copy.put(route, List.copyOf(new LinkedHashSet<>(required)));
@@ -276,7 +292,8 @@ public record GatewayStackProps(
             if (value == null) {
                 return defaultValue;
             }
-            if (value instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())
+            if (value instanceof Number n
+                    && n.doubleValue() == Math.rint(n.doubleValue())
                     && Math.abs(n.doubleValue()) < Integer.MAX_VALUE) {
                 return n.intValue();
             }
@@ -336,24 +353,29 @@ public record GatewayStackProps(
                 for (String entry : splitEntries(s)) {
                     String[] kv = entry.split("=", 2);
                     if (kv.length != 2) {
-                        throw new InvalidContextException(key + " entry '" + entry
-                                + "' must be written '<METHOD> <path>=<scope>[,<scope>...]'");
+                        throw new InvalidContextException(
+                                key + " entry '" + entry + "' must be written '<METHOD> <path>=<scope>[,<scope>...]'");
                     }
                     put(key, result, MethodRoute.parse(kv[0]), toStringList(key, kv[1]));
                 }
                 return result;
             }
-            throw new InvalidContextException(key + " must be an object or 'GET /=scope,...;POST /x=scope', got " + value);
+            throw new InvalidContextException(
+                    key + " must be an object or 'GET /=scope,...;POST /x=scope', got " + value);
         }
 
-        private static void put(String key, Map<MethodRoute, List<String>> result, MethodRoute route, List<String> scopes) {
+        private static void put(
+                String key, Map<MethodRoute, List<String>> result, MethodRoute route, List<String> scopes) {
             if (result.put(route, scopes) != null) {
                 throw new InvalidContextException(key + " names method '" + route + "' twice");
             }
         }
 
         private static List<String> splitEntries(String text) {
-            return List.of(text.split(";")).stream().map(String::trim).filter(e -> !e.isEmpty()).toList();
+            return List.of(text.split(";")).stream()
+                    .map(String::trim)
+                    .filter(e -> !e.isEmpty())
+                    .toList();
         }
 
         private static List<String> toStringList(String key, Object value) {

@@ -33,7 +33,8 @@ public record MethodRoute(String httpMethod, String path) {
     public static MethodRoute parse(String text) {
         String[] parts = text.trim().split("\\s+");
         if (parts.length != 2) {
-            throw new InvalidContextException("method '" + text + "' must be written '<HTTP method> <path>', e.g. 'GET /'");
+            throw new InvalidContextException(
+                    "method '" + text + "' must be written '<HTTP method> <path>', e.g. 'GET /'");
         }
         return new MethodRoute(parts[0].toUpperCase(Locale.ROOT), parts[1]);
     }

@@ -36,11 +36,11 @@ public final class ModelExport {
 
     /** The folder inside the model jar, hence the classpath resource prefix. */
     public static final String MODEL_FOLDER = "gateway-model";
+
     public static final String INDEX = "index.txt";
     public static final String MANIFEST = "manifest.json";
 
-    private ModelExport() {
-    }
+    private ModelExport() {}
 
     /** Arguments: the handler jar, the cloud assembly directory, the model directory. */
     public static void main(String[] args) {
@@ -82,8 +82,8 @@ public final class ModelExport {
         for (CloudArtifact dependency : artifact.getDependencies()) {
             if (dependency.getManifest().getType() == ArtifactType.ASSET_MANIFEST) {
                 // jsii hands dependencies over as plain CloudArtifact proxies: rebuild the typed artifact to read it.
-                AssetManifestArtifact assets = new AssetManifestArtifact(
-                        assembly, dependency.getId(), dependency.getManifest());
+                AssetManifestArtifact assets =
+                        new AssetManifestArtifact(assembly, dependency.getId(), dependency.getManifest());
                 names.add(Path.of(assets.getFile()).getFileName().toString());
                 Map<String, FileAsset> files = assets.getContents().getFiles();
                 if (files != null) {
@@ -120,12 +120,13 @@ public final class ModelExport {
         List<String> errors = new ArrayList<>();
         for (SynthesisMessage message : artifact.getMessages()) {
             if (message.getLevel() == SynthesisMessageLevel.ERROR) {
-                errors.add(message.getId() + ": " + String.valueOf(message.getEntry().getData()).strip());
+                errors.add(message.getId() + ": "
+                        + String.valueOf(message.getEntry().getData()).strip());
             }
         }
         if (!errors.isEmpty()) {
-            throw new SynthesisFailedException("synthesis reported " + errors.size() + " error(s): "
-                    + String.join(" | ", errors));
+            throw new SynthesisFailedException(
+                    "synthesis reported " + errors.size() + " error(s): " + String.join(" | ", errors));
         }
     }
 

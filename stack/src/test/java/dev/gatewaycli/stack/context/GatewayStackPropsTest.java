@@ -30,7 +30,9 @@ class GatewayStackPropsTest {
     void fromContextWhenEmptyThenSeedValues() {
         GatewayStackProps props = read();
         assertThat(props.stackName()).isEqualTo("GatewayCliStack");
-        assertThat(props.domainPrefix()).as("derived at deploy time when not given").isEmpty();
+        assertThat(props.domainPrefix())
+                .as("derived at deploy time when not given")
+                .isEmpty();
         assertThat(props.resourceServerId()).isEqualTo("users");
         assertThat(props.resourceServerName()).isEqualTo("users-resource-server");
         assertThat(props.scopes()).containsExactly(Map.entry("read-only", "Read-only access for users"));
@@ -48,39 +50,45 @@ class GatewayStackPropsTest {
                 GatewayStackProps.METHOD_SCOPES, "GET /=read; post /items=write,read",
                 GatewayStackProps.ACCESS_TOKEN_VALIDITY_MINUTES, "1440",
                 GatewayStackProps.DOMAIN_PREFIX, "orders-42");
-        assertThat(props.scopes()).containsExactly(
-                Map.entry("read", "Read access for users"), Map.entry("write", "Create and change orders"));
-        assertThat(props.methodScopes()).containsExactly(
-                Map.entry(new MethodRoute("GET", "/"), List.of("read")),
-                Map.entry(new MethodRoute("POST", "/items"), List.of("write", "read")));
+        assertThat(props.scopes())
+                .containsExactly(
+                        Map.entry("read", "Read access for users"), Map.entry("write", "Create and change orders"));
+        assertThat(props.methodScopes())
+                .containsExactly(
+                        Map.entry(new MethodRoute("GET", "/"), List.of("read")),
+                        Map.entry(new MethodRoute("POST", "/items"), List.of("write", "read")));
         assertThat(props.accessTokenValidityMinutes()).isEqualTo(1440);
         assertThat(props.domainPrefix()).contains("orders-42");
     }
 
     @Test
     void fromContextWhenNumberAsFromCdkJsonThenAccepted() {
-        assertThat(read(GatewayStackProps.ACCESS_TOKEN_VALIDITY_MINUTES, 5.0).accessTokenValidityMinutes()).isEqualTo(5);
+        assertThat(read(GatewayStackProps.ACCESS_TOKEN_VALIDITY_MINUTES, 5.0).accessTokenValidityMinutes())
+                .isEqualTo(5);
     }
 
     @Test
     void fromContextWhenScopesNotListedForMethodsThenEveryMethodDefaultsToAllScopes() {
         GatewayStackProps props = read(GatewayStackProps.SCOPES, List.of("read", "write"));
-        assertThat(props.methodScopes()).containsExactly(
-                Map.entry(new MethodRoute("GET", "/"), List.of("read", "write")));
+        assertThat(props.methodScopes())
+                .containsExactly(Map.entry(new MethodRoute("GET", "/"), List.of("read", "write")));
     }
 
     @Test
     void derivedDomainPrefixStemWhenStackNameHoldsReservedWordsThenTheyAreDropped() {
         assertThat(read(GatewayStackProps.STACK_NAME, "MyAwsCognito-Stack").derivedDomainPrefixStem())
                 .isEqualTo("my-stack");
-        assertThat(read(GatewayStackProps.STACK_NAME, "Amazon").derivedDomainPrefixStem()).isEqualTo("gateway");
+        assertThat(read(GatewayStackProps.STACK_NAME, "Amazon").derivedDomainPrefixStem())
+                .isEqualTo("gateway");
         assertThat(read(GatewayStackProps.STACK_NAME, "S" + "a".repeat(100)).derivedDomainPrefixStem())
-                .as("room left for '-' and 12 hex digits within 63 characters").hasSize(50);
+                .as("room left for '-' and 12 hex digits within 63 characters")
+                .hasSize(50);
     }
 
     @Test
     void resourceServerNameWhenIdentifierIsUrlThenCharactersCognitoRefusesInNamesBecomeHyphens() {
-        assertThat(read(GatewayStackProps.RESOURCE_SERVER_ID, "https://api.example.com").resourceServerName())
+        assertThat(read(GatewayStackProps.RESOURCE_SERVER_ID, "https://api.example.com")
+                        .resourceServerName())
                 .isEqualTo("https---api.example.com-resource-server");
     }
 
@@ -101,7 +109,15 @@ class GatewayStackPropsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"My_Prefix", "-orders", "orders-", "orders.example", "", "a234567890123456789012345678901234567890123456789012345678901234"})
+    @ValueSource(
+            strings = {
+                "My_Prefix",
+                "-orders",
+                "orders-",
+                "orders.example",
+                "",
+                "a234567890123456789012345678901234567890123456789012345678901234"
+            })
     void fromContextWhenDomainPrefixMalformedThenRefused(String prefix) {
         assertThatThrownBy(() -> read(GatewayStackProps.DOMAIN_PREFIX, prefix))
                 .isInstanceOf(InvalidContextException.class)
@@ -121,7 +137,8 @@ class GatewayStackPropsTest {
     @Test
     void fromContextWhenScopeListEmptyThenRefused() {
         for (Object empty : List.of("", " , ", List.of())) {
-            assertThatThrownBy(() -> read(GatewayStackProps.SCOPES, empty)).as("scopes = %s", empty)
+            assertThatThrownBy(() -> read(GatewayStackProps.SCOPES, empty))
+                    .as("scopes = %s", empty)
                     .isInstanceOf(InvalidContextException.class)
                     .hasMessage("scopes is empty: the resource server needs at least one scope, e.g. scopes=read-only");
         }
@@ -130,7 +147,8 @@ class GatewayStackPropsTest {
     @Test
     void fromContextWhenScopeNamedTwiceThenRefused() {
         assertThatThrownBy(() -> read(GatewayStackProps.SCOPES, "read,read"))
-                .isInstanceOf(InvalidContextException.class).hasMessage("scopes names 'read' twice");
+                .isInstanceOf(InvalidContextException.class)
+                .hasMessage("scopes names 'read' twice");
     }
 
     @Test
@@ -158,7 +176,8 @@ class GatewayStackPropsTest {
     void fromContextWhenMethodMalformedThenRefused() {
         assertThatThrownBy(() -> read(GatewayStackProps.METHOD_SCOPES, "FETCH /=read-only"))
                 .isInstanceOf(InvalidContextException.class)
-                .hasMessage("method 'FETCH /': HTTP method must be one of ANY, DELETE, GET, HEAD, OPTIONS, PATCH, POST, PUT");
+                .hasMessage(
+                        "method 'FETCH /': HTTP method must be one of ANY, DELETE, GET, HEAD, OPTIONS, PATCH, POST, PUT");
         assertThatThrownBy(() -> read(GatewayStackProps.METHOD_SCOPES, "GET items=read-only"))
                 .isInstanceOf(InvalidContextException.class)
                 .hasMessageStartingWith("method 'GET items': path must start with /");
@@ -196,6 +215,7 @@ class GatewayStackPropsTest {
         assertThatThrownBy(() -> read(GatewayStackProps.HANDLER_JAR, "no/such/handler.jar"))
                 .isInstanceOf(InvalidContextException.class)
                 .hasMessageStartingWith("handlerJar: the function's jar ")
-                .hasMessageEndingWith("no/such/handler.jar does not exist; build it first: ./mvnw -B -q -pl handler package");
+                .hasMessageEndingWith(
+                        "no/such/handler.jar does not exist; build it first: ./mvnw -B -q -pl handler package");
     }
 }

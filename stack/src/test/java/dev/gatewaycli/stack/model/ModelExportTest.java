@@ -27,14 +27,21 @@ class ModelExportTest {
         List<String> exported = ModelExport.export(TestApps.handlerJar(), cdkOut, modelDir);
 
         Path model = modelDir.resolve("gateway-model");
-        assertThat(Files.readAllLines(model.resolve("index.txt"))).as("index.txt").isEqualTo(exported);
-        assertThat(exported).as("exported files").startsWith("manifest.json", "GatewayCliStack.template.json")
+        assertThat(Files.readAllLines(model.resolve("index.txt")))
+                .as("index.txt")
+                .isEqualTo(exported);
+        assertThat(exported)
+                .as("exported files")
+                .startsWith("manifest.json", "GatewayCliStack.template.json")
                 .contains("GatewayCliStack.assets.json")
                 .doesNotContain("asset.0000.jar", "tree.json");
-        List<String> jars = exported.stream().filter(n -> n.matches("asset\\.[0-9a-f]{64}\\.jar")).toList();
+        List<String> jars = exported.stream()
+                .filter(n -> n.matches("asset\\.[0-9a-f]{64}\\.jar"))
+                .toList();
         assertThat(jars).as("exactly one asset: the function's jar").hasSize(1);
         assertThat(Files.mismatch(model.resolve(jars.get(0)), TestApps.handlerJar()))
-                .as("the exported asset is byte for byte the handler jar").isEqualTo(-1L);
+                .as("the exported asset is byte for byte the handler jar")
+                .isEqualTo(-1L);
         for (String name : exported) {
             assertThat(model.resolve(name)).as("exported file %s", name).isRegularFile();
         }
@@ -42,7 +49,8 @@ class ModelExportTest {
         Template template = Template.fromString(Files.readString(model.resolve("GatewayCliStack.template.json")));
         template.hasResource("AWS::Lambda::Function", Map.of("Metadata", Map.of("aws:asset:path", jars.get(0))));
         assertThat(template.findResources("AWS::Lambda::Function")).containsOnlyKeys(GatewayStack.FUNCTION_ID);
-        assertThat(Files.readString(model.resolve("GatewayCliStack.assets.json"))).as("asset manifest names the jar")
+        assertThat(Files.readString(model.resolve("GatewayCliStack.assets.json")))
+                .as("asset manifest names the jar")
                 .contains(jars.get(0));
     }
 }
