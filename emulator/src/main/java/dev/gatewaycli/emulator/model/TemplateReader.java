@@ -2,7 +2,6 @@ package dev.gatewaycli.emulator.model;
 
 import dev.gatewaycli.emulator.model.Intrinsics.Where;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -43,6 +42,7 @@ final class TemplateReader {
     private final Path assetDir;
     private final DeploymentIdentity id;
     private final Intrinsics intrinsics;
+    private final FunctionReader functionReader;
 
     TemplateReader(String stackName, JsonNode template, Path assetDir, DeploymentIdentity id) {
         this.stackName = stackName;
@@ -54,6 +54,27 @@ final class TemplateReader {
             throw new ModelException("Template of stack '" + stackName + "' has no Resources");
         }
         this.intrinsics = new Intrinsics(this::ref, this::attribute);
+        this.functionReader = new FunctionReader(new FunctionReader.Template() {
+            @Override
+            public JsonNode resource(String logicalId) {
+                return resources.path(logicalId);
+            }
+
+            @Override
+            public String string(JsonNode value, Where where) {
+                return intrinsics.string(value, where);
+            }
+
+            @Override
+            public Path assetDir() {
+                return TemplateReader.this.assetDir;
+            }
+
+            @Override
+            public String functionName(String logicalId) {
+                return TemplateReader.this.functionName(logicalId);
+            }
+        });
     }
 
     ResolvedStack read() {
@@ -85,10 +106,11 @@ final class TemplateReader {
             servers.add(new ResourceServerModel(identifier, serverName, scopes));
         }
         List<String> clients = ofType(USER_POOL_CLIENT).stream()
-                .filter(c -> belongsToPool(c, USER_POOL_CLIENT, poolLogicalId)).toList();
+                .filter(c -> belongsToPool(c, USER_POOL_CLIENT, poolLogicalId))
+                .toList();
         if (clients.size() != 1) {
-            throw new ModelException("Resource '" + poolLogicalId + "' (" + USER_POOL + "): the emulator models exactly one "
-                    + USER_POOL_CLIENT + " per pool, found " + clients.size());
+            throw new ModelException("Resource '" + poolLogicalId + "' (" + USER_POOL
+                    + "): the emulator models exactly one " + USER_POOL_CLIENT + " per pool, found " + clients.size());
         }
         AppClientModel client = appClient(clients.get(0));
         Optional<String> domain = ofType(USER_POOL_DOMAIN).stream()
@@ -106,15 +128,26 @@ final class TemplateReader {
         List<String> scopes = optionalStrings(logicalId, USER_POOL_CLIENT, "AllowedOAuthScopes");
         boolean secret = bool(logicalId, USER_POOL_CLIENT, "GenerateSecret");
         JsonNode units = props.path("TokenValidityUnits");
-        Duration access = validity(logicalId, props.path("AccessTokenValidity"), units.path("AccessToken"),
-                "AccessTokenValidity", Duration.ofMinutes(5), Duration.ofDays(1));
-        Duration idToken = validity(logicalId, props.path("IdTokenValidity"), units.path("IdToken"),
-                "IdTokenValidity", Duration.ofMinutes(5), Duration.ofDays(1));
+        Duration access = validity(
+                logicalId,
+                props.path("AccessTokenValidity"),
+                units.path("AccessToken"),
+                "AccessTokenValidity",
+                Duration.ofMinutes(5),
+                Duration.ofDays(1));
+        Duration idToken = validity(
+                logicalId,
+                props.path("IdTokenValidity"),
+                units.path("IdToken"),
+                "IdTokenValidity",
+                Duration.ofMinutes(5),
+                Duration.ofDays(1));
         return new AppClientModel(logicalId, name, flows, flowsEnabled, scopes, secret, access, idToken);
     }
 
     /** Cognito's default unit is hours and the default validity one hour (FIDELITY.md §1, "Validity"). */
-    private Duration validity(String logicalId, JsonNode amount, JsonNode unit, String property, Duration min, Duration max) {
+    private Duration validity(
+            String logicalId, JsonNode amount, JsonNode unit, String property, Duration min, Duration max) {
         if (amount.isMissingNode() || amount.isNull()) {
             return Duration.ofHours(1);
         }
@@ -125,14 +158,19 @@ final class TemplateReader {
         } catch (NumberFormatException e) {
             throw where.fail("is not a whole number");
         }
-        String unitName = unit.isMissingNode() ? "hours"
-                : intrinsics.string(unit, new Where(logicalId, USER_POOL_CLIENT, "TokenValidityUnits")).toLowerCase(Locale.ROOT);
+        String unitName = unit.isMissingNode()
+                ? "hours"
+                : intrinsics
+                        .string(unit, new Where(logicalId, USER_POOL_CLIENT, "TokenValidityUnits"))
+                        .toLowerCase(Locale.ROOT);
         Duration duration = switch (unitName) {
             case "seconds" -> Duration.ofSeconds(value);
             case "minutes" -> Duration.ofMinutes(value);
             case "hours" -> Duration.ofHours(value);
             case "days" -> Duration.ofDays(value);
-            default -> throw new Where(logicalId, USER_POOL_CLIENT, "TokenValidityUnits").fail("unknown unit '" + unitName + "'");
+            default ->
+                throw new Where(logicalId, USER_POOL_CLIENT, "TokenValidityUnits")
+                        .fail("unknown unit '" + unitName + "'");
         };
         if (duration.compareTo(min) < 0 || duration.compareTo(max) > 0) {
             throw where.fail(duration + " is outside Cognito's allowed range " + min + " to " + max);
@@ -165,8 +203,8 @@ final class TemplateReader {
             }
         }
         if (stages.isEmpty()) {
-            throw new ModelException("Resource '" + apiLogicalId + "' (" + REST_API + "): no " + STAGE
-                    + " or " + DEPLOYMENT + " with a StageName, so the API has no URL");
+            throw new ModelException("Resource '" + apiLogicalId + "' (" + REST_API + "): no " + STAGE + " or "
+                    + DEPLOYMENT + " with a StageName, so the API has no URL");
         }
         List<MethodModel> methods = new ArrayList<>();
         for (String logicalId : ofType(API_METHOD)) {
@@ -181,7 +219,8 @@ final class TemplateReader {
             methods.add(method(logicalId, path, resourceId, poolLogicalId, functions));
         }
         if (methods.isEmpty()) {
-            throw new ModelException("Resource '" + apiLogicalId + "' (" + REST_API + "): the API has no " + API_METHOD);
+            throw new ModelException(
+                    "Resource '" + apiLogicalId + "' (" + REST_API + "): the API has no " + API_METHOD);
         }
         return new RestApiModel(apiLogicalId, name, id.apiId(), stages, methods);
     }
@@ -208,7 +247,10 @@ final class TemplateReader {
             int depth = 0;
             while (!paths.containsKey(current)) {
                 if (!parentOf.containsKey(current) || ++depth > 64) {
-                    throw ModelException.at(logicalOf.get(resourceId), API_RESOURCE, "ParentId",
+                    throw ModelException.at(
+                            logicalOf.get(resourceId),
+                            API_RESOURCE,
+                            "ParentId",
                             "does not lead to the root resource of " + apiLogicalId);
                 }
                 parts.add(0, partOf.get(current));
@@ -220,25 +262,34 @@ final class TemplateReader {
         return paths;
     }
 
-    private MethodModel method(String logicalId, String path, String resourceId, String poolLogicalId,
+    private MethodModel method(
+            String logicalId,
+            String path,
+            String resourceId,
+            String poolLogicalId,
             Map<String, FunctionModel> functions) {
         JsonNode props = properties(logicalId);
         String httpMethod = requiredString(logicalId, API_METHOD, "HttpMethod").toUpperCase(Locale.ROOT);
         if (props.path("ApiKeyRequired").asBoolean(false)) {
-            throw ModelException.at(logicalId, API_METHOD, "ApiKeyRequired", "API keys and usage plans are not emulated");
+            throw ModelException.at(
+                    logicalId, API_METHOD, "ApiKeyRequired", "API keys and usage plans are not emulated");
         }
         String authType = optionalString(logicalId, "AuthorizationType").orElse("NONE");
         Optional<AuthorizerModel> authorizer = Optional.empty();
         List<String> scopes = List.of();
         switch (authType) {
-            case "NONE" -> { }
+            case "NONE" -> {}
             case "COGNITO_USER_POOLS" -> {
                 String authorizerRef = requiredRefTarget(logicalId, API_METHOD, "AuthorizerId");
                 authorizer = Optional.of(authorizer(authorizerRef, poolLogicalId));
                 scopes = optionalStrings(logicalId, API_METHOD, "AuthorizationScopes");
             }
-            default -> throw ModelException.at(logicalId, API_METHOD, "AuthorizationType",
-                    "'" + authType + "' is not emulated (only NONE and COGNITO_USER_POOLS)");
+            default ->
+                throw ModelException.at(
+                        logicalId,
+                        API_METHOD,
+                        "AuthorizationType",
+                        "'" + authType + "' is not emulated (only NONE and COGNITO_USER_POOLS)");
         }
         JsonNode integration = props.path("Integration");
         Where typeWhere = new Where(logicalId, API_METHOD, "Integration.Type");
@@ -257,32 +308,39 @@ final class TemplateReader {
         if (function == null) {
             throw uriWhere.fail("'" + uri + "' invokes no " + FUNCTION + " of this template");
         }
-        functions.computeIfAbsent(function, this::function);
+        functions.computeIfAbsent(function, functionReader::read);
         return new MethodModel(logicalId, httpMethod, path, resourceId, authorizer, scopes, function);
     }
 
     private AuthorizerModel authorizer(String logicalId, String poolLogicalId) {
         if (!AUTHORIZER.equals(type(logicalId))) {
-            throw ModelException.at(logicalId, type(logicalId), "Type", "is referenced as an authorizer but is not " + AUTHORIZER);
+            throw ModelException.at(
+                    logicalId, type(logicalId), "Type", "is referenced as an authorizer but is not " + AUTHORIZER);
         }
         String type = requiredString(logicalId, AUTHORIZER, "Type");
         if (!type.equals("COGNITO_USER_POOLS")) {
-            throw ModelException.at(logicalId, AUTHORIZER, "Type", "'" + type + "' is not emulated (only COGNITO_USER_POOLS)");
+            throw ModelException.at(
+                    logicalId, AUTHORIZER, "Type", "'" + type + "' is not emulated (only COGNITO_USER_POOLS)");
         }
         String source = requiredString(logicalId, AUTHORIZER, "IdentitySource");
         if (!source.startsWith(HEADER_SOURCE) || source.length() == HEADER_SOURCE.length()) {
-            throw ModelException.at(logicalId, AUTHORIZER, "IdentitySource", "'" + source + "' is not a "
-                    + HEADER_SOURCE + "<name> source");
+            throw ModelException.at(
+                    logicalId,
+                    AUTHORIZER,
+                    "IdentitySource",
+                    "'" + source + "' is not a " + HEADER_SOURCE + "<name> source");
         }
         List<String> providers = optionalStrings(logicalId, AUTHORIZER, "ProviderARNs");
         if (!providers.contains(attribute(poolLogicalId, "Arn"))) {
-            throw ModelException.at(logicalId, AUTHORIZER, "ProviderARNs", "does not name the user pool " + poolLogicalId);
+            throw ModelException.at(
+                    logicalId, AUTHORIZER, "ProviderARNs", "does not name the user pool " + poolLogicalId);
         }
         Optional<Duration> ttl = Optional.empty();
         if (properties(logicalId).has("AuthorizerResultTtlInSeconds")) {
             Where where = new Where(logicalId, AUTHORIZER, "AuthorizerResultTtlInSeconds");
             try {
-                long seconds = Long.parseLong(intrinsics.string(properties(logicalId).get("AuthorizerResultTtlInSeconds"), where));
+                long seconds = Long.parseLong(
+                        intrinsics.string(properties(logicalId).get("AuthorizerResultTtlInSeconds"), where));
                 if (seconds < 0 || seconds > 3600) {
                     throw where.fail(seconds + " is outside 0 to 3600");
                 }
@@ -301,42 +359,6 @@ final class TemplateReader {
 
     // ---------------------------------------------------------------- Lambda
 
-    private FunctionModel function(String logicalId) {
-        JsonNode props = properties(logicalId);
-        String runtime = requiredString(logicalId, FUNCTION, "Runtime");
-        if (!runtime.startsWith("java")) {
-            throw ModelException.at(logicalId, FUNCTION, "Runtime", "'" + runtime + "' is not a Java runtime; the emulator runs Java functions only");
-        }
-        String handler = requiredString(logicalId, FUNCTION, "Handler");
-        int memory = props.has("MemorySize") ? integer(logicalId, "MemorySize") : 128;
-        int timeout = props.has("Timeout") ? integer(logicalId, "Timeout") : 3;
-        Map<String, String> environment = new LinkedHashMap<>();
-        JsonNode variables = props.path("Environment").path("Variables");
-        for (String name : variables.propertyNames()) {
-            environment.put(name, intrinsics.string(variables.get(name),
-                    new Where(logicalId, FUNCTION, "Environment.Variables." + name)));
-        }
-        JsonNode assetPath = resources.path(logicalId).path("Metadata").path("aws:asset:path");
-        if (!assetPath.isString()) {
-            throw ModelException.at(logicalId, FUNCTION, "Code", "has no Metadata 'aws:asset:path', so its code cannot be found locally");
-        }
-        Path code = assetDir.resolve(assetPath.asString()).normalize();
-        if (!Files.exists(code)) {
-            throw ModelException.at(logicalId, FUNCTION, "Code", "asset '" + assetPath.asString() + "' not found at " + code);
-        }
-        return new FunctionModel(logicalId, functionName(logicalId), handler, runtime, memory, Duration.ofSeconds(timeout),
-                environment, code);
-    }
-
-    private int integer(String logicalId, String property) {
-        Where where = new Where(logicalId, FUNCTION, property);
-        try {
-            return Integer.parseInt(intrinsics.string(properties(logicalId).get(property), where));
-        } catch (NumberFormatException e) {
-            throw where.fail("is not a whole number");
-        }
-    }
-
     private String functionName(String logicalId) {
         return optionalString(logicalId, "FunctionName").orElseGet(() -> {
             // CloudFormation generates <stack>-<logicalId>-<random>; the emulator keeps it stable and within 64 chars.
@@ -353,14 +375,21 @@ final class TemplateReader {
 
     private String ref(String name) {
         switch (name) {
-            case "AWS::Region": return id.region();
-            case "AWS::AccountId": return id.accountId();
-            case "AWS::StackName": return stackName;
-            case "AWS::StackId": return "arn:aws:cloudformation:" + id.region() + ":" + id.accountId() + ":stack/" + stackName + "/"
-                    + shortId(stackName, 8) + "-0000-0000-0000-" + shortId(stackName + "#", 12);
-            case "AWS::Partition": return "aws";
-            case "AWS::URLSuffix": return "amazonaws.com";
-            default: break;
+            case "AWS::Region":
+                return id.region();
+            case "AWS::AccountId":
+                return id.accountId();
+            case "AWS::StackName":
+                return stackName;
+            case "AWS::StackId":
+                return "arn:aws:cloudformation:" + id.region() + ":" + id.accountId() + ":stack/" + stackName + "/"
+                        + shortId(stackName, 8) + "-0000-0000-0000-" + shortId(stackName + "#", 12);
+            case "AWS::Partition":
+                return "aws";
+            case "AWS::URLSuffix":
+                return "amazonaws.com";
+            default:
+                break;
         }
         if (parameters.has(name)) {
             JsonNode def = parameters.get(name).get("Default");
@@ -408,7 +437,8 @@ final class TemplateReader {
     private String only(String type, String owner) {
         List<String> found = ofType(type);
         if (found.size() != 1) {
-            throw new ModelException("Stack '" + stackName + "': the emulator models exactly one " + type + ", found " + found.size());
+            throw new ModelException(
+                    "Stack '" + stackName + "': the emulator models exactly one " + type + ", found " + found.size());
         }
         return found.get(0);
     }
@@ -451,7 +481,9 @@ final class TemplateReader {
 
     private List<String> optionalStrings(String logicalId, String type, String property) {
         JsonNode value = properties(logicalId).get(property);
-        return value == null || value.isNull() ? List.of() : intrinsics.strings(value, new Where(logicalId, type, property));
+        return value == null || value.isNull()
+                ? List.of()
+                : intrinsics.strings(value, new Where(logicalId, type, property));
     }
 
     private boolean bool(String logicalId, String type, String property) {

@@ -1,0 +1,62 @@
+package dev.gatewaycli.testapps;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import software.amazon.awscdk.App;
+import software.amazon.awscdk.AppProps;
+
+/**
+ * Build-time synthesis of every {@link TestApp} (exec-maven-plugin, {@code prepare-package}), each into a clean
+ * {@code <outdir>/<name>/} cloud assembly, with the context the CDK CLI gives an app on {@code cdk synth} (asset and
+ * path metadata on), so that the assemblies are what a user's {@code cdk synth} writes.
+ */
+public final class SynthesizeAll {
+
+    /** Every app the tests load; add new ones here. */
+    static final List<TestApp> APPS = List.of(new NodeHelloApp());
+
+    private SynthesizeAll() {}
+
+    /** Arguments: the functions' source directory, the handler jar, the output directory. */
+    public static void main(String[] args) {
+        if (args.length != 3) {
+            System.err.println("usage: SynthesizeAll <functions dir> <handler jar> <output dir>");
+            System.exit(2);
+        }
+        TestApp.Sources sources = new TestApp.Sources(
+                Path.of(args[0]).toAbsolutePath(), Path.of(args[1]).toAbsolutePath());
+        Path outdir = Path.of(args[2]).toAbsolutePath();
+        for (TestApp testApp : APPS) {
+            Path target = outdir.resolve(testApp.name());
+            deleteRecursively(target);
+            App app = new App(AppProps.builder()
+                    .outdir(target.toString())
+                    // What the CDK CLI passes to every app it synthesizes.
+                    .context(Map.of("aws:cdk:enable-asset-metadata", true, "aws:cdk:enable-path-metadata", true))
+                    .analyticsReporting(false)
+                    .build());
+            testApp.define(app, sources);
+            app.synth();
+            System.out.println("gateway-cli testapps: synthesized " + testApp.name() + " into " + target);
+        }
+    }
+
+    private static void deleteRecursively(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot empty " + dir, e);
+        }
+    }
+}
