@@ -23,15 +23,17 @@ public final class SynthesizeAll {
 
     private SynthesizeAll() {}
 
-    /** Arguments: the functions' source directory, the handler jar, the output directory. */
+    /** Arguments: the functions' source directory, the handler jar, the Java functions' asset, the output directory. */
     public static void main(String[] args) {
-        if (args.length != 3) {
-            System.err.println("usage: SynthesizeAll <functions dir> <handler jar> <output dir>");
+        if (args.length != 4) {
+            System.err.println("usage: SynthesizeAll <functions dir> <handler jar> <java functions dir> <output dir>");
             System.exit(2);
         }
+        Path javaFunctions = Path.of(args[2]).toAbsolutePath();
+        JavaFunctionsAsset.write(javaFunctions);
         TestApp.Sources sources = new TestApp.Sources(
-                Path.of(args[0]).toAbsolutePath(), Path.of(args[1]).toAbsolutePath());
-        Path outdir = Path.of(args[2]).toAbsolutePath();
+                Path.of(args[0]).toAbsolutePath(), Path.of(args[1]).toAbsolutePath(), javaFunctions);
+        Path outdir = Path.of(args[3]).toAbsolutePath();
         for (TestApp testApp : APPS) {
             Path target = outdir.resolve(testApp.name());
             deleteRecursively(target);
@@ -47,7 +49,7 @@ public final class SynthesizeAll {
         }
     }
 
-    private static void deleteRecursively(Path dir) {
+    static void deleteRecursively(Path dir) {
         if (!Files.exists(dir)) {
             return;
         }

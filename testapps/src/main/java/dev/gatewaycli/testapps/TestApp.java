@@ -9,8 +9,16 @@ import software.amazon.awscdk.App;
  */
 public interface TestApp {
 
-    /** What an app may build its functions from. */
-    record Sources(Path functions, Path handlerJar) {
+    /**
+     * What an app may build its functions from.
+     *
+     * @param functions {@code src/main/functions}, one directory per function (Node.js, Python, a bootstrap, ...)
+     * @param handlerJar the seed's Java handler jar, the {@code handler} module's
+     * @param javaFunctions a directory asset of the classes in {@code dev.gatewaycli.testapps.functions} with the
+     *     events library in {@code lib/}, as a Java function's deployment package holds them; handlers are
+     *     {@code dev.gatewaycli.testapps.functions.<Class>::handleRequest}
+     */
+    record Sources(Path functions, Path handlerJar, Path javaFunctions) {
 
         /** {@code src/main/functions/<name>}: the code of one function (Node.js, Python, a bootstrap, ...). */
         public String function(String name) {
@@ -24,8 +32,7 @@ public interface TestApp {
     /**
      * Adds the app's stacks to {@code app}.
      *
-     * @param sources the functions' code: {@code src/main/functions}, one directory per function, and the seed's Java
-     *     handler jar (the {@code handler} module's), for apps whose functions are Java
+     * @param sources the functions' code
      */
     void define(App app, Sources sources);
 }
