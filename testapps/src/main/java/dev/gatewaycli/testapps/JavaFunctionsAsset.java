@@ -13,7 +13,7 @@ import java.util.stream.Stream;
  * Writes the Java test functions as a Lambda deployment package in directory form: the compiled classes of
  * {@code dev.gatewaycli.testapps.functions} and, in {@code lib/}, the events library with its Joda-Time, which a
  * function bundles because Lambda's Java runtime provides only {@code aws-lambda-java-core}. Nothing else: the
- * functions must see no CDK class.
+ * functions must see no CDK class. A class removed from the package stays in the asset until {@code mvn clean}.
  */
 final class JavaFunctionsAsset {
 
@@ -22,7 +22,6 @@ final class JavaFunctionsAsset {
     private JavaFunctionsAsset() {}
 
     static void write(Path asset) {
-        SynthesizeAll.deleteRecursively(asset);
         try {
             Path classes = location(JavaFunctionsAsset.class);
             Path source = classes.resolve(PACKAGE);
@@ -30,7 +29,9 @@ final class JavaFunctionsAsset {
             Files.createDirectories(target);
             if (Files.isDirectory(source)) {
                 try (Stream<Path> files = Files.list(source)) {
-                    for (Path file : files.toList()) {
+                    for (Path file : files.filter(
+                                    f -> !f.getFileName().toString().equals("package-info.class"))
+                            .toList()) {
                         Files.copy(
                                 file,
                                 target.resolve(file.getFileName().toString()),
@@ -39,8 +40,14 @@ final class JavaFunctionsAsset {
                 }
             }
             Path lib = Files.createDirectories(asset.resolve("lib"));
-            Files.copy(location(APIGatewayProxyRequestEvent.class), lib.resolve("aws-lambda-java-events.jar"));
-            Files.copy(location(org.joda.time.DateTime.class), lib.resolve("joda-time.jar"));
+            Files.copy(
+                    location(APIGatewayProxyRequestEvent.class),
+                    lib.resolve("aws-lambda-java-events.jar"),
+                    StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(
+                    location(org.joda.time.DateTime.class),
+                    lib.resolve("joda-time.jar"),
+                    StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the Java functions' asset " + asset, e);
         }

@@ -1,19 +1,15 @@
 package dev.gatewaycli.testapps;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.AppProps;
 
 /**
- * Build-time synthesis of every {@link TestApp} (exec-maven-plugin, {@code prepare-package}), each into a clean
- * {@code <outdir>/<name>/} cloud assembly, with the context the CDK CLI gives an app on {@code cdk synth} (asset and
+ * Build-time synthesis of every {@link TestApp} (exec-maven-plugin, {@code prepare-package}), each into its
+ * {@code <outdir>/<name>/} cloud assembly (assets are named by content hash, so one left from an earlier build is
+ * never read), with the context the CDK CLI gives an app on {@code cdk synth} (asset and
  * path metadata on), so that the assemblies are what a user's {@code cdk synth} writes.
  */
 public final class SynthesizeAll {
@@ -36,7 +32,6 @@ public final class SynthesizeAll {
         Path outdir = Path.of(args[3]).toAbsolutePath();
         for (TestApp testApp : APPS) {
             Path target = outdir.resolve(testApp.name());
-            deleteRecursively(target);
             App app = new App(AppProps.builder()
                     .outdir(target.toString())
                     // What the CDK CLI passes to every app it synthesizes.
@@ -46,19 +41,6 @@ public final class SynthesizeAll {
             testApp.define(app, sources);
             app.synth();
             System.out.println("gateway-cli testapps: synthesized " + testApp.name() + " into " + target);
-        }
-    }
-
-    static void deleteRecursively(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot empty " + dir, e);
         }
     }
 }
