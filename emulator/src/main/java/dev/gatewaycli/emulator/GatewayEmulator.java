@@ -9,6 +9,7 @@ import dev.gatewaycli.emulator.cognito.TokenEndpoint;
 import dev.gatewaycli.emulator.cognito.WellKnownEndpoints;
 import dev.gatewaycli.emulator.http.Json;
 import dev.gatewaycli.emulator.http.RequestIds;
+import dev.gatewaycli.emulator.lambda.FunctionHost;
 import dev.gatewaycli.emulator.lambda.LambdaFunction;
 import dev.gatewaycli.emulator.lambda.Watchdog;
 import dev.gatewaycli.emulator.model.DeploymentIdentity;
@@ -62,6 +63,7 @@ public final class GatewayEmulator implements AutoCloseable {
     private final EmulatedUserPool pool;
     private final Map<String, LambdaFunction> functions;
     private final Watchdog watchdog;
+    private final FunctionHost functionHost;
     private final DisposableServer server;
     private final String baseUrl;
 
@@ -76,12 +78,23 @@ public final class GatewayEmulator implements AutoCloseable {
         SigningKeys keys = settings.keysFile().map(SigningKeys::loadOrCreate).orElseGet(SigningKeys::generate);
 
         this.watchdog = new Watchdog("gateway-emulator-watchdog");
+        this.functionHost = new FunctionHost(
+                region,
+                settings.accountId(),
+                settings.clock(),
+                settings.functionConcurrency(),
+                settings.functions(),
+                watchdog);
         Map<String, LambdaFunction> fns = new LinkedHashMap<>();
-        for (FunctionModel f : stack.functions().values()) {
-            String arn = "arn:aws:lambda:" + region + ":" + settings.accountId() + ":function:" + f.functionName();
-            fns.put(
-                    f.logicalId(),
-                    new LambdaFunction(f, arn, settings.clock(), settings.functionConcurrency(), watchdog));
+        try {
+            for (FunctionModel f : stack.functions().values()) {
+                fns.put(f.logicalId(), new LambdaFunction(f, functionHost));
+            }
+        } catch (RuntimeException e) {
+            fns.values().forEach(LambdaFunction::close);
+            functionHost.close();
+            watchdog.close();
+            throw e;
         }
         this.functions = Map.copyOf(fns);
 
@@ -99,6 +112,7 @@ public final class GatewayEmulator implements AutoCloseable {
                     .bindNow(Duration.ofSeconds(10));
         } catch (RuntimeException e) {
             functions.values().forEach(LambdaFunction::close);
+            functionHost.close();
             watchdog.close();
             throw new IllegalStateException("Cannot listen on " + b.host + ":" + b.port + ": " + rootMessage(e), e);
         }
@@ -329,6 +343,7 @@ public final class GatewayEmulator implements AutoCloseable {
         if (!server.isDisposed()) {
             server.disposeNow(Duration.ofSeconds(5));
             functions.values().forEach(LambdaFunction::close);
+            functionHost.close();
             watchdog.close();
             LOG.info("Gateway emulator on {} stopped", baseUrl);
         }
