@@ -97,6 +97,7 @@ public final class GatewayEmulator implements AutoCloseable {
             throw e;
         }
         this.functions = Map.copyOf(fns);
+        functionHost.checkOverrides(stack.functions().values());
 
         // The issuer of LOCAL style needs the port, known only once bound: bind first, route once everything exists.
         AtomicReference<BiFunction<HttpServerRequest, HttpServerResponse, Publisher<Void>>> handler =

@@ -12,7 +12,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The {@code --env-vars} file in SAM CLI's shape: an object per function (by logical id or function name) of variables,
+ * The {@code --env-vars} file in SAM CLI's shape: an object per function (by logical id, function name, or, for a CDK
+ * app, its construct id or path: {@code Hello}, {@code MyStack/Hello}) of variables,
  * and {@code Parameters}, whose variables go to every function. A function's own entry wins over {@code Parameters}, and
  * both win over the template's {@code Environment.Variables}; unlike SAM CLI, a variable the template does not declare is
  * added rather than ignored (so that {@code AWS_ENDPOINT_URL} can point a function at a local service). The
@@ -126,13 +127,28 @@ public record EnvironmentOverrides(Map<String, Map<String, String>> functions, M
     }
 
     /**
-     * What overrides the environment of one function: {@code Parameters}, then the entry of its function name, then
-     * that of its logical id, each later one winning.
+     * What overrides the environment of one function: {@code Parameters}, then the entries of its function name, its
+     * construct id, its construct path and its logical id, each later one winning.
+     *
+     * @param constructPath the CDK construct path ({@code MyStack/Hello}), empty when there is none
      */
-    public Map<String, String> forFunction(String logicalId, String functionName) {
+    public Map<String, String> forFunction(String logicalId, String functionName, String constructPath) {
         Map<String, String> out = new LinkedHashMap<>(parameters);
         out.putAll(functions.getOrDefault(functionName, Map.of()));
+        if (!constructPath.isEmpty()) {
+            out.putAll(functions.getOrDefault(constructPath.substring(constructPath.lastIndexOf('/') + 1), Map.of()));
+            out.putAll(functions.getOrDefault(constructPath, Map.of()));
+        }
         out.putAll(functions.getOrDefault(logicalId, Map.of()));
         return out;
+    }
+
+    /** Whether an entry names {@code function} (by any of the names {@link #forFunction} accepts). */
+    boolean names(String key, String logicalId, String functionName, String constructPath) {
+        return key.equals(logicalId)
+                || key.equals(functionName)
+                || (!constructPath.isEmpty()
+                        && (key.equals(constructPath)
+                                || key.equals(constructPath.substring(constructPath.lastIndexOf('/') + 1))));
     }
 }

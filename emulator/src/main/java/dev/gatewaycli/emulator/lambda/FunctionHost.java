@@ -1,10 +1,12 @@
 package dev.gatewaycli.emulator.lambda;
 
 import dev.gatewaycli.emulator.files.PrivateDirectory;
+import dev.gatewaycli.emulator.model.FunctionModel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -175,6 +177,24 @@ public final class FunctionHost implements AutoCloseable {
                 f.housekeep();
             } catch (RuntimeException e) {
                 LOG.warn("Housekeeping of function {} failed", f, e);
+            }
+        }
+    }
+
+    /**
+     * Warns of each {@code --env-vars} entry that names none of {@code functions}: most likely a typo, which SAM CLI
+     * would ignore just as silently.
+     */
+    public void checkOverrides(Collection<FunctionModel> functions) {
+        EnvironmentOverrides overrides = settings.environmentOverrides();
+        for (String key : overrides.functions().keySet()) {
+            boolean known = functions.stream()
+                    .anyMatch(f -> overrides.names(key, f.logicalId(), f.functionName(), f.constructPath()));
+            if (!known) {
+                LOG.warn(
+                        "--env-vars names '{}', which is no function of the stack (by logical id, function name or "
+                                + "construct id); its variables go nowhere",
+                        key);
             }
         }
     }

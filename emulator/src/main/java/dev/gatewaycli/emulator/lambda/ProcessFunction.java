@@ -8,7 +8,6 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -106,8 +105,21 @@ final class ProcessFunction implements Invoker {
         this.log = log;
         this.interpreters = Runtimes.interpreters(model, family, host.settings());
         this.limit = model.reservedConcurrency().orElse(host.defaultConcurrency());
-        this.overrides = host.settings().environmentOverrides().forFunction(model.logicalId(), model.functionName());
+        this.overrides = host.settings()
+                .environmentOverrides()
+                .forFunction(model.logicalId(), model.functionName(), model.constructPath());
         host.register(this);
+        if (family == RuntimeFamily.NODEJS || family == RuntimeFamily.PYTHON) {
+            // A shim (pyenv, asdf) takes a process start to resolve: done now, off the request path, so that the
+            // first environment does not wait for it. Nothing of the function starts here.
+            host.launcher().execute(() -> {
+                try {
+                    Runtimes.resolve(interpreters, family, model.runtime());
+                } catch (RuntimeException e) {
+                    // reported when the first environment starts
+                }
+            });
+        }
     }
 
     /** One invocation on its way through an environment. */
@@ -230,18 +242,18 @@ final class ProcessFunction implements Invoker {
         inv.answer(new InvocationResult.Failure("Sandbox.Timedout", message));
         if (env != null) {
             long memory = Reports.maxMemoryMb(env.pid());
-            long nanos = System.nanoTime() - inv.startNanos;
+            long nanos = model.timeout().toNanos();
             long init = env.takeInitNanos();
             env.kill();
             env.output.drainThen(() -> {
-                log.error("{} {} {}", Instant.now(), inv.requestId, message);
+                log.error("{} {} {}", Reports.timestamp(), inv.requestId, message);
                 log.info(Reports.end(inv.requestId));
                 if (log.isInfoEnabled()) {
                     log.info(Reports.report(inv.requestId, nanos, model.memoryMb(), memory, init, "timeout", null));
                 }
             });
         } else {
-            log.error("{} {} {} (waiting for an execution environment)", Instant.now(), inv.requestId, message);
+            log.error("{} {} {} (waiting for an execution environment)", Reports.timestamp(), inv.requestId, message);
         }
         replenish();
     }

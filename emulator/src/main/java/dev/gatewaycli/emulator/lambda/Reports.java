@@ -4,6 +4,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
 
 /**
  * The platform's own lines of a function's log, as CloudWatch shows them ({@code START}, {@code END}, {@code REPORT},
@@ -12,7 +16,16 @@ import java.nio.file.Path;
  */
 final class Reports {
 
+    private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern(
+                    "yyyy-MM-dd'T'HH:mm:ss.SSS'Z'", Locale.ROOT)
+            .withZone(ZoneOffset.UTC);
+
     private Reports() {}
+
+    /** Now as the platform's lines start: {@code 2024-01-31T12:00:00.123Z}. */
+    static String timestamp() {
+        return TIMESTAMP.format(Instant.now());
+    }
 
     static String start(String requestId) {
         return "START RequestId: " + requestId + " Version: $LATEST";

@@ -20,6 +20,8 @@ import java.util.OptionalInt;
  * @param code                the code: a local asset (directory, zip or jar) or inline {@code Code.ZipFile} source
  * @param reservedConcurrency {@code ReservedConcurrentExecutions}: at most this many execution environments
  * @param architecture        {@code Architectures[0]}: {@code x86_64} (the default) or {@code arm64}
+ * @param constructPath       the CDK construct path of its metadata ({@code Stack/Hello}, without {@code /Resource}),
+ *                            empty for a template not written by the CDK
  */
 public record FunctionModel(
         String logicalId,
@@ -31,7 +33,8 @@ public record FunctionModel(
         Map<String, String> environment,
         Code code,
         OptionalInt reservedConcurrency,
-        String architecture) {
+        String architecture,
+        String constructPath) {
 
     /** Where a function's code comes from. */
     public sealed interface Code {}
@@ -56,6 +59,7 @@ public record FunctionModel(
         Objects.requireNonNull(code, "code cannot be null");
         Objects.requireNonNull(reservedConcurrency, "reservedConcurrency cannot be null");
         Objects.requireNonNull(architecture, "architecture cannot be null");
+        Objects.requireNonNull(constructPath, "constructPath cannot be null");
         environment = Map.copyOf(environment);
     }
 

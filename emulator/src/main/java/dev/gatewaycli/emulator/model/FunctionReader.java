@@ -100,7 +100,18 @@ final class FunctionReader {
                 environment,
                 code(logicalId, resource, family),
                 reserved,
-                architecture);
+                architecture,
+                constructPath(resource));
+    }
+
+    /** {@code aws:cdk:path} without the trailing {@code /Resource}: {@code Stack/Hello}. */
+    private static String constructPath(JsonNode resource) {
+        JsonNode path = resource.path("Metadata").path("aws:cdk:path");
+        if (!path.isString()) {
+            return "";
+        }
+        String p = path.asString();
+        return p.endsWith("/Resource") ? p.substring(0, p.length() - "/Resource".length()) : p;
     }
 
     /**
