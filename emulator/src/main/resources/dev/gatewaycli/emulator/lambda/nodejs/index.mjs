@@ -1,5 +1,5 @@
 // The emulator's runtime client for Node.js functions: what Lambda's own client (aws-lambda-nodejs-runtime-interface-
-// client, not installable here) does, on Node's http module, against the Lambda Runtime API at AWS_LAMBDA_RUNTIME_API.
+// client, not installable here) does, against the Lambda Runtime API at AWS_LAMBDA_RUNTIME_API.
 // It follows that client's src/UserFunction.js (handler resolution: CommonJS .js/.cjs, ES modules .mjs or "type":
 // "module", a nested export path), src/Runtime.js and src/CallbackContext.js (async handlers, callback handlers with
 // callbackWaitsForEmptyEventLoop, context.succeed/fail/done), src/InvokeContext.js (the context object),
@@ -8,7 +8,7 @@
 
 import { createRequire } from 'node:module';
 import fs from 'node:fs';
-import http from 'node:http';
+import net from 'node:net';
 import path from 'node:path';
 import util from 'node:util';
 import { pathToFileURL } from 'node:url';
@@ -17,7 +17,6 @@ const require = createRequire(import.meta.url);
 const [HOST, PORT] = process.env.AWS_LAMBDA_RUNTIME_API.split(':');
 const API = '/2018-06-01/runtime';
 const ERROR_TYPE_HEADER = 'Lambda-Runtime-Function-Error-Type';
-const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
 const STREAMING = Symbol.for('aws.lambda.runtime.handler.streaming');
 
 // ------------------------------------------------------------------ errors (Errors.js)
@@ -119,21 +118,66 @@ const logError = (message, error) => console.error(message, toFormatted(intoErro
 
 // ------------------------------------------------------------------ Runtime API (RAPIDClient.js)
 
-function call(method, pathname, body, headers) {
+// HTTP/1.1 on one kept-alive socket, by hand: the Runtime API's answers are small and always carry Content-Length, and
+// Node's http client costs more per request than the rest of an invocation of a small function. The socket is ref'd
+// only while a request is out, so that an idle connection never keeps the event loop (callbackWaitsForEmptyEventLoop)
+// alive.
+let socket = null;
+let pending = null; // { resolve, reject }
+let buffer = Buffer.alloc(0);
+
+function connect() {
+  socket = net.connect({ host: HOST, port: Number(PORT), noDelay: true });
+  socket.on('data', (chunk) => {
+    buffer = buffer.length === 0 ? chunk : Buffer.concat([buffer, chunk]);
+    parse();
+  });
+  const fail = (error) => {
+    socket = null;
+    buffer = Buffer.alloc(0);
+    if (pending) {
+      const p = pending;
+      pending = null;
+      p.reject(error || new Error('the Runtime API closed the connection'));
+    }
+  };
+  socket.on('error', fail);
+  socket.on('close', () => fail());
+}
+
+function parse() {
+  if (!pending) return;
+  const end = buffer.indexOf('\r\n\r\n');
+  if (end < 0) return;
+  const head = buffer.toString('latin1', 0, end).split('\r\n');
+  const status = Number(head[0].split(' ')[1]);
+  const headers = {};
+  for (let i = 1; i < head.length; i++) {
+    const colon = head[i].indexOf(':');
+    if (colon > 0) headers[head[i].substring(0, colon).trim().toLowerCase()] = head[i].substring(colon + 1).trim();
+  }
+  const length = Number(headers['content-length'] || 0);
+  if (buffer.length < end + 4 + length) return;
+  const body = buffer.subarray(end + 4, end + 4 + length);
+  buffer = buffer.subarray(end + 4 + length);
+  const p = pending;
+  pending = null;
+  socket.unref();
+  if (headers.connection === 'close') {
+    socket.destroy();
+    socket = null;
+  }
+  p.resolve({ status, headers, body });
+}
+
+function call(method, pathname, body, headers = {}) {
   return new Promise((resolve, reject) => {
-    const request = http.request(
-      { host: HOST, port: PORT, path: API + pathname, method, agent, headers },
-      (response) => {
-        const chunks = [];
-        response.on('data', (c) => chunks.push(c));
-        response.on('end', () =>
-          resolve({ status: response.statusCode, headers: response.headers, body: Buffer.concat(chunks) }),
-        );
-        response.on('error', reject);
-      },
-    );
-    request.on('error', reject);
-    request.end(body);
+    if (!socket) connect();
+    pending = { resolve, reject };
+    socket.ref();
+    let head = `${method} ${API}${pathname} HTTP/1.1\r\nHost: ${HOST}:${PORT}\r\nContent-Length: ${body ? body.length : 0}\r\n`;
+    for (const [name, value] of Object.entries(headers)) head += `${name}: ${value}\r\n`;
+    socket.write(body ? Buffer.concat([Buffer.from(head + '\r\n', 'latin1'), body]) : head + '\r\n');
   });
 }
 
@@ -145,11 +189,7 @@ function post(pathname, value, headers = {}) {
     throw new Error('Unable to stringify response body');
   }
   const body = Buffer.from(text, 'utf8');
-  return call('POST', pathname, body, {
-    'Content-Type': 'application/json',
-    'Content-Length': body.length,
-    ...headers,
-  });
+  return call('POST', pathname, body, { 'Content-Type': 'application/json', ...headers });
 }
 
 const postResponse = (id, result) => post(`/invocation/${encodeURIComponent(id)}/response`, result);
