@@ -40,7 +40,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The emulated stack on one loopback HTTP server: Cognito's token endpoint, JWKS and discovery; API Gateway's stage,
- * routes, Cognito authorizer and gateway responses; the real Lambda function. Built from a {@link StackModel}, so it
+ * routes, Cognito authorizer and gateway responses; the stack's own Lambda functions, in execution environments of their
+ * own. Built from a {@link StackModel}, so it
  * serves what the stack's template defines. Client id, secret and pool id are throw-away values in Cognito's shapes
  * unless {@link EmulatorSettings} fixes them.
  *
@@ -50,7 +51,7 @@ import tools.jackson.databind.node.ObjectNode;
  * }
  * }</pre>
  *
- * Thread-safe; {@link #close()} stops the server and the function's threads.
+ * Thread-safe; {@link #close()} stops the server and the functions' execution environments.
  */
 public final class GatewayEmulator implements AutoCloseable {
 
