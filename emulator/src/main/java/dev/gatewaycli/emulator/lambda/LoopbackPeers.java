@@ -17,49 +17,67 @@ import java.util.Locale;
 final class LoopbackPeers {
 
     private static final Path TCP = Path.of("/proc/net/tcp");
+    private static final Path TCP6 = Path.of("/proc/net/tcp6");
     private static final Long MY_UID = myUid();
 
     private LoopbackPeers() {}
 
     /**
      * Whether the socket at {@code peer}, connected to our {@code local} address, belongs to the current user. A peer
-     * not found in the table (it closed already) is refused.
+     * not found in the tables (it closed already) is refused. An IPv4 client's socket is listed in {@code tcp}, a
+     * dual-stack one's (a JVM's) in {@code tcp6} with IPv4-mapped addresses.
      */
     static boolean sameUser(InetSocketAddress peer, InetSocketAddress local) {
         if (MY_UID == null || peer == null || local == null) {
             return MY_UID == null;
         }
-        String peerKey = key(peer);
-        String localKey = key(local);
+        Long owner = owner(TCP, key(peer, false), key(local, false));
+        if (owner == null) {
+            owner = owner(TCP6, key(peer, true), key(local, true));
+        }
+        return owner != null && owner.equals(MY_UID);
+    }
+
+    /** The uid of the row whose local end is {@code peerKey} and remote end {@code localKey}, null when there is none. */
+    private static Long owner(Path table, String peerKey, String localKey) {
         try {
-            for (String line : Files.readAllLines(TCP, StandardCharsets.US_ASCII)) {
+            for (String line : Files.readAllLines(table, StandardCharsets.US_ASCII)) {
                 String[] f = line.trim().split("\\s+");
                 // sl local_address rem_address st tx:rx tr:when retrnsmt uid ...; the peer's socket is the row whose
                 // local end is the peer and whose remote end is us.
                 if (f.length > 7 && f[1].equals(peerKey) && f[2].equals(localKey)) {
-                    return Long.parseLong(f[7]) == MY_UID;
+                    return Long.parseLong(f[7]);
                 }
             }
-            return false;
         } catch (IOException | NumberFormatException e) {
-            return false;
+            // unreadable: not found
         }
+        return null;
     }
 
-    /** {@code 0100007F:1F90}: the IPv4 address as the kernel prints it (little-endian hex), then the port. */
-    private static String key(InetSocketAddress address) {
+    /**
+     * The address as the kernel prints it, then the port: each 32-bit word of the address in little-endian hex
+     * ({@code 0100007F:1F90}); for {@code tcp6} an IPv4 address IPv4-mapped ({@code 0000000000000000FFFF00000100007F}).
+     */
+    private static String key(InetSocketAddress address, boolean six) {
         byte[] ip = address.getAddress().getAddress();
-        if (ip.length != 4) {
+        if (six && ip.length == 4) {
+            byte[] mapped = new byte[16];
+            mapped[10] = (byte) 0xff;
+            mapped[11] = (byte) 0xff;
+            System.arraycopy(ip, 0, mapped, 12, 4);
+            ip = mapped;
+        } else if (six != (ip.length == 16)) {
             return "";
         }
-        return String.format(
-                Locale.ROOT,
-                "%02X%02X%02X%02X:%04X",
-                ip[3] & 0xff,
-                ip[2] & 0xff,
-                ip[1] & 0xff,
-                ip[0] & 0xff,
-                address.getPort());
+        StringBuilder out = new StringBuilder(40);
+        for (int word = 0; word < ip.length; word += 4) {
+            for (int i = 3; i >= 0; i--) {
+                out.append(String.format(Locale.ROOT, "%02X", ip[word + i] & 0xff));
+            }
+        }
+        return out.append(String.format(Locale.ROOT, ":%04X", address.getPort()))
+                .toString();
     }
 
     private static Long myUid() {

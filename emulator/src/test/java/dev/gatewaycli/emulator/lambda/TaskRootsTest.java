@@ -98,6 +98,21 @@ class TaskRootsTest {
     }
 
     @Test
+    void unzipWhenAnEntryLeavesThePackageThenRefused() throws IOException {
+        // zipfs normalises "../" in names it writes, so the hostile entry is written by java.util.zip directly.
+        Path zip = dir.resolve("slip.zip");
+        try (java.util.zip.ZipOutputStream out = new java.util.zip.ZipOutputStream(Files.newOutputStream(zip))) {
+            out.putNextEntry(new java.util.zip.ZipEntry("../../escaped.txt"));
+            out.write("planted".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            out.closeEntry();
+        }
+        Path target = Files.createDirectories(dir.resolve("target/inner"));
+        assertThatThrownBy(() -> TaskRoots.unzip(zip, target)).isInstanceOf(IOException.class);
+        assertThat(dir.resolve("escaped.txt")).doesNotExist();
+        assertThat(dir.resolve("target/escaped.txt")).doesNotExist();
+    }
+
+    @Test
     void ofWhenNotAZipThenInvalidCode() throws IOException {
         Path bogus = Files.writeString(dir.resolve("code.jar"), "not a zip");
         assertThatThrownBy(
