@@ -26,7 +26,7 @@ import software.amazon.awscdk.services.lambda.Runtime;
 /**
  * The pattern (a Cognito-protected REST API) in front of one function per runtime family and per way a function can
  * behave: Node.js (CommonJS, ES module, {@code "type": "module"}, callback, inline), Python (asset and inline), a
- * {@code provided} bootstrap in plain sh, Java through AWS's runtime interface client; functions that throw, fail
+ * {@code provided} bootstrap in plain sh (and as {@code go1.x}'s executable), Java through AWS's runtime interface client; functions that throw, fail
  * to initialise, name a missing handler or module, exit mid-invocation, hang past their timeout, or print. Each is
  * at {@code GET /<family>/<behaviour>} and needs an access token with scope {@code runtimes/invoke}.
  */
@@ -168,6 +168,14 @@ final class RuntimesApp implements TestApp {
                 Function.Builder.create(stack, "ProvidedSh")
                         .runtime(Runtime.PROVIDED_AL2023)
                         .handler("function.handler")
+                        .code(Code.fromAsset(sources.function("provided-sh")))
+                        .build());
+        // go1.x runs the executable the handler names; a shell script stands in for a Go binary.
+        routes.add(
+                "go/executable",
+                Function.Builder.create(stack, "GoExecutable")
+                        .runtime(new Runtime("go1.x", software.amazon.awscdk.services.lambda.RuntimeFamily.GO))
+                        .handler("bootstrap")
                         .code(Code.fromAsset(sources.function("provided-sh")))
                         .build());
         routes.add(

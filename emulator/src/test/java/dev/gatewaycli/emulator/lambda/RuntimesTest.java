@@ -461,6 +461,13 @@ class RuntimesTest {
     }
 
     @Test
+    void goWhenHandlerNamesAnExecutableThenItRunsWithGosExecutionEnv() {
+        HttpResponse<String> r = get("go/executable");
+        assertThat(r.statusCode()).as("body %s", r.body()).isEqualTo(200);
+        assertThat(r.body()).contains("execution_env=AWS_Lambda_go1.x").contains("handler=bootstrap");
+    }
+
+    @Test
     void providedWhenNoBootstrapThenInvalidEntrypoint() {
         assertFailed(get("provided/none"));
         log.await(
