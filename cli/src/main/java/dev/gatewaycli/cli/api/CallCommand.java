@@ -91,7 +91,8 @@ public class CallCommand implements Callable<Integer> {
         Timing.mark("token ready");
         ApiResponse response = api.send(request, token.value(), requestOptions.bearer());
         Timing.mark("API response read");
-        if (response.status() == GatewayResponses.UNAUTHORIZED.status() && token.fromCache()) {
+        // isSuccess() first: a call that succeeds never loads the emulator's GatewayResponses (start-up time).
+        if (!response.isSuccess() && response.status() == GatewayResponses.UNAUTHORIZED.status() && token.fromCache()) {
             // The cached token may have been revoked, or the pool recreated: one fresh token, one more try. The
             // authorizer refused the request before the function ran, so sending it again cannot run it twice.
             token = tokens.renewAfterRejection(token);

@@ -1,33 +1,26 @@
 package dev.gatewaycli.cli.config;
 
-import java.util.function.Function;
-
 /**
  * One row of the contract's configuration table (docs/contract.md, "Configuration"): what the setting is called in
  * messages, its command-line option, its environment variable and its key in a profile. {@link TargetResolver}
  * reads every setting through these names, so a message that says where to set a value can never name the wrong
- * place, and a new setting is one constant here and one line in the resolver.
+ * place, and a new setting is one constant here (with its case in {@link #from} when profiles hold it) and one line
+ * in the resolver.
  */
 public enum Setting {
-    TOKEN_URL("token endpoint", "--token-url", "URL", "GATEWAY_TOKEN_URL", "token-url", Profile::tokenUrl),
-    API_URL("API URL", "--api-url", "URL", "GATEWAY_API_URL", "api-url", Profile::apiUrl),
-    CLIENT_ID("client id", "--client-id", "ID", "GATEWAY_CLIENT_ID", "client-id", Profile::clientId),
-    CLIENT_SECRET(
-            "client secret",
-            "--client-secret-file",
-            "FILE",
-            "GATEWAY_CLIENT_SECRET",
-            "client-secret",
-            Profile::clientSecret),
+    TOKEN_URL("token endpoint", "--token-url", "URL", "GATEWAY_TOKEN_URL", "token-url"),
+    API_URL("API URL", "--api-url", "URL", "GATEWAY_API_URL", "api-url"),
+    CLIENT_ID("client id", "--client-id", "ID", "GATEWAY_CLIENT_ID", "client-id"),
+    CLIENT_SECRET("client secret", "--client-secret-file", "FILE", "GATEWAY_CLIENT_SECRET", "client-secret"),
     /** Space-separated in the environment, a list (or one space-separated string) in the profile. */
-    SCOPE("scopes", "--scope", "SCOPE", "GATEWAY_SCOPE", "scopes", null),
-    CLIENT_AUTH("client authentication", "--auth", "METHOD", "GATEWAY_CLIENT_AUTH", "auth", Profile::auth),
-    BASIC_ENCODING("Basic encoding", "--basic-encoding", "ENCODING", "GATEWAY_BASIC_ENCODING", null, null),
-    CONNECT_TIMEOUT("connect timeout", "--connect-timeout", "DURATION", "GATEWAY_CONNECT_TIMEOUT", null, null),
-    READ_TIMEOUT("read timeout", "--read-timeout", "DURATION", "GATEWAY_READ_TIMEOUT", null, null),
-    RETRIES("token request retries", "--retries", "N", "GATEWAY_RETRIES", null, null),
-    JWKS_URL("JWKS URL", "--jwks-url", "URL", "GATEWAY_JWKS_URL", "jwks-url", Profile::jwksUrl),
-    USER_POOL_ID("user pool id", "--user-pool-id", "ID", "GATEWAY_USER_POOL_ID", "user-pool-id", Profile::userPoolId);
+    SCOPE("scopes", "--scope", "SCOPE", "GATEWAY_SCOPE", "scopes"),
+    CLIENT_AUTH("client authentication", "--auth", "METHOD", "GATEWAY_CLIENT_AUTH", "auth"),
+    BASIC_ENCODING("Basic encoding", "--basic-encoding", "ENCODING", "GATEWAY_BASIC_ENCODING", null),
+    CONNECT_TIMEOUT("connect timeout", "--connect-timeout", "DURATION", "GATEWAY_CONNECT_TIMEOUT", null),
+    READ_TIMEOUT("read timeout", "--read-timeout", "DURATION", "GATEWAY_READ_TIMEOUT", null),
+    RETRIES("token request retries", "--retries", "N", "GATEWAY_RETRIES", null),
+    JWKS_URL("JWKS URL", "--jwks-url", "URL", "GATEWAY_JWKS_URL", "jwks-url"),
+    USER_POOL_ID("user pool id", "--user-pool-id", "ID", "GATEWAY_USER_POOL_ID", "user-pool-id");
 
     /** Which profile is read when {@code --profile} is not given. */
     public static final String ENV_PROFILE = "GATEWAY_PROFILE";
@@ -45,21 +38,12 @@ public enum Setting {
 
     private final String profileKey;
 
-    private final Function<Profile, String> fromProfile;
-
-    Setting(
-            String what,
-            String option,
-            String label,
-            String env,
-            String profileKey,
-            Function<Profile, String> fromProfile) {
+    Setting(String what, String option, String label, String env, String profileKey) {
         this.what = what;
         this.option = option;
         this.label = label;
         this.env = env;
         this.profileKey = profileKey;
-        this.fromProfile = fromProfile;
     }
 
     /** How messages name the setting, e.g. "token endpoint". */
@@ -84,7 +68,16 @@ public enum Setting {
 
     /** The profile's single value of the setting, or null (also for settings profiles do not hold as one value). */
     String from(Profile profile) {
-        return (fromProfile == null) ? null : fromProfile.apply(profile);
+        return switch (this) {
+            case TOKEN_URL -> profile.tokenUrl();
+            case API_URL -> profile.apiUrl();
+            case CLIENT_ID -> profile.clientId();
+            case CLIENT_SECRET -> profile.clientSecret();
+            case CLIENT_AUTH -> profile.auth();
+            case JWKS_URL -> profile.jwksUrl();
+            case USER_POOL_ID -> profile.userPoolId();
+            default -> null;
+        };
     }
 
     /** "pass --token-url URL, set GATEWAY_TOKEN_URL, or add token-url to {@code where}": every place it can be set. */
