@@ -19,11 +19,11 @@ import java.util.concurrent.CountDownLatch;
  * Without a model option it serves the bundled model of this project's stack. Exit codes follow CONTRACT.md, each
  * failure with one line on stderr: 2 for a usage error (unknown option, missing or bad value, options that do not go
  * together), 3 for a configuration error (a template it cannot model, a missing or invalid template, cloud assembly or
- * keys file), 1 when it cannot listen.
+ * keys file), 5 when it cannot listen (a network error, as for {@code gateway-cli local}).
  */
 public final class EmulatorMain {
 
-    static final int FAILURE = 1;
+    static final int NETWORK = 5;
     static final int USAGE = 2;
     static final int CONFIGURATION = 3;
     static final String USAGE_LINE = "Usage: EmulatorMain [--host H] [--port N] [--keys FILE] "
@@ -128,7 +128,7 @@ public final class EmulatorMain {
             // The template is read whole only here; a keys file is loaded here too.
             return fail(err, CONFIGURATION, e.getMessage());
         } catch (IllegalStateException e) {
-            return fail(err, FAILURE, e.getMessage()); // cannot listen
+            return fail(err, NETWORK, e.getMessage()); // cannot listen
         }
         out.println(emulator.endpointsJson());
         out.flush();
