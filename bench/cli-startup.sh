@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# CLI start-up and token-cache benchmark (issue 3). Whole-process wall time, median of RUNS runs after WARMUP
-# warm-up runs, with hyperfine, against a local WireMock stub on 127.0.0.1 playing Cognito's token endpoint and the
-# API stage. Beside gateway-cli, in the same hyperfine run: a plain picocli JVM printing --help (the floor for any
+# CLI start-up and token-cache benchmark (docs/performance.md). Whole-process wall time, median of RUNS runs after
+# WARMUP warm-up runs, with hyperfine, against a local WireMock stub on 127.0.0.1 playing Cognito's token endpoint and
+# the API stage. Beside gateway-cli, in the same hyperfine run: a plain picocli JVM printing --help (the floor for any
 # JVM CLI, compiled here) and curl doing the same API request. Then: token requests made by 100 consecutive
 # `call` runs within one token lifetime (counted at the stub; must be 1).
 #

@@ -10,9 +10,9 @@
 # driven by wrk (2 threads, 32 connections, loopback), beside the same wrk against a bare Reactor Netty server that
 # returns the same body with the same JVM settings, alternating in the same run. Two emulators run: one logging the
 # function's START/END/REPORT lines at INFO (what a user gets; this is the one the targets are judged on) and one with
-# that logger silenced (FUNCTION_LOG_LEVEL=WARN), which shows what the lines cost. Targets (issue 4): >= 5,000 req/s,
-# >= 40 % of the bare server, p99 < 20 ms, memory flat over 60 s (heap after a full GC, and RSS). The load average of
-# the machine is printed beside every round: on a shared machine it explains most of the spread.
+# that logger silenced (FUNCTION_LOG_LEVEL=WARN), which shows what the lines cost. Targets (docs/performance.md):
+# >= 5,000 req/s, >= 40 % of the bare server, p99 < 20 ms, memory flat over 60 s (heap after a full GC, and RSS).
+# The load average of the machine is printed beside every round: on a shared machine it explains most of the spread.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

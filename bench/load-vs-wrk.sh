@@ -8,8 +8,8 @@
 # Both clients drive the same authorised GET /prod/ of the emulator (bundled model of our stack, real function jar)
 # over the same number of keep-alive connections for the same time, alternating in one run, so they share the
 # machine's load. wrk gets a token from the emulator with curl; load fetches its own (one token for the run). The
-# emulator is the same JVM for every round, warmed up first. Targets (issue 5): load >= 80 % of wrk's throughput,
-# load's p50 within 20 % of wrk's, and load's max RSS < 256 MB over a 1,000,000-request run.
+# emulator is the same JVM for every round, warmed up first. Targets (docs/performance.md): load >= 80 % of wrk's
+# throughput, load's p50 within 20 % of wrk's, and load's max RSS < 256 MB over a 1,000,000-request run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

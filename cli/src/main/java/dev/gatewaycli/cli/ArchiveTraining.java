@@ -2,34 +2,36 @@ package dev.gatewaycli.cli;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.gatewaycli.cli.config.PrivateFiles;
+import dev.gatewaycli.cli.config.Setting;
+import dev.gatewaycli.cli.process.ExitCodes;
+import dev.gatewaycli.cli.process.HostSystem;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.Comparator;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
+import org.springframework.util.FileSystemUtils;
 
 /**
  * The training workload for the class-data archive (AppCDS on JDK 17-24, the AOT cache on 25+): the launcher runs
  * {@code java -Dgateway-cli.archive-training=true -XX:ArchiveClassesAtExit=... -jar gateway-cli.jar} once per new jar
  * and JDK, and the JVM archives every class this run loaded.
  * <p>
- * Why a workload of its own: the archive only holds classes the training run loaded. A token request against a
- * closed port (the earlier training) never read a cache file, received an HTTP response or called the API, so a
- * cached {@code call} loaded 800 classes (Netty's response path, WebFlux's client response, the JSON parser of the
- * cache) from the jars. Here the real command line runs, in this JVM, the commands users run most: a token fetched
- * and cached, the cached token, a {@code call} with it, and the help, against a loopback stand-in for the token
- * endpoint and the API (the JDK's own HTTP server: no test library in the product). Nothing is written outside a
- * temporary directory, which is deleted.
+ * Why a workload of its own: the archive only holds classes the training run loaded, so the run must take the paths
+ * users take. A token request that fails reads no cache file, receives no HTTP response and calls no API, and the
+ * classes of those paths (some 800: Netty's response path, WebFlux's client response, the cache's JSON reader) would
+ * load from the jars on every run. Here the real command line runs, in this JVM, the commands users run most: a
+ * token fetched and cached, the cached token, a {@code call} with it, and the help, against a loopback stand-in for
+ * the token endpoint and the API (the JDK's own HTTP server: no test library in the product). Nothing is written
+ * outside the scratch directory it is given, and what it writes there is deleted.
  */
 final class ArchiveTraining {
 
@@ -45,8 +47,11 @@ final class ArchiveTraining {
         return Boolean.getBoolean(PROPERTY);
     }
 
-    /** Runs the workload; returns 0 when every command succeeded (the archive is written either way). */
-    static int run() throws IOException {
+    /**
+     * Runs the workload with its config and cache in a new directory under {@code scratch}, deleted at the end;
+     * returns 0 when every command succeeded (the archive is written either way).
+     */
+    static int run(Path scratch) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext(
                 "/oauth2/token",
@@ -56,7 +61,7 @@ final class ArchiveTraining {
                         "{\"access_token\":\"" + TOKEN + "\",\"expires_in\":3600,\"token_type\":\"Bearer\"}"));
         server.createContext("/prod", (exchange) -> answer(exchange, 200, "{\"content\":\"training\"}"));
         server.start();
-        Path home = Files.createTempDirectory("gateway-cli-training");
+        Path home = Files.createTempDirectory(PrivateFiles.directory(scratch), "training-");
         try {
             String base = "http://127.0.0.1:" + server.getAddress().getPort();
             Map<String, String> env = Map.of(
@@ -66,13 +71,13 @@ final class ArchiveTraining {
                     home.resolve("config").toString(),
                     "XDG_CACHE_HOME",
                     home.resolve("cache").toString(),
-                    "GATEWAY_TOKEN_URL",
+                    Setting.TOKEN_URL.env(),
                     base + "/oauth2/token",
-                    "GATEWAY_API_URL",
+                    Setting.API_URL.env(),
                     base + "/prod",
-                    "GATEWAY_CLIENT_ID",
+                    Setting.CLIENT_ID.env(),
                     "training",
-                    "GATEWAY_CLIENT_SECRET",
+                    Setting.CLIENT_SECRET.env(),
                     "training-secret");
             int failures = 0;
             for (String[] args :
@@ -84,7 +89,7 @@ final class ArchiveTraining {
             return (failures == 0) ? ExitCodes.OK : ExitCodes.FAILED;
         } finally {
             server.stop(0);
-            delete(home);
+            FileSystemUtils.deleteRecursively(home);
         }
     }
 
@@ -106,18 +111,6 @@ final class ArchiveTraining {
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(body);
             }
-        }
-    }
-
-    private static void delete(Path dir) throws IOException {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach((path) -> {
-                try {
-                    Files.deleteIfExists(path);
-                } catch (IOException ex) {
-                    throw new UncheckedIOException(ex);
-                }
-            });
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.gatewaycli.cli;
 
+import dev.gatewaycli.cli.process.HostSystem;
 import org.springframework.boot.CommandLineRunner;
 import org.springframework.boot.ExitCodeGenerator;
 import org.springframework.stereotype.Component;

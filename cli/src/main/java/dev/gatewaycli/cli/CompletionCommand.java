@@ -1,5 +1,6 @@
 package dev.gatewaycli.cli;
 
+import dev.gatewaycli.cli.process.ExitCodes;
 import java.util.concurrent.Callable;
 import org.springframework.stereotype.Component;
 import picocli.AutoComplete;

@@ -6,10 +6,17 @@ import dev.gatewaycli.cli.deploy.DeployCommand;
 import dev.gatewaycli.cli.deploy.DestroyCommand;
 import dev.gatewaycli.cli.deploy.DiffCommand;
 import dev.gatewaycli.cli.deploy.SynthCommand;
+import dev.gatewaycli.cli.http.HttpTrace;
+import dev.gatewaycli.cli.http.Redactor;
 import dev.gatewaycli.cli.load.LoadCommand;
 import dev.gatewaycli.cli.local.LocalCommand;
 import dev.gatewaycli.cli.oauth.TokenCommand;
+import dev.gatewaycli.cli.process.ExitCodes;
+import dev.gatewaycli.cli.process.HostSystem;
 import dev.gatewaycli.cli.verify.VerifyCommand;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 import org.springframework.stereotype.Component;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -61,21 +68,13 @@ import picocli.CommandLine.Spec;
             CompletionCommand.class
         },
         footerHeading = "%nExit codes:%n",
-        footer = {
-            "  0  success",
-            "  1  the call or a check failed (non-2xx response)",
-            "  2  usage error (unknown option, bad value)",
-            "  3  configuration error (missing endpoint, id or secret; unreadable profile)",
-            "  4  the token endpoint refused (invalid_client, invalid_scope, ...)",
-            "  5  network error or timeout",
-            "  6  a prerequisite is missing",
-            "",
-            "Configuration: option, then environment (GATEWAY_*), then profile (--profile, GATEWAY_PROFILE, "
-                    + "'default') in $XDG_CONFIG_HOME/gateway-cli/config.yml. See docs/cli.md."
-        },
         usageHelpAutoWidth = true,
         sortOptions = false)
 public class GatewayCli implements Runnable {
+
+    /** After the exit codes, which {@link #commandLine} adds from {@link ExitCodes#MEANINGS}. */
+    static final String CONFIGURATION_NOTE = "Configuration: option, then environment (GATEWAY_*), then profile "
+            + "(--profile, GATEWAY_PROFILE, 'default') in $XDG_CONFIG_HOME/gateway-cli/config.yml. See docs/cli.md.";
 
     @Spec
     CommandSpec spec;
@@ -92,6 +91,11 @@ public class GatewayCli implements Runnable {
     /** Builds the command line: Spring's factory for the commands, our error handling, the host's streams. */
     public static CommandLine commandLine(IFactory factory, HostSystem host) {
         CommandLine commandLine = new CommandLine(GatewayCli.class, factory);
+        List<String> footer = new ArrayList<>();
+        ExitCodes.MEANINGS.forEach((meaning) -> footer.add(meaning.helpLine()));
+        footer.add("");
+        footer.add(CONFIGURATION_NOTE);
+        commandLine.getCommandSpec().usageMessage().footer(footer.toArray(String[]::new));
         ErrorHandler errors = new ErrorHandler(host.err());
         commandLine.setOut(host.out());
         commandLine.setErr(host.err());
@@ -123,5 +127,10 @@ public class GatewayCli implements Runnable {
 
     public boolean verbose() {
         return verboseOptions.verbose();
+    }
+
+    /** The {@code -v} trace on {@code err}: HTTP exchanges and diagnostics, masked, or nothing without {@code -v}. */
+    public HttpTrace trace(PrintWriter err) {
+        return new HttpTrace(err, new Redactor(), verbose());
     }
 }

@@ -3,6 +3,7 @@ package dev.gatewaycli.cli;
 import dev.gatewaycli.cli.config.ProfileStore;
 import dev.gatewaycli.cli.config.XdgDirs;
 import dev.gatewaycli.cli.http.WebClients;
+import dev.gatewaycli.cli.process.HostSystem;
 import java.io.IOException;
 import java.time.Duration;
 import org.springframework.boot.SpringApplication;
@@ -26,8 +27,9 @@ public class GatewayCliApplication {
     public static void main(String[] args) throws IOException {
         Timing.mark("main");
         if (ArchiveTraining.requested()) {
-            // The launcher's training run for the class-data archive: see ArchiveTraining.
-            int code = ArchiveTraining.run();
+            // The launcher's training run for the class-data archive: see ArchiveTraining. Its scratch directory is
+            // in this user's cache (the launcher points HOME at a throw-away directory of its own).
+            int code = ArchiveTraining.run(XdgDirs.from(System.getenv()).cacheDir());
             WebClients.shutdown(Duration.ofSeconds(1));
             System.exit(code);
         }

@@ -13,7 +13,7 @@ public final class ProfileOptions {
             description = "Profile in the config file (default: $GATEWAY_PROFILE, else 'default').")
     String profile;
 
-    /** The name given on the command line, or null: {@code SettingsResolver} applies the environment and default. */
+    /** The name given on the command line, or null: {@code TargetResolver} applies the environment and default. */
     public String profile() {
         return profile;
     }

@@ -2,11 +2,13 @@ package dev.gatewaycli.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gatewaycli.cli.process.ExitCodes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The launcher's training workload must keep working: if one of its commands failed, the class-data archive would
@@ -14,26 +16,21 @@ import org.junit.jupiter.api.Test;
  */
 class ArchiveTrainingTest {
 
+    @TempDir
+    Path scratch;
+
     @Test
     void runWhenStandInServesTokenAndApiThenEveryTrainingCommandSucceedsAndNothingIsLeftBehind() throws IOException {
-        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
-        long before = trainingDirs(tmp);
-
-        int code = ArchiveTraining.run();
+        int code = ArchiveTraining.run(scratch);
 
         assertThat(code)
                 .as("exit code of the training workload (0 = token, cached token, call, call -i, --help "
                         + "all succeeded against the loopback stand-in)")
                 .isEqualTo(ExitCodes.OK);
-        assertThat(trainingDirs(tmp))
-                .as("the training's temporary config and cache directory is deleted")
-                .isEqualTo(before);
-    }
-
-    private static long trainingDirs(Path tmp) throws IOException {
-        try (Stream<Path> files = Files.list(tmp)) {
-            return files.filter((p) -> p.getFileName().toString().startsWith("gateway-cli-training"))
-                    .count();
+        try (Stream<Path> left = Files.list(scratch)) {
+            assertThat(left.toList())
+                    .as("the training's config and cache directory is deleted")
+                    .isEmpty();
         }
     }
 }

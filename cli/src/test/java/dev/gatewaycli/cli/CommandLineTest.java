@@ -3,7 +3,9 @@ package dev.gatewaycli.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatewaycli.cli.TestCli.Result;
+import dev.gatewaycli.cli.process.ExitCodes;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,8 +26,32 @@ class CommandLineTest {
                 .contains("token")
                 .contains("call")
                 .contains("completion")
-                .contains("Exit codes:")
-                .contains("4  the token endpoint refused");
+                .contains("Exit codes:");
+    }
+
+    @Test
+    void helpWhenAskedThenTheFooterListsEveryExitCodeAsExitCodesNamesIt() {
+        Result result = new TestCli(home).run("--help");
+
+        String footer = result.out().substring(result.out().indexOf("Exit codes:"));
+        List<String> lines =
+                footer.lines().skip(1).limit(ExitCodes.MEANINGS.size()).toList();
+        assertThat(lines)
+                .as("the footer's exit codes, in order, from ExitCodes.MEANINGS\n" + result.describe())
+                .containsExactlyElementsOf(ExitCodes.MEANINGS.stream()
+                        .map(ExitCodes.Meaning::helpLine)
+                        .toList());
+        assertThat(ExitCodes.MEANINGS)
+                .extracting(ExitCodes.Meaning::code)
+                .as("every code once, 0 to 6")
+                .containsExactly(
+                        ExitCodes.OK,
+                        ExitCodes.FAILED,
+                        ExitCodes.USAGE,
+                        ExitCodes.CONFIG,
+                        ExitCodes.AUTH,
+                        ExitCodes.NETWORK,
+                        ExitCodes.PREREQUISITE);
     }
 
     @Test

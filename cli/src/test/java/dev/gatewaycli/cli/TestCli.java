@@ -1,5 +1,6 @@
 package dev.gatewaycli.cli;
 
+import dev.gatewaycli.cli.process.HostSystem;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -13,7 +13,7 @@ import java.util.Date;
 import java.util.List;
 import java.util.UUID;
 
-/** Cognito-shaped access tokens (FIDELITY.md §1), really RS256-signed with a key made once per test run. */
+/** Cognito-shaped access tokens (docs/fidelity.md §1), really RS256-signed with a key made once per test run. */
 public final class TestTokens {
 
     public static final String POOL_ISSUER = "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_AbCdEf123";

@@ -23,12 +23,12 @@ import java.util.concurrent.CountDownLatch;
  * Without a model option it serves the bundled model of this project's stack. Exit codes follow CONTRACT.md, each
  * failure with one line on stderr: 2 for a usage error (unknown option, missing or bad value, options that do not go
  * together), 3 for a configuration error (a template it cannot model, a missing or invalid template, cloud assembly,
- * keys file or {@code --env-vars} file), 6 when a function's runtime needs an interpreter the machine lacks
- * ({@code node}, {@code python3}), 1 when it cannot listen.
+ * keys file or {@code --env-vars} file), 5 when it cannot listen (a network error, as for {@code gateway-cli local}), 6
+ * when a function's runtime needs an interpreter the machine lacks ({@code node}, {@code python3}).
  */
 public final class EmulatorMain {
 
-    static final int FAILURE = 1;
+    static final int NETWORK = 5;
     static final int USAGE = 2;
     static final int CONFIGURATION = 3;
     static final int MISSING_PREREQUISITE = 6;
@@ -146,7 +146,7 @@ public final class EmulatorMain {
         } catch (RuntimeUnavailableException e) {
             return fail(err, MISSING_PREREQUISITE, e.getMessage());
         } catch (IllegalStateException e) {
-            return fail(err, FAILURE, e.getMessage()); // cannot listen
+            return fail(err, NETWORK, e.getMessage()); // cannot listen
         }
         out.println(emulator.endpointsJson());
         out.flush();

@@ -313,6 +313,14 @@ public final class GatewayEmulator implements AutoCloseable {
     }
 
     /**
+     * An access token of the app client carrying exactly {@code scopes}, signed like every token the token endpoint
+     * issues: for tests, and for the token a client could only get if the pool allowed it another scope.
+     */
+    public String accessToken(List<String> scopes) {
+        return pool.accessToken(scopes);
+    }
+
+    /**
      * An ID token for {@code username}, signed with the pool's ID-token key. Cognito issues ID tokens only to users,
      * never through client credentials; methods without scopes want one.
      */

@@ -150,7 +150,7 @@ class EmulatorMainTest {
     }
 
     @Test
-    void launchWhenPortTakenThenExit1() throws IOException {
+    void launchWhenPortTakenThenExit5() throws IOException {
         TestStacks.copy(TestStacks.handlerJar(), dir.resolve("asset.hello.jar"));
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             assertFailed(
@@ -161,7 +161,7 @@ class EmulatorMainTest {
                             dir.toString(),
                             "--port",
                             String.valueOf(taken.getLocalPort())),
-                    EmulatorMain.FAILURE,
+                    EmulatorMain.NETWORK,
                     "Cannot listen");
         }
     }

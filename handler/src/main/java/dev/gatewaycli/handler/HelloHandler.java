@@ -9,7 +9,7 @@ import java.util.Map;
 
 /**
  * The Lambda function behind {@code GET /}: answers every API Gateway REST (v1) proxy event with the seed's greeting
- * (docs/FIDELITY.md §3). It is deliberately a thin adapter with no framework, so the jar stays tiny and a cold JVM
+ * (docs/fidelity.md §3). It is deliberately a thin adapter with no framework, so the jar stays tiny and a cold JVM
  * reaches the first response quickly.
  */
 public final class HelloHandler implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
@@ -45,7 +45,7 @@ public final class HelloHandler implements RequestHandler<APIGatewayProxyRequest
                 .withStatusCode(STATUS_OK)
                 .withHeaders(headers)
                 // Stated rather than left null: API Gateway reads a missing flag as false, but a proxy response that
-                // says so explicitly is well-formed for any consumer (FIDELITY.md §2, proxy response shape).
+                // says so explicitly is well-formed for any consumer (docs/fidelity.md §2, proxy response shape).
                 .withIsBase64Encoded(false)
                 .withBody(BODY);
     }

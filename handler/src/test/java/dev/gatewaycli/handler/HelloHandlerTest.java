@@ -85,7 +85,7 @@ class HelloHandlerTest {
     @Event(value = "events/01-get-root-with-cognito-access-token-claims.json", type = APIGatewayProxyRequestEvent.class)
     void claimsFixtureWhenLoadedThenShapedAsFidelitySection2(APIGatewayProxyRequestEvent event) {
         // The fixture is only worth testing against if it is what API Gateway really sends: every claim a string,
-        // dates in Java's Date.toString() form, auth_time in epoch seconds (docs/FIDELITY.md §2).
+        // dates in Java's Date.toString() form, auth_time in epoch seconds (docs/fidelity.md §2).
         @SuppressWarnings("unchecked")
         Map<String, Object> claims =
                 (Map<String, Object>) event.getRequestContext().getAuthorizer().get("claims");

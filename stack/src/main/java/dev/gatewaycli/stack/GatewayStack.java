@@ -50,7 +50,7 @@ import software.constructs.Construct;
 import software.constructs.IConstruct;
 
 /**
- * The seed's pattern (docs FIDELITY.md §3): a Cognito user pool whose client-credentials app client gets tokens with
+ * The seed's pattern (docs/fidelity.md §3): a Cognito user pool whose client-credentials app client gets tokens with
  * custom scopes, and a REST API whose methods accept only those tokens before calling the function. Adds what the
  * seed lacks: outputs the CLI's {@code deploy} reads, context for every name a user changes, a domain prefix that
  * does not collide, access logs, and the account's CloudWatch role so that execution logging deploys on a fresh
@@ -58,7 +58,7 @@ import software.constructs.IConstruct;
  */
 public final class GatewayStack extends Stack {
 
-    // The seed's names (FIDELITY.md §3).
+    // The seed's names (docs/fidelity.md §3).
     public static final String USER_POOL_NAME = "cognito-api-user-pool";
     public static final String USER_POOL_CLIENT_NAME = "cognito-api-user-pool-client";
     public static final String REST_API_NAME = "rest-api";

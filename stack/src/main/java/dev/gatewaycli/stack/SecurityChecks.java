@@ -40,7 +40,7 @@ final class SecurityChecks {
                 suppression(
                         "AwsSolutions-L1",
                         "java21 is the runtime this project deploys and tests the handler on "
-                                + "(docs/FIDELITY.md §3); moving to a newer Java runtime is a deliberate, tested change."));
+                                + "(docs/fidelity.md §3); moving to a newer Java runtime is a deliberate, tested change."));
         accept(
                 stack.api().getNode().findChild("CloudWatchRole"),
                 NagPackSuppression.builder()

@@ -15,7 +15,7 @@ import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
 
 /**
- * The stack synthesized with no context: every row of docs/FIDELITY.md §3 with the seed's values, the outputs
+ * The stack synthesized with no context: every row of docs/fidelity.md §3 with the seed's values, the outputs
  * {@code deploy} reads, and a clean cdk-nag report. Synthesized once for the class.
  */
 class GatewayStackDefaultsTest {

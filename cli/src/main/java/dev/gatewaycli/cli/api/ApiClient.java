@@ -1,16 +1,14 @@
 package dev.gatewaycli.cli.api;
 
-import dev.gatewaycli.cli.ExitException;
 import dev.gatewaycli.cli.config.Settings;
 import dev.gatewaycli.cli.http.HttpTrace;
 import dev.gatewaycli.cli.http.NetworkErrors;
 import dev.gatewaycli.cli.http.WebClients;
+import dev.gatewaycli.cli.process.ExitException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import org.springframework.core.io.buffer.DataBuffer;
-import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
@@ -20,7 +18,7 @@ import reactor.core.Exceptions;
 
 /**
  * Sends one request to the API with a token in {@code Authorization}: raw, as the aws-samples README does, or
- * {@code Bearer <token>} (both accepted by a Cognito authorizer, FIDELITY.md §2). Never retries by itself: an API
+ * {@code Bearer <token>} (both accepted by a Cognito authorizer, docs/fidelity.md §2). Never retries by itself: an API
  * call may not be idempotent, and a request that reached the function must not run twice.
  */
 public final class ApiClient {
@@ -65,10 +63,8 @@ public final class ApiClient {
                         }
                     });
             WebClient.RequestHeadersSpec<?> ready = (request.body() == null) ? spec : spec.bodyValue(request.body());
-            return ready.exchangeToMono((response) -> DataBufferUtils.join(
+            return ready.exchangeToMono((response) -> WebClients.bytes(
                                     response.body(BodyExtractors.toDataBuffers()), http.maxResponseBytes())
-                            .map(ApiClient::bytes)
-                            .defaultIfEmpty(new byte[0])
                             .map((body) -> new ApiResponse(
                                     response.statusCode().value(),
                                     reason(response.statusCode().value()),
@@ -91,15 +87,5 @@ public final class ApiClient {
     private static String reason(int status) {
         HttpStatus known = HttpStatus.resolve(status);
         return (known == null) ? "" : known.getReasonPhrase();
-    }
-
-    private static byte[] bytes(DataBuffer buffer) {
-        try {
-            byte[] bytes = new byte[buffer.readableByteCount()];
-            buffer.read(bytes);
-            return bytes;
-        } finally {
-            DataBufferUtils.release(buffer);
-        }
     }
 }

@@ -1,6 +1,8 @@
 package dev.gatewaycli.cli.api;
 
+import dev.gatewaycli.cli.JsonText;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import org.springframework.http.HttpHeaders;
 
 /** The API's answer, body read whole (up to the size limit). */
@@ -12,5 +14,16 @@ public record ApiResponse(int status, String reason, HttpHeaders headers, byte[]
 
     public boolean isSuccess() {
         return status >= 200 && status < 300;
+    }
+
+    /**
+     * The {@code message} of API Gateway's own answers, {@code {"message": "..."}} (docs/fidelity.md §2), or empty
+     * when the body is not one of them.
+     */
+    public Optional<String> gatewayMessage() {
+        return JsonText.object(bodyText())
+                .map((json) -> json.get("message"))
+                .filter((message) -> message.isString())
+                .map((message) -> message.asString());
     }
 }

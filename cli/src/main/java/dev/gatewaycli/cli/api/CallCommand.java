@@ -1,33 +1,32 @@
 package dev.gatewaycli.cli.api;
 
-import com.nimbusds.jose.util.JSONObjectUtils;
-import dev.gatewaycli.cli.ExitCodes;
-import dev.gatewaycli.cli.ExitException;
 import dev.gatewaycli.cli.GatewayCli;
-import dev.gatewaycli.cli.HostSystem;
-import dev.gatewaycli.cli.Json;
+import dev.gatewaycli.cli.JsonText;
 import dev.gatewaycli.cli.Timing;
 import dev.gatewaycli.cli.config.ConnectionOptions;
-import dev.gatewaycli.cli.config.Settings;
-import dev.gatewaycli.cli.config.SettingsResolver;
+import dev.gatewaycli.cli.config.Reach;
+import dev.gatewaycli.cli.config.Target;
+import dev.gatewaycli.cli.config.TargetResolver;
 import dev.gatewaycli.cli.http.HttpTrace;
-import dev.gatewaycli.cli.http.Redactor;
 import dev.gatewaycli.cli.oauth.IssuedToken;
 import dev.gatewaycli.cli.oauth.TokenManager;
-import dev.gatewaycli.cli.oauth.TokenManagers;
-import java.util.ArrayList;
+import dev.gatewaycli.cli.oauth.TokenManagerFactory;
+import dev.gatewaycli.cli.process.ExitCodes;
+import dev.gatewaycli.cli.process.HostSystem;
+import dev.gatewaycli.emulator.apigateway.GatewayResponses;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.springframework.stereotype.Component;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code gateway-cli call [PATH]}: one request to the API with a (cached) token; the response body on stdout. */
+/**
+ * {@code gateway-cli call [PATH]}: one request to the API with a (cached) token; the response body on stdout. The
+ * target comes from {@link TargetResolver}, the token from {@link TokenManager}, the answer from {@link ApiClient}.
+ */
 @Component
 @Command(
         name = "call",
@@ -56,45 +55,24 @@ public class CallCommand implements Callable<Integer> {
     @Mixin
     ConnectionOptions connection;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "PATH", description = "Path under the API URL (default /).")
-    String path;
-
-    @Option(
-            names = {"-X", "--request"},
-            paramLabel = "METHOD",
-            description = "HTTP method (default GET, or POST with -d).")
-    String method;
-
-    @Option(
-            names = {"-H", "--header"},
-            paramLabel = "'Name: value'",
-            description = "Extra header; repeatable.")
-    List<String> headers = new ArrayList<>();
-
-    @Option(
-            names = {"-d", "--data"},
-            paramLabel = "DATA",
-            description = "Request body; @FILE reads it from a file. Content-Type defaults to application/json.")
-    String data;
+    @Mixin
+    RequestOptions requestOptions;
 
     @Option(
             names = {"-i", "--include"},
             description = "Print the status line and response headers first.")
     boolean include;
 
-    @Option(names = "--bearer", description = "Send 'Authorization: Bearer <token>' instead of the raw token.")
-    boolean bearer;
-
     @Option(names = "--refresh", description = "Fetch a new token even if the cached one is valid.")
     boolean refresh;
 
-    private final SettingsResolver resolver;
+    private final TargetResolver resolver;
 
-    private final TokenManagers tokenManagers;
+    private final TokenManagerFactory tokenManagers;
 
     private final HostSystem host;
 
-    public CallCommand(SettingsResolver resolver, TokenManagers tokenManagers, HostSystem host) {
+    public CallCommand(TargetResolver resolver, TokenManagerFactory tokenManagers, HostSystem host) {
         this.resolver = resolver;
         this.tokenManagers = tokenManagers;
         this.host = host;
@@ -102,39 +80,32 @@ public class CallCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        // Validate what the user typed before any network traffic.
-        List<Map.Entry<String, String>> parsedHeaders = RequestParts.headers(headers);
-        byte[] body = RequestParts.body(data);
-        String verb = RequestParts.verb(method, body);
-        RequestParts.defaultContentType(parsedHeaders, body);
-
-        Settings settings = resolver.resolve(connection, root.profile());
-        if (settings.apiUrl() == null) {
-            throw new ExitException(
-                    ExitCodes.CONFIG,
-                    "no API URL: pass --api-url URL, set " + SettingsResolver.ENV_API_URL
-                            + ", or add api-url to profile '" + settings.profile() + "'");
-        }
-        ApiRequest request = new ApiRequest(verb, RequestParts.target(path, settings.apiUrl()), parsedHeaders, body);
-        HttpTrace trace = new HttpTrace(host.err(), new Redactor(), root.verbose());
-        TokenManager tokens = tokenManagers.create(settings, !connection.noCache(), trace);
-        ApiClient api = new ApiClient(settings, trace);
+        requestOptions.validate();
+        Target target = resolver.resolve(connection, root.profile(), Reach.API);
+        ApiRequest request = requestOptions.request(target.settings().apiUrl());
+        HttpTrace trace = root.trace(host.err());
+        TokenManager tokens = tokenManagers.create(target, trace);
+        ApiClient api = new ApiClient(target.settings(), trace);
 
         IssuedToken token = tokens.token(refresh);
         Timing.mark("token ready");
-        ApiResponse response = api.send(request, token.value(), bearer);
+        ApiResponse response = api.send(request, token.value(), requestOptions.bearer());
         Timing.mark("API response read");
-        if (response.status() == 401 && token.fromCache()) {
+        // isSuccess() first: a call that succeeds never loads the emulator's GatewayResponses (start-up time).
+        if (!response.isSuccess() && response.status() == GatewayResponses.UNAUTHORIZED.status() && token.fromCache()) {
             // The cached token may have been revoked, or the pool recreated: one fresh token, one more try. The
             // authorizer refused the request before the function ran, so sending it again cannot run it twice.
             token = tokens.renewAfterRejection(token);
-            response = api.send(request, token.value(), bearer);
+            response = api.send(request, token.value(), requestOptions.bearer());
         }
         print(response);
         if (!response.isSuccess()) {
             host.err()
                     .println("gateway-cli: the API answered " + response.status() + " " + response.reason()
-                            + message(response) + hint(response.status()));
+                            + response.gatewayMessage()
+                                    .map((message) -> ": " + message)
+                                    .orElse("")
+                            + hint(response.status()));
             host.err().flush();
             return ExitCodes.FAILED;
         }
@@ -150,7 +121,7 @@ public class CallCommand implements Callable<Integer> {
                     .forEach((name, values) -> headerMap.put(name, values.size() == 1 ? values.get(0) : values));
             json.put("headers", headerMap);
             json.put("body", response.bodyText());
-            host.out().println(Json.compact(json));
+            host.out().println(JsonText.compact(json));
         } else {
             if (include) {
                 host.out().print("HTTP/1.1 " + response.status() + " " + response.reason() + "\r\n");
@@ -164,22 +135,17 @@ public class CallCommand implements Callable<Integer> {
         host.out().flush();
     }
 
-    /** API Gateway's error bodies are {@code {"message": "..."}} (FIDELITY.md §2): show the message. */
-    private static String message(ApiResponse response) {
-        try {
-            Object message = JSONObjectUtils.parse(response.bodyText()).get("message");
-            return (message instanceof String text) ? ": " + text : "";
-        } catch (java.text.ParseException | RuntimeException ex) {
-            return "";
-        }
-    }
-
+    /** What API Gateway means by its own answers (docs/fidelity.md §2), and what to try. */
     private static String hint(int status) {
-        return switch (status) {
-            case 401 -> " (the token was refused: check the scopes the method requires, or try --bearer)";
-            case 403 -> " (API Gateway says this for an unknown path, method or stage: check PATH and --api-url)";
-            case 429 -> " (throttled: try again later)";
-            default -> "";
-        };
+        if (status == GatewayResponses.UNAUTHORIZED.status()) {
+            return " (the token was refused: check the scopes the method requires, or try --bearer)";
+        }
+        if (status == GatewayResponses.MISSING_AUTHENTICATION_TOKEN.status()) {
+            return " (API Gateway says this for an unknown path, method or stage: check PATH and --api-url)";
+        }
+        if (status == GatewayResponses.THROTTLED.status()) {
+            return " (throttled: try again later)";
+        }
+        return "";
     }
 }

@@ -1,7 +1,7 @@
 package dev.gatewaycli.cli.api;
 
-import dev.gatewaycli.cli.ExitCodes;
-import dev.gatewaycli.cli.ExitException;
+import dev.gatewaycli.cli.process.ExitCodes;
+import dev.gatewaycli.cli.process.ExitException;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -16,27 +16,20 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * The request a command line describes ({@code PATH -X -H -d}), read the same way by {@code call} and {@code load}:
+ * The request a command line describes ({@code PATH -X -H -d}, {@link RequestOptions}), read the same way by
+ * {@code call} and {@code load}:
  * method GET (POST with a body), {@code -H 'Name: value'}, {@code -d DATA} or {@code -d @FILE}, JSON content type by
  * default, and a PATH that is relative to the API URL or a full URL under it, so the token is only ever sent to the
  * API. Every bad value is a usage error (exit 2) found before any network traffic.
  */
-public final class RequestParts {
+final class RequestParts {
 
     private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+\\-.^_`|~0-9A-Za-z]+");
 
     private RequestParts() {}
 
-    public static ApiRequest build(String method, List<String> headers, String data, String path, URI apiUrl) {
-        List<Map.Entry<String, String>> parsed = headers(headers);
-        byte[] body = body(data);
-        String verb = verb(method, body);
-        defaultContentType(parsed, body);
-        return new ApiRequest(verb, target(path, apiUrl), parsed, body);
-    }
-
     /** {@code -X}, else POST with a body and GET without, as curl does. */
-    public static String verb(String method, byte[] body) {
+    static String verb(String method, byte[] body) {
         String verb = (method != null) ? method.toUpperCase(Locale.ROOT) : (body != null) ? "POST" : "GET";
         if (!TOKEN.matcher(verb).matches()) {
             throw new ExitException(ExitCodes.USAGE, "-X '" + method + "' is not an HTTP method");
@@ -45,13 +38,13 @@ public final class RequestParts {
     }
 
     /** A body without a {@code Content-Type} header is sent as JSON, what API Gateway's JSON APIs expect. */
-    public static void defaultContentType(List<Map.Entry<String, String>> headers, byte[] body) {
+    static void defaultContentType(List<Map.Entry<String, String>> headers, byte[] body) {
         if (body != null && headers.stream().noneMatch((h) -> h.getKey().equalsIgnoreCase("Content-Type"))) {
             headers.add(new AbstractMap.SimpleEntry<>("Content-Type", "application/json"));
         }
     }
 
-    public static List<Map.Entry<String, String>> headers(List<String> headers) {
+    static List<Map.Entry<String, String>> headers(List<String> headers) {
         List<Map.Entry<String, String>> result = new ArrayList<>();
         for (String header : headers) {
             int colon = header.indexOf(':');
@@ -65,7 +58,7 @@ public final class RequestParts {
         return result;
     }
 
-    public static byte[] body(String data) {
+    static byte[] body(String data) {
         if (data == null) {
             return null;
         }
@@ -83,7 +76,7 @@ public final class RequestParts {
         return data.getBytes(StandardCharsets.UTF_8);
     }
 
-    public static URI target(String path, URI apiUrl) {
+    static URI target(String path, URI apiUrl) {
         String base = apiUrl.toString().replaceAll("/+$", "");
         String given = (path == null || path.isEmpty()) ? "/" : path;
         String full;

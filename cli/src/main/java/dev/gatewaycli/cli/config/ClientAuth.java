@@ -3,7 +3,7 @@ package dev.gatewaycli.cli.config;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 
 /**
- * How the client authenticates at the token endpoint. Cognito accepts both (FIDELITY.md §1); {@code post} is the
+ * How the client authenticates at the token endpoint. Cognito accepts both (docs/fidelity.md §1); {@code post} is the
  * unambiguous one when a secret holds characters that the Basic header's encoding question affects.
  */
 public enum ClientAuth {

@@ -8,10 +8,10 @@ import picocli.CommandLine.Option;
 
 /**
  * The options that say where the token endpoint and the API are and who the client is; mixed into every command
- * that talks to them ({@code token}, {@code call}, later {@code verify} and {@code load}). Values are only
- * collected here; {@link SettingsResolver} applies CONTRACT.md's order (option, environment, profile, default).
- * There is deliberately no option that takes the secret's value: it would show in {@code ps}. {@code --local}
- * replaces all of them with an in-process emulator's ({@link dev.gatewaycli.cli.local.LocalStacks}).
+ * that talks to them ({@code token}, {@code call}, {@code verify}, {@code load}). Values are only collected here;
+ * {@link TargetResolver} applies the contract's order (option, environment, profile, default). There is
+ * deliberately no option that takes the secret's value: it would show in {@code ps}. {@code --local} replaces the
+ * endpoints and the client with an in-process emulator's ({@link LocalEmulator}).
  */
 public final class ConnectionOptions {
 
@@ -131,12 +131,8 @@ public final class ConnectionOptions {
         return retries;
     }
 
-    /**
-     * True with {@code --no-cache}, and with {@code --local}: the emulator listens on a new port with new credentials
-     * every run, so a cached entry could never be read again.
-     */
     public boolean noCache() {
-        return noCache || local;
+        return noCache;
     }
 
     public boolean local() {
@@ -144,19 +140,19 @@ public final class ConnectionOptions {
     }
 
     /** The options that name an endpoint or a credential, for refusing them beside {@code --local}. */
-    public List<String> endpointOptionsGiven() {
+    List<String> endpointOptionsGiven() {
         List<String> given = new ArrayList<>();
         if (tokenUrl != null) {
-            given.add("--token-url");
+            given.add(Setting.TOKEN_URL.option());
         }
         if (apiUrl != null) {
-            given.add("--api-url");
+            given.add(Setting.API_URL.option());
         }
         if (clientId != null) {
-            given.add("--client-id");
+            given.add(Setting.CLIENT_ID.option());
         }
         if (clientSecretFile != null) {
-            given.add("--client-secret-file");
+            given.add(Setting.CLIENT_SECRET.option());
         }
         return given;
     }

@@ -1,7 +1,7 @@
 package dev.gatewaycli.cli.config;
 
-import dev.gatewaycli.cli.ExitCodes;
-import dev.gatewaycli.cli.ExitException;
+import dev.gatewaycli.cli.process.ExitCodes;
+import dev.gatewaycli.cli.process.ExitException;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -167,15 +167,15 @@ public final class ProfileStore {
 
     private Profile toProfile(String name, Map<?, ?> map) {
         return new Profile(
-                string(name, map, "token-url"),
-                string(name, map, "api-url"),
-                string(name, map, "client-id"),
-                string(name, map, "client-secret"),
+                string(name, map, Setting.TOKEN_URL.profileKey()),
+                string(name, map, Setting.API_URL.profileKey()),
+                string(name, map, Setting.CLIENT_ID.profileKey()),
+                string(name, map, Setting.CLIENT_SECRET.profileKey()),
                 scopes(name, map),
-                string(name, map, "auth"),
-                string(name, map, "region"),
-                string(name, map, "user-pool-id"),
-                string(name, map, "jwks-url"));
+                string(name, map, Setting.CLIENT_AUTH.profileKey()),
+                string(name, map, Setting.PROFILE_REGION),
+                string(name, map, Setting.USER_POOL_ID.profileKey()),
+                string(name, map, Setting.JWKS_URL.profileKey()));
     }
 
     private String string(String profile, Map<?, ?> map, String key) {
@@ -192,7 +192,7 @@ public final class ProfileStore {
     }
 
     private List<String> scopes(String profile, Map<?, ?> map) {
-        Object value = map.get("scopes");
+        Object value = map.get(Setting.SCOPE.profileKey());
         if (value == null) {
             return null;
         }
@@ -202,22 +202,23 @@ public final class ProfileStore {
         if (value instanceof Map) {
             throw new ExitException(
                     ExitCodes.CONFIG,
-                    "'scopes' of profile '" + profile + "' in " + file + " must be a list or a space-separated string");
+                    "'" + Setting.SCOPE.profileKey() + "' of profile '" + profile + "' in " + file
+                            + " must be a list or a space-separated string");
         }
         return List.of(String.valueOf(value).trim().split("\\s+"));
     }
 
     private static Map<String, Object> toMap(Profile profile) {
         Map<String, Object> map = new LinkedHashMap<>();
-        putIfSet(map, "token-url", profile.tokenUrl());
-        putIfSet(map, "api-url", profile.apiUrl());
-        putIfSet(map, "client-id", profile.clientId());
-        putIfSet(map, "client-secret", profile.clientSecret());
-        putIfSet(map, "scopes", profile.scopes());
-        putIfSet(map, "auth", profile.auth());
-        putIfSet(map, "region", profile.region());
-        putIfSet(map, "user-pool-id", profile.userPoolId());
-        putIfSet(map, "jwks-url", profile.jwksUrl());
+        putIfSet(map, Setting.TOKEN_URL.profileKey(), profile.tokenUrl());
+        putIfSet(map, Setting.API_URL.profileKey(), profile.apiUrl());
+        putIfSet(map, Setting.CLIENT_ID.profileKey(), profile.clientId());
+        putIfSet(map, Setting.CLIENT_SECRET.profileKey(), profile.clientSecret());
+        putIfSet(map, Setting.SCOPE.profileKey(), profile.scopes());
+        putIfSet(map, Setting.CLIENT_AUTH.profileKey(), profile.auth());
+        putIfSet(map, Setting.PROFILE_REGION, profile.region());
+        putIfSet(map, Setting.USER_POOL_ID.profileKey(), profile.userPoolId());
+        putIfSet(map, Setting.JWKS_URL.profileKey(), profile.jwksUrl());
         return map;
     }
 

@@ -6,14 +6,13 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Everything a command needs to reach the token endpoint and the API, fully resolved. This record is the seam
- * between "where settings come from" and "what uses them": {@link SettingsResolver} builds it from options,
- * environment and profile; an in-process emulator ({@code --local}) can build one from its own endpoints and
- * throw-away credentials, and the token manager and API client take it unchanged.
+ * Everything a command needs to reach the token endpoint and the API, fully resolved: the part of a {@link Target}
+ * that the token manager and the API client take. {@link TargetResolver} builds it from options, environment and
+ * profile, or from the emulator of {@code --local}; nothing downstream knows where it came from.
  *
  * @param profile name of the profile the values were read from (for messages)
  * @param tokenUrl the token endpoint, e.g. {@code https://<prefix>.auth.<region>.amazoncognito.com/oauth2/token}
- * @param apiUrl the API's base URL (stage URL), or null when not configured (only {@code call} needs it)
+ * @param apiUrl the API's base URL (stage URL), or null when not configured (only {@link Reach#API} requires it)
  * @param clientId the app client id
  * @param clientSecret the app client secret
  * @param scopes requested scopes; empty means "omit the parameter" (Cognito then grants all the client's scopes)
@@ -42,6 +41,16 @@ public record Settings(
         Objects.requireNonNull(http, "http cannot be null");
     }
 
+    /** The same client asking for other scopes (an empty list: every scope the client is allowed). */
+    public Settings withScopes(List<String> other) {
+        return new Settings(profile, tokenUrl, apiUrl, clientId, clientSecret, other, auth, basicEncoding, http);
+    }
+
+    /** The same client with another secret and network behaviour. */
+    public Settings withSecret(Secret other, Http otherHttp) {
+        return new Settings(profile, tokenUrl, apiUrl, clientId, other, scopes, auth, basicEncoding, otherHttp);
+    }
+
     /**
      * Network behaviour.
      *
@@ -52,10 +61,15 @@ public record Settings(
      */
     public record Http(Duration connectTimeout, Duration readTimeout, int retries, int maxResponseBytes) {
 
-        /** API Gateway refuses payloads over 10 MB (FIDELITY.md §2), so nothing larger is a real answer. */
+        /** API Gateway refuses payloads over 10 MB (docs/fidelity.md §2), so nothing larger is a real answer. */
         public static final int DEFAULT_MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
 
         public static final Http DEFAULTS =
                 new Http(Duration.ofSeconds(5), Duration.ofSeconds(30), 2, DEFAULT_MAX_RESPONSE_BYTES);
+
+        /** The same limits without retries: for a request whose refusal is the expected answer. */
+        public Http once() {
+            return new Http(connectTimeout, readTimeout, 0, maxResponseBytes);
+        }
     }
 }

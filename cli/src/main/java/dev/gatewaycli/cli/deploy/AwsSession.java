@@ -1,8 +1,8 @@
 package dev.gatewaycli.cli.deploy;
 
-import dev.gatewaycli.cli.ExitCodes;
-import dev.gatewaycli.cli.ExitException;
-import dev.gatewaycli.cli.HostSystem;
+import dev.gatewaycli.cli.process.ExitCodes;
+import dev.gatewaycli.cli.process.ExitException;
+import dev.gatewaycli.cli.process.HostSystem;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;

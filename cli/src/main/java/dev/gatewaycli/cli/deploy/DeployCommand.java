@@ -1,11 +1,11 @@
 package dev.gatewaycli.cli.deploy;
 
-import dev.gatewaycli.cli.ExitCodes;
 import dev.gatewaycli.cli.GatewayCli;
-import dev.gatewaycli.cli.HostSystem;
-import dev.gatewaycli.cli.Json;
-import dev.gatewaycli.cli.config.ProfileStore;
+import dev.gatewaycli.cli.JsonText;
+import dev.gatewaycli.cli.config.PrivateFiles;
 import dev.gatewaycli.cli.config.XdgDirs;
+import dev.gatewaycli.cli.process.ExitCodes;
+import dev.gatewaycli.cli.process.HostSystem;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,18 +15,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.springframework.stereotype.Component;
+import org.springframework.util.FileSystemUtils;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
  * {@code gateway-cli deploy}: stands the stack up and leaves a ready profile behind, so that the next command is
- * {@code verify} and it passes. The app client's secret is in no stack output (outputs are readable by anyone who
- * may describe the stack), so it is fetched with {@code DescribeUserPoolClient} and goes only into the 0600 profile.
+ * {@code verify} and it passes. {@link StackApp} resolves the app, {@link CdkRunner} runs the CDK, {@link AwsSession}
+ * reads the outputs and the secret, {@link DeployedProfiles} writes the profile. The app client's secret is in no
+ * stack output (outputs are readable by anyone who may describe the stack), so it is fetched with
+ * {@code DescribeUserPoolClient} and goes only into the 0600 profile.
  */
 @Component
 @Command(
@@ -68,10 +70,7 @@ public class DeployCommand implements Callable<Integer> {
     GatewayCli root;
 
     @Mixin
-    StackOptions stack;
-
-    @Mixin
-    AwsOptions aws;
+    CdkOptions cdk;
 
     @Option(
             names = "--require-approval",
@@ -83,150 +82,132 @@ public class DeployCommand implements Callable<Integer> {
     @Option(names = "--no-verify", description = "Do not run verify against the new profile.")
     boolean noVerify;
 
-    @Option(names = "--dry-run", description = "Print every command and AWS call it would make, and make none.")
-    boolean dryRun;
-
-    @Parameters(paramLabel = "CDK_ARG", description = "Extra arguments for cdk deploy (after --), e.g. -- --hotswap.")
-    List<String> extra = new ArrayList<>();
-
     private final HostSystem host;
 
-    private final ProfileStore profiles;
+    private final DeployedProfiles deployed;
 
     private final XdgDirs dirs;
 
-    public DeployCommand(HostSystem host, ProfileStore profiles, XdgDirs dirs) {
+    public DeployCommand(HostSystem host, DeployedProfiles deployed, XdgDirs dirs) {
         this.host = host;
-        this.profiles = profiles;
+        this.deployed = deployed;
         this.dirs = dirs;
     }
 
     @Override
     public Integer call() throws IOException {
-        StackApp app = StackApp.resolve(stack, host);
-        String profile = (root.profile() != null) ? root.profile() : app.stackName();
-        boolean verbose = root.verbose();
-        boolean json = root.output().json();
-        Lifecycle life = new Lifecycle(host, verbose, json);
+        CdkRunner runner = new CdkRunner(host, cdk, root);
+        StackApp app = runner.app();
+        String profile = deployed.profileName(root.profile(), app);
         HandlerJar handler = new HandlerJar(app.root());
-        DeployedProfiles deployed = new DeployedProfiles(profiles, dirs);
-        if (dryRun) {
-            Path outputsFile = Path.of(System.getProperty("java.io.tmpdir"), "gateway-cli-deploy-XXXX", "outputs.json");
-            life.printPlan("deploy", plan(life, app, handler, outputsFile, deployed, profile));
+        // The CDK's outputs file, in a private directory of the cache: it holds no secret, but nothing of ours goes
+        // to a directory other users share.
+        Path workParent = dirs.cacheDir();
+        if (runner.dryRun()) {
+            Path outputsFile = workParent.resolve("deploy-XXXX").resolve("outputs.json");
+            runner.printPlan("deploy", plan(runner, handler, outputsFile, profile));
             return ExitCodes.OK;
         }
-        CdkCli cdk = life.cdk(aws);
-        Path work = Files.createTempDirectory("gateway-cli-deploy");
-        try (AwsSession session = new AwsSession(host, aws, life.trace()::line)) {
-            life.checkCredentials(session);
+        CdkCli cdkCli = runner.cdk();
+        Path work = Files.createTempDirectory(PrivateFiles.directory(workParent), "deploy-");
+        try (AwsSession session = runner.session()) {
+            runner.checkCredentials(session);
             if (handler.stale()) {
-                life.say("building the handler jar: " + Lifecycle.shell(HandlerJar.BUILD));
-                handler.build(new ProcessRunner(host.err(), host.err()), life.childEnv(aws));
+                runner.say("building the handler jar: " + CdkRunner.shell(HandlerJar.BUILD));
+                handler.build(new ProcessRunner(host.err(), host.err()), runner.childEnv());
             }
             Path outputsFile = work.resolve("outputs.json");
-            life.runCdk(cdk, app, aws, cdkArguments(app, outputsFile));
+            runner.runCdk(cdkCli, cdkArguments(runner, outputsFile));
             StackOutputs outputs = StackOutputs.fromOutputsFile(outputsFile, app.stackName())
                     .orElseGet(() -> {
-                        life.trace()
-                                .line(
-                                        "* the CDK's outputs file lacks the stack's outputs: reading them with DescribeStacks");
+                        runner.trace()
+                                .line("* the CDK's outputs file lacks the stack's outputs: reading them with "
+                                        + "DescribeStacks");
                         return StackOutputs.of(
                                 session.stackOutputs(app.stackName(), session.region()), app.stackName());
                     });
             String secret = session.clientSecret(outputs.userPoolId(), outputs.clientId(), outputs.region());
-            life.trace().redactor().register(secret);
+            runner.trace().redactor().register(secret);
             deployed.write(profile, outputs, secret, session.region());
-            report(life, profile, outputs, deployed.file(), session.region());
+            report(profile, outputs, session.region());
         } finally {
-            deleteQuietly(work);
+            FileSystemUtils.deleteRecursively(work);
         }
         if (noVerify) {
             return ExitCodes.OK;
         }
-        int verified = VerifyStep.run(spec, profile, verbose, json);
+        int verified =
+                VerifyStep.run(spec, profile, root.verbose(), root.output().json());
         if (verified != ExitCodes.OK) {
-            life.say("the stack is deployed and profile '" + profile + "' written, but verify failed (exit " + verified
-                    + "): see above");
+            runner.say("the stack is deployed and profile '" + profile + "' written, but verify failed (exit "
+                    + verified + "): see above");
         }
         return verified;
     }
 
-    private List<String> cdkArguments(StackApp app, Path outputsFile) {
-        List<String> verbArgs = new ArrayList<>(List.of(app.stackName(), "--outputs-file", outputsFile.toString()));
+    private List<String> cdkArguments(CdkRunner runner, Path outputsFile) {
+        List<String> verbArgs =
+                new ArrayList<>(List.of(runner.app().stackName(), "--outputs-file", outputsFile.toString()));
         if (requireApproval != null) {
             verbArgs.addAll(List.of("--require-approval", requireApproval.cdkValue()));
         }
-        return Lifecycle.cdkArguments("deploy", verbArgs, app, aws, extra);
+        return runner.arguments("deploy", verbArgs);
     }
 
-    private List<String> plan(
-            Lifecycle life,
-            StackApp app,
-            HandlerJar handler,
-            Path outputsFile,
-            DeployedProfiles deployed,
-            String profile) {
+    private List<String> plan(CdkRunner runner, HandlerJar handler, Path outputsFile, String profile) {
+        String stackName = runner.app().stackName();
         List<String> steps = new ArrayList<>();
-        steps.add(Plan.where(app, aws));
-        steps.add(Lifecycle.awsCli(aws, "sts", "get-caller-identity"));
+        steps.add(runner.where());
+        steps.add(runner.awsCli("sts", "get-caller-identity"));
         steps.add(
                 handler.stale()
-                        ? Lifecycle.shell(HandlerJar.BUILD) + "    # " + handler.jar()
+                        ? CdkRunner.shell(HandlerJar.BUILD) + "    # " + handler.jar()
                                 + " is missing or older than its sources"
                         : "# " + handler.jar() + " is up to date: no build");
-        steps.add(Plan.cdk(life, aws, cdkArguments(app, outputsFile)));
-        steps.add(Lifecycle.awsCli(aws, "cloudformation", "describe-stacks", "--stack-name", app.stackName())
+        steps.add(runner.plannedCdk(cdkArguments(runner, outputsFile)));
+        steps.add(runner.awsCli("cloudformation", "describe-stacks", "--stack-name", stackName)
                 + "    # only if the outputs file lacks the outputs");
-        steps.add(Lifecycle.awsCli(
-                        aws,
+        steps.add(runner.awsCli(
                         "cognito-idp",
                         "describe-user-pool-client",
                         "--user-pool-id",
-                        "<UserPoolId output>",
+                        "<" + StackOutputs.USER_POOL_ID + " output>",
                         "--client-id",
-                        "<UserPoolClientId output>")
+                        "<" + StackOutputs.CLIENT_ID + " output>")
                 + "    # the client secret");
         steps.add("# write profile '" + profile + "' to " + deployed.file() + " (mode 0600)");
         steps.add(
                 noVerify
                         ? "# no verify (--no-verify)"
-                        : Lifecycle.shell(List.of("gateway-cli")) + " "
-                                + Lifecycle.shell(VerifyStep.arguments(
+                        : CdkRunner.shell(List.of("gateway-cli")) + " "
+                                + CdkRunner.shell(VerifyStep.arguments(
                                         profile, root.verbose(), root.output().json())));
         return steps;
     }
 
-    private void report(Lifecycle life, String profile, StackOutputs outputs, Path file, String region) {
+    private void report(String profile, StackOutputs outputs, String region) {
         if (root.output().json()) {
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("profile", profile);
-            json.put("file", file.toString());
+            json.put("file", deployed.file().toString());
             json.put("apiUrl", outputs.apiUrl());
             json.put("tokenUrl", outputs.tokenUrl());
             json.put("clientId", outputs.clientId());
             json.put("userPoolId", outputs.userPoolId());
             json.put("scopes", outputs.scopes());
             json.put("region", (outputs.region() != null) ? outputs.region() : region);
-            host.out().println(Json.compact(json));
+            host.out().println(JsonText.compact(json));
             host.out().flush();
             return;
         }
         host.out()
-                .println("Profile '" + profile + "' written to " + file + " (mode 0600; the client secret is in it):");
+                .println("Profile '" + profile + "' written to " + deployed.file()
+                        + " (mode 0600; the client secret is in it):");
         host.out().println("  api-url:   " + outputs.apiUrl());
         host.out().println("  token-url: " + outputs.tokenUrl());
         host.out().println("  client-id: " + outputs.clientId());
         host.out().println("  scopes:    " + String.join(" ", outputs.scopes()));
-        host.out().println("Next: gateway-cli --profile " + Lifecycle.quote(profile) + " call /");
+        host.out().println("Next: gateway-cli --profile " + CdkRunner.quote(profile) + " call /");
         host.out().flush();
-    }
-
-    private static void deleteQuietly(Path dir) {
-        try (var files = Files.walk(dir)) {
-            files.sorted(java.util.Comparator.reverseOrder())
-                    .forEach((p) -> p.toFile().delete());
-        } catch (IOException ex) {
-            // A temporary directory left behind holds only the CDK's outputs file (no secret).
-        }
     }
 }

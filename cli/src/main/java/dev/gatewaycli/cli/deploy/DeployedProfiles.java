@@ -2,32 +2,33 @@ package dev.gatewaycli.cli.deploy;
 
 import dev.gatewaycli.cli.config.Profile;
 import dev.gatewaycli.cli.config.ProfileStore;
-import dev.gatewaycli.cli.config.XdgDirs;
+import dev.gatewaycli.cli.oauth.TokenManagerFactory;
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
+import org.springframework.stereotype.Component;
 
 /**
  * The profile {@code deploy} leaves behind and {@code destroy} takes away, with the cached tokens issued for it.
- * Profiles go through the CLI's {@link ProfileStore} (0600, atomic, other profiles kept).
+ * Profiles go through the CLI's {@link ProfileStore} (0600, atomic, other profiles kept), tokens through the token
+ * cache's own {@link TokenManagerFactory#forget}.
  */
+@Component
 final class DeployedProfiles {
-
-    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final ProfileStore store;
 
-    private final XdgDirs dirs;
+    private final TokenManagerFactory tokens;
 
-    DeployedProfiles(ProfileStore store, XdgDirs dirs) {
+    DeployedProfiles(ProfileStore store, TokenManagerFactory tokens) {
         this.store = store;
-        this.dirs = dirs;
+        this.tokens = tokens;
+    }
+
+    /** The profile a life-cycle command writes or removes: {@code --profile}, else the stack's name. */
+    String profileName(String profileOption, StackApp app) {
+        return (profileOption != null) ? profileOption : app.stackName();
     }
 
     Path file() {
@@ -46,53 +47,21 @@ final class DeployedProfiles {
                         outputs.scopes().isEmpty() ? null : outputs.scopes(),
                         null,
                         (outputs.region() != null) ? outputs.region() : region,
-                        outputs.userPoolId()));
+                        outputs.userPoolId(),
+                        null));
     }
 
     Optional<Profile> read(String name) {
         return store.read(name);
     }
 
-    /** Removes the profile; true when it existed. */
-    boolean remove(String name) {
-        return store.remove(name);
-    }
-
     /**
-     * Deletes every cached token issued by {@code tokenUrl} to {@code clientId}, whatever scopes it was requested with
-     * (the cache key also holds the scopes, {@code oauth.CacheKey}, and a user may have asked for several sets), and
-     * their lock files. A cache file that does not parse belongs to nobody we know and is left alone.
-     *
-     * @return the files deleted
+     * Removes the profile {@code name} and every cached token issued by its token endpoint to its client, whatever
+     * scopes it was requested with; returns the token files deleted.
      */
-    List<Path> forgetTokens(String tokenUrl, String clientId) throws IOException {
-        List<Path> deleted = new ArrayList<>();
-        Path cache = dirs.cacheDir();
-        if (tokenUrl == null || clientId == null || !Files.isDirectory(cache)) {
-            return deleted;
-        }
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(cache, "token-*.json")) {
-            for (Path entry : entries) {
-                if (issuedTo(entry, tokenUrl, clientId)) {
-                    Files.deleteIfExists(entry);
-                    deleted.add(entry);
-                    String base = entry.getFileName().toString().replaceFirst("\\.json$", "");
-                    if (Files.deleteIfExists(cache.resolve(base + ".lock"))) {
-                        deleted.add(cache.resolve(base + ".lock"));
-                    }
-                }
-            }
-        }
+    List<Path> forget(String name, Profile profile) throws IOException {
+        List<Path> deleted = tokens.forget(profile.tokenUrl(), profile.clientId());
+        store.remove(name);
         return deleted;
-    }
-
-    private static boolean issuedTo(Path entry, String tokenUrl, String clientId) {
-        try {
-            JsonNode json = JSON.readTree(Files.readString(entry));
-            return tokenUrl.equals(json.path("tokenUrl").asString(null))
-                    && clientId.equals(json.path("clientId").asString(null));
-        } catch (IOException | RuntimeException ex) {
-            return false;
-        }
     }
 }

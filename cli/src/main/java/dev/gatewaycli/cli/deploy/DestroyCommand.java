@@ -1,15 +1,12 @@
 package dev.gatewaycli.cli.deploy;
 
-import dev.gatewaycli.cli.ExitCodes;
-import dev.gatewaycli.cli.ExitException;
 import dev.gatewaycli.cli.GatewayCli;
-import dev.gatewaycli.cli.HostSystem;
 import dev.gatewaycli.cli.config.Profile;
-import dev.gatewaycli.cli.config.ProfileStore;
-import dev.gatewaycli.cli.config.XdgDirs;
+import dev.gatewaycli.cli.process.ExitCodes;
+import dev.gatewaycli.cli.process.ExitException;
+import dev.gatewaycli.cli.process.HostSystem;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -18,13 +15,13 @@ import org.springframework.stereotype.Component;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code gateway-cli destroy}: deletes the stack, then the profile {@code deploy} wrote and the tokens cached for
- * it. It asks first, since the user pool goes with the stack and every client id and secret with it; without a
- * terminal to ask on, it refuses unless {@code --force} (exit 2: a scripted destroy must say so).
+ * it. {@link StackApp} resolves the app, {@link CdkRunner} runs the CDK, {@link DeployedProfiles} forgets the profile
+ * and its tokens. It asks first, since the user pool goes with the stack and every client id and secret with it;
+ * without a terminal to ask on, it refuses unless {@code --force} (exit 2: a scripted destroy must say so).
  */
 @Component
 @Command(
@@ -49,74 +46,53 @@ public class DestroyCommand implements Callable<Integer> {
     GatewayCli root;
 
     @Mixin
-    StackOptions stack;
-
-    @Mixin
-    AwsOptions aws;
+    CdkOptions cdk;
 
     @Option(
             names = {"-f", "--force"},
             description = "Do not ask (scripts, CI).")
     boolean force;
 
-    @Option(names = "--dry-run", description = "Print every command and AWS call it would make, and make none.")
-    boolean dryRun;
-
-    @Parameters(paramLabel = "CDK_ARG", description = "Extra arguments for cdk destroy (after --).")
-    List<String> extra = new ArrayList<>();
-
     private final HostSystem host;
 
-    private final ProfileStore profiles;
+    private final DeployedProfiles deployed;
 
-    private final XdgDirs dirs;
-
-    public DestroyCommand(HostSystem host, ProfileStore profiles, XdgDirs dirs) {
+    public DestroyCommand(HostSystem host, DeployedProfiles deployed) {
         this.host = host;
-        this.profiles = profiles;
-        this.dirs = dirs;
+        this.deployed = deployed;
     }
 
     @Override
     public Integer call() throws IOException {
-        StackApp app = StackApp.resolve(stack, host);
-        String profile = (root.profile() != null) ? root.profile() : app.stackName();
-        Lifecycle life = new Lifecycle(host, root.verbose(), root.output().json());
-        DeployedProfiles deployed = new DeployedProfiles(profiles, dirs);
-        // The CDK would ask again; we have asked (or been told --force), so it must not.
-        List<String> args = Lifecycle.cdkArguments("destroy", List.of(app.stackName(), "--force"), app, aws, extra);
-        if (dryRun) {
-            life.printPlan(
-                    "destroy",
-                    List.of(
-                            Plan.where(app, aws),
-                            Lifecycle.awsCli(aws, "sts", "get-caller-identity"),
-                            Plan.cdk(life, aws, args),
-                            "# remove profile '" + profile + "' from " + deployed.file(),
-                            "# delete the cached tokens of its token endpoint and client id"));
+        CdkRunner runner = new CdkRunner(host, cdk, root);
+        StackApp app = runner.app();
+        String profile = deployed.profileName(root.profile(), app);
+        if (runner.dryRun()) {
+            // The plan of the CDK verb, then the steps of our own.
+            runner.run("destroy", verbArguments(app), true);
+            host.out().println("# remove profile '" + profile + "' from " + deployed.file());
+            host.out().println("# delete the cached tokens of its token endpoint and client id");
+            host.out().flush();
             return ExitCodes.OK;
         }
         if (!force) {
             confirm(app.stackName());
         }
-        CdkCli cdk = life.cdk(aws);
-        try (AwsSession session = new AwsSession(host, aws, life.trace()::line)) {
-            life.checkCredentials(session);
-        }
-        life.runCdk(cdk, app, aws, args);
+        runner.run("destroy", verbArguments(app), true);
         Optional<Profile> written = deployed.read(profile);
         if (written.isEmpty()) {
-            life.say("stack " + app.stackName() + " destroyed; there was no profile '" + profile + "' to remove");
+            runner.say("stack " + app.stackName() + " destroyed; there was no profile '" + profile + "' to remove");
             return ExitCodes.OK;
         }
-        List<Path> tokens =
-                deployed.forgetTokens(written.get().tokenUrl(), written.get().clientId());
-        deployed.remove(profile);
-        life.say("stack " + app.stackName() + " destroyed; profile '" + profile + "' removed from " + deployed.file()
-                + " and "
-                + tokens.stream().filter((p) -> p.toString().endsWith(".json")).count()
-                + " cached token(s) deleted");
+        List<Path> tokens = deployed.forget(profile, written.get());
+        runner.say("stack " + app.stackName() + " destroyed; profile '" + profile + "' removed from " + deployed.file()
+                + " and " + tokens.size() + " cached token(s) deleted");
         return ExitCodes.OK;
+    }
+
+    /** The CDK would ask again; we have asked (or been told --force), so it must not. */
+    private static List<String> verbArguments(StackApp app) {
+        return List.of(app.stackName(), "--force");
     }
 
     private void confirm(String stackName) {

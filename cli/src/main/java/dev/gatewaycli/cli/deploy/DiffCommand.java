@@ -1,19 +1,18 @@
 package dev.gatewaycli.cli.deploy;
 
-import dev.gatewaycli.cli.ExitCodes;
 import dev.gatewaycli.cli.GatewayCli;
-import dev.gatewaycli.cli.HostSystem;
-import java.util.ArrayList;
+import dev.gatewaycli.cli.process.HostSystem;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.springframework.stereotype.Component;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code gateway-cli diff}: {@code cdk diff} of the stack against what is deployed. */
+/**
+ * {@code gateway-cli diff}: {@code cdk diff} of the stack against what is deployed. {@link StackApp} resolves the
+ * app, {@link CdkRunner} checks the credentials and runs the CDK.
+ */
 @Component
 @Command(
         name = "diff",
@@ -36,16 +35,7 @@ public class DiffCommand implements Callable<Integer> {
     GatewayCli root;
 
     @Mixin
-    StackOptions stack;
-
-    @Mixin
-    AwsOptions aws;
-
-    @Option(names = "--dry-run", description = "Print the calls and command it would run, and run nothing.")
-    boolean dryRun;
-
-    @Parameters(paramLabel = "CDK_ARG", description = "Extra arguments for the CDK CLI (after --).")
-    List<String> extra = new ArrayList<>();
+    CdkOptions cdk;
 
     private final HostSystem host;
 
@@ -55,23 +45,7 @@ public class DiffCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        StackApp app = StackApp.resolve(stack, host);
-        Lifecycle life = new Lifecycle(host, root.verbose(), root.output().json());
-        List<String> args = Lifecycle.cdkArguments("diff", List.of(app.stackName()), app, aws, extra);
-        if (dryRun) {
-            life.printPlan(
-                    "diff",
-                    List.of(
-                            Plan.where(app, aws),
-                            Lifecycle.awsCli(aws, "sts", "get-caller-identity"),
-                            Plan.cdk(life, aws, args)));
-            return ExitCodes.OK;
-        }
-        CdkCli cdk = life.cdk(aws);
-        try (AwsSession session = new AwsSession(host, aws, life.trace()::line)) {
-            life.checkCredentials(session);
-        }
-        life.runCdk(cdk, app, aws, args);
-        return ExitCodes.OK;
+        CdkRunner runner = new CdkRunner(host, cdk, root);
+        return runner.run("diff", List.of(runner.app().stackName()), true);
     }
 }

@@ -1,7 +1,7 @@
 package dev.gatewaycli.cli.deploy;
 
-import dev.gatewaycli.cli.ExitCodes;
-import dev.gatewaycli.cli.ExitException;
+import dev.gatewaycli.cli.process.ExitCodes;
+import dev.gatewaycli.cli.process.ExitException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

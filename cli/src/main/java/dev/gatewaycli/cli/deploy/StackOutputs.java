@@ -1,7 +1,7 @@
 package dev.gatewaycli.cli.deploy;
 
-import dev.gatewaycli.cli.ExitCodes;
-import dev.gatewaycli.cli.ExitException;
+import dev.gatewaycli.cli.process.ExitCodes;
+import dev.gatewaycli.cli.process.ExitException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +14,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The stack's outputs that a profile is made of, by the stable names of stack/README.md ("Outputs").
+ * The stack's outputs that a profile is made of, by the stable names of stack/README.md ("Outputs"), which the
+ * stack declares ({@code GatewayStack.OUTPUT_*}); a test holds these names to the bundled model's template.
  *
  * @param apiUrl {@code ApiUrl}: the stage URL
  * @param tokenUrl {@code TokenEndpointUrl}
@@ -40,6 +41,9 @@ public record StackOutputs(
 
     /** Without these a profile cannot reach the API; Scopes and Region only refine it. */
     static final List<String> REQUIRED = List.of(API_URL, TOKEN_URL, USER_POOL_ID, CLIENT_ID);
+
+    /** Every output read. */
+    static final List<String> NAMES = List.of(API_URL, TOKEN_URL, USER_POOL_ID, CLIENT_ID, SCOPES, REGION);
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 

@@ -1,19 +1,18 @@
 package dev.gatewaycli.cli.deploy;
 
-import dev.gatewaycli.cli.ExitCodes;
 import dev.gatewaycli.cli.GatewayCli;
-import dev.gatewaycli.cli.HostSystem;
-import java.util.ArrayList;
+import dev.gatewaycli.cli.process.HostSystem;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.springframework.stereotype.Component;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code gateway-cli synth}: {@code cdk synth} on the stack; needs no AWS credentials. */
+/**
+ * {@code gateway-cli synth}: {@code cdk synth} on the stack; needs no AWS credentials. {@link StackApp} resolves the
+ * app, {@link CdkRunner} runs the CDK.
+ */
 @Component
 @Command(
         name = "synth",
@@ -37,16 +36,7 @@ public class SynthCommand implements Callable<Integer> {
     GatewayCli root;
 
     @Mixin
-    StackOptions stack;
-
-    @Mixin
-    AwsOptions aws;
-
-    @Option(names = "--dry-run", description = "Print the command it would run, and run nothing.")
-    boolean dryRun;
-
-    @Parameters(paramLabel = "CDK_ARG", description = "Extra arguments for the CDK CLI (after --).")
-    List<String> extra = new ArrayList<>();
+    CdkOptions cdk;
 
     private final HostSystem host;
 
@@ -56,14 +46,7 @@ public class SynthCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        StackApp app = StackApp.resolve(stack, host);
-        Lifecycle life = new Lifecycle(host, root.verbose(), root.output().json());
-        List<String> args = Lifecycle.cdkArguments("synth", List.of(), app, aws, extra);
-        if (dryRun) {
-            life.printPlan("synth", List.of(Plan.where(app, aws), Plan.cdk(life, aws, args)));
-            return ExitCodes.OK;
-        }
-        life.runCdk(life.cdk(aws), app, aws, args);
-        return ExitCodes.OK;
+        CdkRunner runner = new CdkRunner(host, cdk, root);
+        return runner.run("synth", List.of(), false);
     }
 }

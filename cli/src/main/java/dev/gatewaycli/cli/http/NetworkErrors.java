@@ -1,7 +1,7 @@
 package dev.gatewaycli.cli.http;
 
-import dev.gatewaycli.cli.ExitCodes;
-import dev.gatewaycli.cli.ExitException;
+import dev.gatewaycli.cli.process.ExitCodes;
+import dev.gatewaycli.cli.process.ExitException;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.timeout.ReadTimeoutException;
 import java.io.IOException;

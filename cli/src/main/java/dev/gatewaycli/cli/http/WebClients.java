@@ -4,11 +4,16 @@ import dev.gatewaycli.cli.config.Settings;
 import io.netty.channel.ChannelOption;
 import io.netty.resolver.DefaultAddressResolverGroup;
 import java.time.Duration;
+import org.reactivestreams.Publisher;
+import org.springframework.core.ResolvableType;
+import org.springframework.core.codec.ByteArrayDecoder;
 import org.springframework.core.codec.ByteArrayEncoder;
+import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.http.codec.EncoderHttpMessageWriter;
 import org.springframework.web.reactive.function.client.ExchangeStrategies;
 import org.springframework.web.reactive.function.client.WebClient;
+import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.LoopResources;
 
@@ -25,6 +30,8 @@ import reactor.netty.resources.LoopResources;
 public final class WebClients {
 
     private static final Object LOCK = new Object();
+
+    private static final ResolvableType BYTE_ARRAY = ResolvableType.forClass(byte[].class);
 
     /** The event loop of this process's requests, or null before the first and after {@link #shutdown}. */
     private static LoopResources loop;
@@ -108,6 +115,17 @@ public final class WebClients {
         return WebClient.builder()
                 .clientConnector(new ReactorClientHttpConnector(httpClient))
                 .filter(trace.filter());
+    }
+
+    /**
+     * A response body read whole into an array by Spring's {@link ByteArrayDecoder}, at most {@code maxBytes} (more
+     * fails with its {@code DataBufferLimitException}, which {@link NetworkErrors} names); an empty body is an empty
+     * array.
+     */
+    public static Mono<byte[]> bytes(Publisher<DataBuffer> body, int maxBytes) {
+        ByteArrayDecoder decoder = new ByteArrayDecoder();
+        decoder.setMaxInMemorySize(maxBytes);
+        return decoder.decodeToMono(body, BYTE_ARRAY, null, null).defaultIfEmpty(new byte[0]);
     }
 
     private static int millis(Duration duration) {

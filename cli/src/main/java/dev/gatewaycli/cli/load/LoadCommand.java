@@ -1,45 +1,35 @@
 package dev.gatewaycli.cli.load;
 
-import dev.gatewaycli.cli.ExitCodes;
-import dev.gatewaycli.cli.ExitException;
 import dev.gatewaycli.cli.GatewayCli;
-import dev.gatewaycli.cli.HostSystem;
-import dev.gatewaycli.cli.Json;
-import dev.gatewaycli.cli.api.ApiRequest;
-import dev.gatewaycli.cli.api.RequestParts;
+import dev.gatewaycli.cli.JsonText;
+import dev.gatewaycli.cli.api.RequestOptions;
 import dev.gatewaycli.cli.config.ConnectionOptions;
 import dev.gatewaycli.cli.config.DurationConverter;
+import dev.gatewaycli.cli.config.Reach;
 import dev.gatewaycli.cli.config.Settings;
-import dev.gatewaycli.cli.config.SettingsResolver;
-import dev.gatewaycli.cli.http.HttpTrace;
-import dev.gatewaycli.cli.http.Redactor;
-import dev.gatewaycli.cli.load.LoadMetrics.IntervalStat;
+import dev.gatewaycli.cli.config.Target;
+import dev.gatewaycli.cli.config.TargetResolver;
 import dev.gatewaycli.cli.oauth.TokenManager;
-import dev.gatewaycli.cli.oauth.TokenManagers;
+import dev.gatewaycli.cli.oauth.TokenManagerFactory;
+import dev.gatewaycli.cli.process.ExitCodes;
+import dev.gatewaycli.cli.process.ExitException;
+import dev.gatewaycli.cli.process.HostSystem;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.EnumMap;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.Callable;
 import org.springframework.stereotype.Component;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code gateway-cli load [PATH]}: a load test of the API with one client-credentials token, latencies in
  * HdrHistogram, a summary (or {@code -o json}) on stdout and, with {@code --report}, a self-contained HTML report.
+ * The target comes from {@link TargetResolver}; {@link LoadRun} sends the load.
  */
 @Component
 @Command(
@@ -70,7 +60,7 @@ import picocli.CommandLine.ParentCommand;
             ""
         },
         sortOptions = false)
-public class LoadCommand implements java.util.concurrent.Callable<Integer> {
+public class LoadCommand implements Callable<Integer> {
 
     /** As hey does: a default that cannot hurt a real API (API Gateway bills per request). */
     static final long DEFAULT_REQUESTS = 200;
@@ -80,8 +70,8 @@ public class LoadCommand implements java.util.concurrent.Callable<Integer> {
     /** Beyond this the pool and the file descriptors, not the server, become the subject of the test. */
     static final int MAX_CONCURRENCY = 10_000;
 
-    /** How long Ctrl-C waits for requests in flight before printing what it has. */
-    static final Duration STOP_GRACE = Duration.ofSeconds(1);
+    /** How often the metrics are sampled: the report's over-time charts have one point per interval. */
+    static final Duration INTERVAL = Duration.ofSeconds(1);
 
     /** Whether to draw the live progress line. */
     public enum Progress {
@@ -96,8 +86,8 @@ public class LoadCommand implements java.util.concurrent.Callable<Integer> {
     @Mixin
     ConnectionOptions connection;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "PATH", description = "Path under the API URL (default /).")
-    String path;
+    @Mixin
+    RequestOptions requestOptions;
 
     @Option(
             names = {"-n", "--requests"},
@@ -125,27 +115,6 @@ public class LoadCommand implements java.util.concurrent.Callable<Integer> {
     Double rate;
 
     @Option(
-            names = {"-X", "--request"},
-            paramLabel = "METHOD",
-            description = "HTTP method (default GET, or POST with -d).")
-    String method;
-
-    @Option(
-            names = {"-H", "--header"},
-            paramLabel = "'Name: value'",
-            description = "Extra header; repeatable.")
-    List<String> headers = new ArrayList<>();
-
-    @Option(
-            names = {"-d", "--data"},
-            paramLabel = "DATA",
-            description = "Request body; @FILE reads it from a file. Content-Type defaults to application/json.")
-    String data;
-
-    @Option(names = "--bearer", description = "Send 'Authorization: Bearer <token>' instead of the raw token.")
-    boolean bearer;
-
-    @Option(
             names = "--timeout",
             paramLabel = "DURATION",
             converter = DurationConverter.class,
@@ -166,165 +135,51 @@ public class LoadCommand implements java.util.concurrent.Callable<Integer> {
                     + "and stderr are a terminal).")
     Progress progress = Progress.auto;
 
-    private final SettingsResolver resolver;
+    private final TargetResolver resolver;
 
-    private final TokenManagers tokenManagers;
+    private final TokenManagerFactory tokenManagers;
 
     private final HostSystem host;
 
-    public LoadCommand(SettingsResolver resolver, TokenManagers tokenManagers, HostSystem host) {
+    public LoadCommand(TargetResolver resolver, TokenManagerFactory tokenManagers, HostSystem host) {
         this.resolver = resolver;
         this.tokenManagers = tokenManagers;
         this.host = host;
     }
 
     @Override
-    public Integer call() throws Exception {
+    public Integer call() throws InterruptedException {
         validateUsage();
-        Settings settings = resolver.resolve(connection, root.profile());
-        if (settings.apiUrl() == null) {
-            throw new ExitException(
-                    ExitCodes.CONFIG,
-                    "no API URL: pass --api-url URL, set " + SettingsResolver.ENV_API_URL
-                            + ", or add api-url to profile '" + settings.profile() + "'");
-        }
-        ApiRequest request = RequestParts.build(method, headers, data, path, settings.apiUrl());
+        Target target = resolver.resolve(connection, root.profile(), Reach.API);
+        Settings settings = target.settings();
         LoadPlan plan = new LoadPlan(
-                request,
+                requestOptions.request(settings.apiUrl()),
                 (duration == null) ? ((requests == null) ? DEFAULT_REQUESTS : requests) : 0,
                 duration,
                 (concurrency == null) ? DEFAULT_CONCURRENCY : concurrency,
                 (rate == null) ? 0 : rate,
                 (timeout == null) ? settings.http().readTimeout() : timeout,
-                bearer);
-
-        HttpTrace trace = new HttpTrace(host.err(), new Redactor(), root.verbose());
-        TokenManager tokens = tokenManagers.create(settings, !connection.noCache(), trace);
-        try (RunToken token =
-                new RunToken(() -> tokens.token(false), host.clock(), TokenManagers.CLOCK_SKEW, bearer, this::warn)) {
-            return run(plan, settings, token);
+                requestOptions.bearer());
+        TokenManager tokens = tokenManagers.create(target, root.trace(host.err()));
+        boolean draw = (progress == Progress.always) || (progress == Progress.auto && Terminal.interactive(host.env()));
+        try (RunToken token = new RunToken(
+                () -> tokens.token(false), host.clock(), TokenManagerFactory.CLOCK_SKEW, plan.bearer(), this::warn)) {
+            LoadRun run =
+                    new LoadRun(plan, token, settings.http().connectTimeout(), INTERVAL, draw ? host.err() : null);
+            LoadResult result = run.run(this::publish);
+            return (result.failed() == 0) ? ExitCodes.OK : failed(result);
         }
     }
 
-    private int run(LoadPlan plan, Settings settings, RunToken token) throws Exception {
-        boolean drawProgress =
-                (progress == Progress.always) || (progress == Progress.auto && Terminal.interactive(host.env()));
-        CountDownLatch printed = new CountDownLatch(1);
-        try (LoadGenerator generator =
-                new LoadGenerator(plan, token::header, settings.http().connectTimeout())) {
-            // Ctrl-C: the JVM runs shutdown hooks; ours stops the run and waits until the summary so far is out.
-            Thread onInterrupt = new Thread(
-                    () -> {
-                        generator.stop();
-                        try {
-                            printed.await(STOP_GRACE.toMillis() + 4000, TimeUnit.MILLISECONDS);
-                        } catch (InterruptedException ex) {
-                            Thread.currentThread().interrupt();
-                        }
-                    },
-                    "gateway-cli-load-interrupt");
-            Runtime.getRuntime().addShutdownHook(onInterrupt);
-            ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor((r) -> {
-                Thread thread = new Thread(r, "gateway-cli-load-ticker");
-                thread.setDaemon(true);
-                return thread;
-            });
-            try {
-                generator.start();
-                ticker.scheduleAtFixedRate(() -> tick(generator, drawProgress), 1, 1, TimeUnit.SECONDS);
-                awaitEnd(generator, plan);
-                ticker.shutdownNow();
-                ticker.awaitTermination(1, TimeUnit.SECONDS);
-                generator.metrics().sample(generator.endNanos());
-                if (drawProgress) {
-                    host.err().print("\r" + " ".repeat(79) + "\r");
-                    host.err().flush();
-                }
-                LoadResult result = result(plan, generator, token);
-                print(result);
-                writeReport(result);
-                return (result.failed() == 0) ? ExitCodes.OK : failed(result);
-            } finally {
-                ticker.shutdownNow();
-                printed.countDown();
-                try {
-                    Runtime.getRuntime().removeShutdownHook(onInterrupt);
-                } catch (IllegalStateException ex) {
-                    // The JVM is already shutting down (Ctrl-C): the hook is running and has waited for us.
-                }
-            }
-        }
-    }
-
-    /** Until every request completed, or (after Ctrl-C) a short grace for those in flight. */
-    private static void awaitEnd(LoadGenerator generator, LoadPlan plan) throws InterruptedException {
-        while (!generator.await(Duration.ofMillis(100))) {
-            if (generator.stopped()) {
-                generator.await(STOP_GRACE);
-                return;
-            }
-        }
-    }
-
-    private void tick(LoadGenerator generator, boolean drawProgress) {
-        IntervalStat stat = generator.metrics().sample(System.nanoTime());
-        if (drawProgress) {
-            LoadMetrics metrics = generator.metrics();
-            long done = metrics.total().getTotalCount() + metrics.totalErrors();
-            String line = String.format(
-                    Locale.ROOT,
-                    "%,d requests  %,.0f req/s  p99 %.1f ms  errors %,d",
-                    done,
-                    stat.throughput(),
-                    stat.p99(),
-                    metrics.totalErrors() + nonSuccess(metrics.statusCounts()));
-            host.err().print("\r" + line + " ".repeat(Math.max(0, 79 - line.length())));
-            host.err().flush();
-        }
-    }
-
-    private static long nonSuccess(long[] statuses) {
-        long bad = 0;
-        for (int status = 0; status < statuses.length; status++) {
-            if (status < 200 || status >= 300) {
-                bad += statuses[status];
-            }
-        }
-        return bad;
-    }
-
-    private static LoadResult result(LoadPlan plan, LoadGenerator generator, RunToken token) {
-        LoadMetrics metrics = generator.metrics();
-        Map<ErrorClass, Long> errors = new EnumMap<>(ErrorClass.class);
-        for (ErrorClass kind : ErrorClass.values()) {
-            errors.put(kind, metrics.errors(kind));
-        }
-        double seconds = (generator.endNanos() - generator.startNanos()) / 1e9;
-        return new LoadResult(
-                plan.request().uri().toString(),
-                plan.request().method(),
-                plan.rate(),
-                plan.concurrency(),
-                seconds,
-                metrics.total(),
-                metrics.statusCounts(),
-                errors,
-                metrics.intervals(),
-                token.renewals(),
-                generator.stopped());
-    }
-
-    private void print(LoadResult result) {
+    /** The summary on stdout, then the report: what a Ctrl-C waits for. */
+    private void publish(LoadResult result) {
         PrintWriter out = host.out();
         if (root.output().json()) {
-            out.println(Json.compact(result.toJson()));
+            out.println(JsonText.compact(result.toJson()));
         } else {
             out.print(TextSummary.render(result));
         }
         out.flush();
-    }
-
-    private void writeReport(LoadResult result) {
         if (report == null) {
             return;
         }
@@ -379,8 +234,7 @@ public class LoadCommand implements java.util.concurrent.Callable<Integer> {
                 throw new ExitException(ExitCodes.USAGE, "--report " + report + " is a directory: name a file");
             }
         }
-        // Parsed now so that a bad -H or an unreadable -d @FILE fails before the token request.
-        RequestParts.headers(headers);
-        RequestParts.body(data);
+        // Now, so that a bad -H or an unreadable -d @FILE fails before the token request.
+        requestOptions.validate();
     }
 }

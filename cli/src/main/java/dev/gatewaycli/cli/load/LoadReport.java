@@ -1,6 +1,6 @@
 package dev.gatewaycli.cli.load;
 
-import dev.gatewaycli.cli.Json;
+import dev.gatewaycli.cli.JsonText;
 import dev.gatewaycli.cli.load.LoadMetrics.IntervalStat;
 import java.io.IOException;
 import java.io.InputStream;
@@ -72,7 +72,7 @@ final class LoadReport {
         } catch (IOException ex) {
             throw new IllegalStateException(ex);
         }
-        String json = Json.compact(result.toJson());
+        String json = JsonText.compact(result.toJson());
         return template.replace("{{title}}", esc(result.method() + " " + result.url()))
                 .replace("{{when}}", esc(when.toString()))
                 .replace("{{model}}", esc(model(result)))

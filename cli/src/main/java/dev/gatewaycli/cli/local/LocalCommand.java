@@ -1,12 +1,15 @@
 package dev.gatewaycli.cli.local;
 
-import dev.gatewaycli.cli.ExitCodes;
-import dev.gatewaycli.cli.ExitException;
 import dev.gatewaycli.cli.GatewayCli;
-import dev.gatewaycli.cli.HostSystem;
+import dev.gatewaycli.cli.config.ClientAuth;
 import dev.gatewaycli.cli.config.DurationConverter;
+import dev.gatewaycli.cli.config.EmulatedStack;
+import dev.gatewaycli.cli.config.LocalEmulator;
 import dev.gatewaycli.cli.config.Profile;
 import dev.gatewaycli.cli.config.ProfileStore;
+import dev.gatewaycli.cli.process.ExitCodes;
+import dev.gatewaycli.cli.process.ExitException;
+import dev.gatewaycli.cli.process.HostSystem;
 import dev.gatewaycli.emulator.EmulatorSettings;
 import dev.gatewaycli.emulator.GatewayEmulator;
 import java.nio.file.Path;
@@ -173,7 +176,7 @@ public class LocalCommand implements Callable<Integer> {
         if (functionLogs) {
             LoggingSystem.get(getClass().getClassLoader()).setLogLevel(FUNCTION_LOGGER, LogLevel.INFO);
         }
-        GatewayEmulator emulator = LocalStacks.start(source, bindAddress, port, settings());
+        GatewayEmulator emulator = InProcessEmulator.start(source, bindAddress, port, settings());
         CountDownLatch stopped = new CountDownLatch(1);
         // Ctrl-C (SIGINT) and SIGTERM run the shutdown hooks: close the server, then let this command return.
         Thread hook = new Thread(
@@ -186,8 +189,8 @@ public class LocalCommand implements Callable<Integer> {
                 "gateway-cli-local-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
-            LocalStacks.Endpoints endpoints = LocalStacks.endpoints(emulator);
-            String profileName = (root.profile() != null) ? root.profile() : LocalStacks.PROFILE_NAME;
+            EmulatedStack endpoints = InProcessEmulator.describe(emulator);
+            String profileName = (root.profile() != null) ? root.profile() : LocalEmulator.PROFILE;
             if (!noProfile) {
                 profiles.write(
                         profileName,
@@ -197,13 +200,13 @@ public class LocalCommand implements Callable<Integer> {
                                 endpoints.clientId(),
                                 endpoints.clientSecret(),
                                 endpoints.scopes(),
-                                "basic",
+                                ClientAuth.basic.name(),
                                 endpoints.region(),
                                 endpoints.userPoolId(),
                                 endpoints.jwksUrl().toString()));
             }
             if (root.output().json()) {
-                // CONTRACT.md: exactly one line, once the emulator is ready, for scripts to read.
+                // The contract (docs/contract.md): exactly one line, once the emulator is ready, for scripts to read.
                 host.out().println(emulator.endpointsJson());
                 host.out().flush();
             } else {
@@ -263,7 +266,7 @@ public class LocalCommand implements Callable<Integer> {
     }
 
     private void printText(
-            GatewayEmulator emulator, LocalStacks.Endpoints endpoints, StackModelSource source, String profileName) {
+            GatewayEmulator emulator, EmulatedStack endpoints, StackModelSource source, String profileName) {
         var out = host.out();
         out.println("API             " + endpoints.apiUrl());
         out.println("token endpoint  " + endpoints.tokenUrl());

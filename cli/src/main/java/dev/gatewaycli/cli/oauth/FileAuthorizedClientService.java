@@ -4,10 +4,12 @@ import com.nimbusds.jose.util.JSONObjectUtils;
 import dev.gatewaycli.cli.config.PrivateFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -26,7 +28,9 @@ import reactor.core.publisher.Mono;
  * Spring Security's {@link ReactiveOAuth2AuthorizedClientService} backed by one JSON file per client registration in
  * the cache directory (0700; files 0600, written atomically), so that a token outlives the process that fetched it.
  * Spring keeps authorized clients in memory, which for a CLI means a new, billed token request every run
- * (FIDELITY.md §1: about $2.25 per 1,000).
+ * (docs/fidelity.md §1: about $2.25 per 1,000). The files are JSON read and written with Nimbus's
+ * {@code JSONObjectUtils} rather than Jackson: a {@code token} served from the cache then initialises no Jackson
+ * mapper, which is start-up time on every run (docs/performance.md, "CLI start-up and token cache").
  *
  * <p>The file holds the access token, its times and scopes, and the token endpoint, client id and requested scopes
  * it was issued for; never the client secret. A file that cannot be parsed, was written for another registration
@@ -83,8 +87,7 @@ final class FileAuthorizedClientService implements ReactiveOAuth2AuthorizedClien
         try {
             Map<String, Object> json = JSONObjectUtils.parse(text);
             if (JSONObjectUtils.getInt(json, "format") != FORMAT
-                    || !key.tokenUrl().equals(JSONObjectUtils.getString(json, "tokenUrl"))
-                    || !key.clientId().equals(JSONObjectUtils.getString(json, "clientId"))
+                    || !issuedTo(json, key.tokenUrl(), key.clientId())
                     || !key.scopes().equals(List.of(JSONObjectUtils.getStringArray(json, "requestedScopes")))) {
                 trace.accept("* token cache: " + file.getFileName() + " belongs to another client, ignoring it");
                 return null;
@@ -99,9 +102,50 @@ final class FileAuthorizedClientService implements ReactiveOAuth2AuthorizedClien
             trace.accept("* token cache: hit " + file.getFileName() + ", expires " + token.getExpiresAt());
             return new OAuth2AuthorizedClient(registration, principalName, token);
         } catch (java.text.ParseException | RuntimeException ex) {
+            // Not JSON, a member missing or of the wrong type, or a token Spring refuses (empty, expiring before it
+            // was issued): a damaged or tampered file.
             trace.accept("* token cache: " + file.getFileName() + " is corrupt, ignoring it");
             return null;
         }
+    }
+
+    private static boolean issuedTo(Map<String, Object> json, String tokenUrl, String clientId)
+            throws java.text.ParseException {
+        return tokenUrl.equals(JSONObjectUtils.getString(json, "tokenUrl"))
+                && clientId.equals(JSONObjectUtils.getString(json, "clientId"));
+    }
+
+    private static boolean issuedTo(Path entry, String tokenUrl, String clientId) {
+        try {
+            return issuedTo(JSONObjectUtils.parse(Files.readString(entry, StandardCharsets.UTF_8)), tokenUrl, clientId);
+        } catch (IOException | java.text.ParseException | RuntimeException ex) {
+            return false;
+        }
+    }
+
+    /**
+     * Deletes every entry in {@code directory} issued by {@code tokenUrl} to {@code clientId}, whatever scopes it was
+     * requested with (a user may have asked for several sets), and their lock files. A file that does not parse
+     * belongs to nobody we know and is left alone.
+     *
+     * @return the entries deleted
+     */
+    static List<Path> forget(Path directory, String tokenUrl, String clientId) throws IOException {
+        List<Path> deleted = new ArrayList<>();
+        if (tokenUrl == null || clientId == null || !Files.isDirectory(directory)) {
+            return deleted;
+        }
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory, "token-*.json")) {
+            for (Path entry : entries) {
+                if (issuedTo(entry, tokenUrl, clientId)) {
+                    Files.deleteIfExists(entry);
+                    deleted.add(entry);
+                    String base = entry.getFileName().toString().replaceFirst("\\.json$", "");
+                    Files.deleteIfExists(directory.resolve(base + ".lock"));
+                }
+            }
+        }
+        return deleted;
     }
 
     @Override

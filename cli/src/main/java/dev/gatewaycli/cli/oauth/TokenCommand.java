@@ -1,16 +1,15 @@
 package dev.gatewaycli.cli.oauth;
 
 import com.nimbusds.jwt.JWTParser;
-import dev.gatewaycli.cli.ExitCodes;
-import dev.gatewaycli.cli.ExitException;
 import dev.gatewaycli.cli.GatewayCli;
-import dev.gatewaycli.cli.HostSystem;
-import dev.gatewaycli.cli.Json;
+import dev.gatewaycli.cli.JsonText;
 import dev.gatewaycli.cli.config.ConnectionOptions;
-import dev.gatewaycli.cli.config.Settings;
-import dev.gatewaycli.cli.config.SettingsResolver;
-import dev.gatewaycli.cli.http.HttpTrace;
-import dev.gatewaycli.cli.http.Redactor;
+import dev.gatewaycli.cli.config.Reach;
+import dev.gatewaycli.cli.config.Target;
+import dev.gatewaycli.cli.config.TargetResolver;
+import dev.gatewaycli.cli.process.ExitCodes;
+import dev.gatewaycli.cli.process.ExitException;
+import dev.gatewaycli.cli.process.HostSystem;
 import java.text.ParseException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -24,7 +23,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code gateway-cli token}: a client-credentials access token, from the cache while it is valid. */
+/**
+ * {@code gateway-cli token}: a client-credentials access token, from the cache while it is valid. The target comes
+ * from {@link TargetResolver}, the token from {@link TokenManager}.
+ */
 @Component
 @Command(
         name = "token",
@@ -57,13 +59,13 @@ public class TokenCommand implements Callable<Integer> {
     @Option(names = "--decode", description = "Print the token's JOSE header and claims as JSON (not verified).")
     boolean decode;
 
-    private final SettingsResolver resolver;
+    private final TargetResolver resolver;
 
-    private final TokenManagers tokenManagers;
+    private final TokenManagerFactory tokenManagers;
 
     private final HostSystem host;
 
-    public TokenCommand(SettingsResolver resolver, TokenManagers tokenManagers, HostSystem host) {
+    public TokenCommand(TargetResolver resolver, TokenManagerFactory tokenManagers, HostSystem host) {
         this.resolver = resolver;
         this.tokenManagers = tokenManagers;
         this.host = host;
@@ -71,14 +73,12 @@ public class TokenCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Settings settings = resolver.resolve(connection, root.profile());
-        HttpTrace trace = new HttpTrace(host.err(), new Redactor(), root.verbose());
-        IssuedToken token =
-                tokenManagers.create(settings, !connection.noCache(), trace).token(refresh);
+        Target target = resolver.resolve(connection, root.profile(), Reach.TOKEN_ENDPOINT);
+        IssuedToken token = tokenManagers.create(target, root.trace(host.err())).token(refresh);
         if (decode) {
-            host.out().println(Json.pretty(decode(token.value())));
+            host.out().println(JsonText.pretty(decode(token.value())));
         } else if (root.output().json()) {
-            host.out().println(Json.compact(describe(token)));
+            host.out().println(JsonText.compact(describe(token)));
         } else {
             host.out().println(token.value());
         }

@@ -1,12 +1,12 @@
 package dev.gatewaycli.cli.oauth;
 
-import dev.gatewaycli.cli.ExitCodes;
-import dev.gatewaycli.cli.ExitException;
 import dev.gatewaycli.cli.config.BasicEncoding;
 import dev.gatewaycli.cli.config.Settings;
 import dev.gatewaycli.cli.http.HttpTrace;
 import dev.gatewaycli.cli.http.NetworkErrors;
 import dev.gatewaycli.cli.http.WebClients;
+import dev.gatewaycli.cli.process.ExitCodes;
+import dev.gatewaycli.cli.process.ExitException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -93,7 +93,7 @@ public final class TokenManager {
                 .clientAuthenticationMethod(settings.auth().method())
                 .authorizationGrantType(AuthorizationGrantType.CLIENT_CREDENTIALS)
                 .tokenUri(settings.tokenUrl().toString())
-                // Empty: no scope parameter, and Cognito grants every scope of the app client (FIDELITY.md §1).
+                // Empty: no scope parameter, and Cognito grants every scope of the app client (docs/fidelity.md §1).
                 .scope(settings.scopes())
                 .build();
         InMemoryReactiveClientRegistrationRepository registrations =

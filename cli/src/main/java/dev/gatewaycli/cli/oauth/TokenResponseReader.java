@@ -1,15 +1,14 @@
 package dev.gatewaycli.cli.oauth;
 
-import com.nimbusds.jose.util.JSONObjectUtils;
-import dev.gatewaycli.cli.ExitCodes;
-import dev.gatewaycli.cli.ExitException;
+import dev.gatewaycli.cli.JsonText;
 import dev.gatewaycli.cli.http.HttpTrace;
+import dev.gatewaycli.cli.http.WebClients;
+import dev.gatewaycli.cli.process.ExitCodes;
+import dev.gatewaycli.cli.process.ExitException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
-import java.util.Map;
 import org.springframework.core.io.buffer.DataBuffer;
-import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
@@ -21,6 +20,7 @@ import org.springframework.security.oauth2.core.web.reactive.function.OAuth2Body
 import org.springframework.web.reactive.function.BodyExtractor;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Reads the token endpoint's answer before Spring Security parses it. Spring's extractor ignores the status and
@@ -53,9 +53,7 @@ final class TokenResponseReader implements BodyExtractor<Mono<OAuth2AccessTokenR
                 ? response.getStatusCode()
                 : HttpStatusCode.valueOf(200);
         MediaType contentType = message.getHeaders().getContentType();
-        return DataBufferUtils.join(message.getBody(), maxBytes)
-                .map(TokenResponseReader::bytes)
-                .defaultIfEmpty(new byte[0])
+        return WebClients.bytes(message.getBody(), maxBytes)
                 .flatMap((body) -> interpret(status, contentType, body, context));
     }
 
@@ -63,15 +61,15 @@ final class TokenResponseReader implements BodyExtractor<Mono<OAuth2AccessTokenR
             HttpStatusCode status, MediaType contentType, byte[] body, Context context) {
         String text = new String(body, StandardCharsets.UTF_8);
         trace.line("< " + text);
-        Map<String, Object> json = parseObject(text);
+        JsonNode json = JsonText.object(text).orElse(null);
         if (status.value() == 429 || status.is5xxServerError()) {
-            Object error = (json != null) ? json.get("error") : null;
-            return Mono.error(new RetryableStatusException(status.value(), (error == null) ? null : error.toString()));
+            JsonNode error = (json != null) ? json.get("error") : null;
+            return Mono.error(new RetryableStatusException(status.value(), (error == null) ? null : error.asString()));
         }
         if (json == null) {
             return Mono.error(new ExitException(ExitCodes.NETWORK, describeNonJson(status, contentType, text)));
         }
-        if (!json.containsKey("access_token") && !json.containsKey("error")) {
+        if (!json.has("access_token") && !json.has("error")) {
             // Spring would call this "server_error", as if the endpoint had refused: it did not speak OAuth at all.
             return Mono.error(new ExitException(
                     ExitCodes.NETWORK,
@@ -109,24 +107,6 @@ final class TokenResponseReader implements BodyExtractor<Mono<OAuth2AccessTokenR
         }
         return head + " with malformed JSON" + ((contentType == null) ? "" : " (" + contentType + ")")
                 + ", not a token: check --token-url, or run with -v to see the answer";
-    }
-
-    private static Map<String, Object> parseObject(String text) {
-        try {
-            return JSONObjectUtils.parse(text);
-        } catch (java.text.ParseException | RuntimeException ex) {
-            return null;
-        }
-    }
-
-    private static byte[] bytes(DataBuffer buffer) {
-        try {
-            byte[] bytes = new byte[buffer.readableByteCount()];
-            buffer.read(bytes);
-            return bytes;
-        } finally {
-            DataBufferUtils.release(buffer);
-        }
     }
 
     /** 429 or 5xx from the token endpoint: worth another attempt after a pause. */

@@ -1,7 +1,7 @@
 package dev.gatewaycli.cli.verify;
 
-import dev.gatewaycli.cli.ExitCodes;
-import dev.gatewaycli.cli.ExitException;
+import dev.gatewaycli.cli.process.ExitCodes;
+import dev.gatewaycli.cli.process.ExitException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -14,13 +14,13 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * What check 3 expects the authorised call to answer: a whole body (JSON-equal when both sides are JSON, else
- * byte-equal text), and/or values at JSON paths. The default is the seed's body (FIDELITY.md §3). A path is a small
+ * byte-equal text), and/or values at JSON paths. The default is the seed's body (docs/fidelity.md §3). A path is a small
  * subset of JSONPath ({@code $.a.b[0]}) or a JSON Pointer ({@code /a/b/0}), resolved with Jackson's
  * {@link JsonPointer}: enough for a smoke check, without a JSONPath library.
  */
 public final class BodyExpectation {
 
-    /** The seed function's body (FIDELITY.md §3). */
+    /** The seed function's body (docs/fidelity.md §3). */
     public static final String SEED_BODY = "{\"content\":\"Hello from the Lambda function!\"}";
 
     private static final JsonMapper JSON = JsonMapper.builder().build();

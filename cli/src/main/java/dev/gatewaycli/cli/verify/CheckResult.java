@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The outcome of one check: its number and name (as issue 5 lists them), the verdict, one line that says what was
+ * The outcome of one check: its number and name (as docs/verify.md lists them), the verdict, one line that says what was
  * seen (the table's evidence column, the JUnit failure message) and the facts behind it (status, body excerpt,
  * claim values; never the secret, never a whole token), and how long it took.
  *

@@ -1,11 +1,11 @@
 package dev.gatewaycli.cli.verify;
 
-import dev.gatewaycli.cli.ExitException;
 import dev.gatewaycli.cli.api.ApiClient;
 import dev.gatewaycli.cli.api.ApiRequest;
 import dev.gatewaycli.cli.api.ApiResponse;
 import dev.gatewaycli.cli.config.Settings;
 import dev.gatewaycli.cli.http.HttpTrace;
+import dev.gatewaycli.cli.process.ExitException;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;

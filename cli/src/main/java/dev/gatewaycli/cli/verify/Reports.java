@@ -1,6 +1,6 @@
 package dev.gatewaycli.cli.verify;
 
-import dev.gatewaycli.cli.Json;
+import dev.gatewaycli.cli.JsonText;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -96,7 +96,7 @@ public final class Reports {
         json.put("counts", counts);
         json.put("durationMs", total.toMillis());
         json.put("checks", results.stream().map(Reports::check).toList());
-        return Json.compact(json);
+        return JsonText.compact(json);
     }
 
     private static Map<String, Object> check(CheckResult r) {

@@ -1,17 +1,19 @@
 package dev.gatewaycli.cli.verify;
 
-import com.nimbusds.jose.util.JSONObjectUtils;
 import com.nimbusds.jwt.JWTParser;
-import dev.gatewaycli.cli.ExitCodes;
-import dev.gatewaycli.cli.ExitException;
 import dev.gatewaycli.cli.api.ApiResponse;
 import dev.gatewaycli.cli.config.Secret;
 import dev.gatewaycli.cli.config.Settings;
+import dev.gatewaycli.cli.config.Target;
+import dev.gatewaycli.cli.config.TokenMint;
 import dev.gatewaycli.cli.http.HttpTrace;
 import dev.gatewaycli.cli.http.Redactor;
 import dev.gatewaycli.cli.oauth.IssuedToken;
 import dev.gatewaycli.cli.oauth.TokenManager;
-import dev.gatewaycli.cli.oauth.TokenManagers;
+import dev.gatewaycli.cli.oauth.TokenManagerFactory;
+import dev.gatewaycli.cli.process.ExitCodes;
+import dev.gatewaycli.cli.process.ExitException;
+import dev.gatewaycli.emulator.apigateway.GatewayResponses;
 import java.net.URI;
 import java.text.ParseException;
 import java.time.Clock;
@@ -24,23 +26,27 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Supplier;
+import org.HdrHistogram.Histogram;
 import org.springframework.http.HttpHeaders;
 import org.springframework.security.oauth2.core.OAuth2AuthorizationException;
 
 /**
- * The eleven checks of issue 5, in order, against one stack: the token endpoint, the token, the authorizer, the
- * function and the gateway's own answers. Each check is timed, and its summary and evidence pass through the
+ * The eleven checks of docs/verify.md, in order, against one target: the token endpoint, the token, the authorizer,
+ * the function and the gateway's own answers, which it compares with the emulator's {@link GatewayResponses} (the
+ * one place the project names them). Each check is timed, and its summary and evidence pass through the
  * {@link Redactor} (the secret, the wrong secret of check 9 and every token seen are registered), so no output made
  * from the results can carry a secret or a whole token.
  *
  * <p>Tokens: check 1 fetches a fresh one ({@code --refresh} semantics: it must prove that the endpoint issues tokens
  * now, not that the cache holds one) and the manager caches it as {@code call} would; the other checks take it from
  * the same manager, so check 11 can count token requests. Checks 8 and 9 use their own uncached managers: their
- * tokens (another scope, a wrong secret) must never land in the cache.
+ * tokens (another scope, a wrong secret) must never land in the cache. Against an emulated stack, check 8 has the
+ * pool's key ({@link TokenMint}), so it can always have a token without the method's scope.
  */
 public final class SmokeSuite {
 
@@ -60,15 +66,22 @@ public final class SmokeSuite {
 
     static final String GARBAGE_TOKEN = "gateway-cli-verify-this-is-not-a-token";
 
-    private static final String MISSING_AUTHENTICATION_TOKEN = "Missing Authentication Token";
+    /** API Gateway's answer to a request its authorizer refuses. */
+    private static final GatewayResponses REFUSED = GatewayResponses.UNAUTHORIZED;
+
+    /** API Gateway's answer to an unknown resource, method or stage. */
+    private static final GatewayResponses UNKNOWN = GatewayResponses.MISSING_AUTHENTICATION_TOKEN;
+
+    /** Check 11's latencies in microseconds, to three significant digits (as {@code load} records them). */
+    private static final int DIGITS = 3;
+
+    private final Target target;
 
     private final Settings settings;
 
-    private final VerifyTarget target;
+    private final SuitePlan plan;
 
-    private final TokenManagers tokenManagers;
-
-    private final boolean useCache;
+    private final TokenManagerFactory tokenManagers;
 
     private final HttpTrace trace;
 
@@ -89,34 +102,28 @@ public final class SmokeSuite {
     private ApiResponse rawAnswer;
 
     /**
-     * @param settings the resolved connection settings (options, environment, profile, or {@code --local})
-     * @param target what verify needs beyond them
+     * @param target what the suite runs against (options, environment, profile, or {@code --local})
+     * @param plan what it calls and expects
      * @param tokenManagers the CLI's token managers
-     * @param useCache false for {@code --no-cache}
      * @param trace the {@code -v} output, whose redactor masks every output
      * @param clock the clock tokens are judged by
      */
-    public SmokeSuite(
-            Settings settings,
-            VerifyTarget target,
-            TokenManagers tokenManagers,
-            boolean useCache,
-            HttpTrace trace,
-            Clock clock) {
-        this.settings = Objects.requireNonNull(settings, "settings cannot be null");
+    public SmokeSuite(Target target, SuitePlan plan, TokenManagerFactory tokenManagers, HttpTrace trace, Clock clock) {
         this.target = Objects.requireNonNull(target, "target cannot be null");
+        this.settings = target.settings();
+        this.plan = Objects.requireNonNull(plan, "plan cannot be null");
         this.tokenManagers = Objects.requireNonNull(tokenManagers, "tokenManagers cannot be null");
-        this.useCache = useCache;
         this.trace = Objects.requireNonNull(trace, "trace cannot be null");
         this.redactor = trace.redactor();
         this.http = new HttpProbe(settings.http(), trace);
-        this.inspection = new TokenInspection(http, settings, target, clock);
+        this.inspection = new TokenInspection(http, target, Objects.requireNonNull(clock, "clock cannot be null"));
         redactor.register(settings.clientSecret().reveal());
     }
 
     /** Runs every check, in order; never throws for what a service answers or for a network failure. */
     public List<CheckResult> run() {
-        tokens = tokenManagers.create(settings, useCache, trace);
+        tokens = tokenManagers.create(target, trace);
+        String refused = ": " + REFUSED.status();
         List<CheckResult> results = new ArrayList<>();
         results.add(
                 check(1, "the token endpoint issues a token for the configured client and scopes", this::tokenIssued));
@@ -129,20 +136,20 @@ public final class SmokeSuite {
                 "the API answers the authorised call with 2xx and the expected body",
                 () -> needsToken(this::authorisedCall)));
         results.add(
-                check(4, "no Authorization header: 401", () -> expectUnauthorized(null, "no Authorization header")));
-        results.add(check(5, "a garbage token: 401", () -> expectUnauthorized(GARBAGE_TOKEN, "a garbage token")));
-        results.add(
-                check(6, "the real token with its signature altered: 401", () -> needsToken(this::alteredSignature)));
+                check(4, "no Authorization header" + refused, () -> expectRefused(null, "no Authorization header")));
+        results.add(check(5, "a garbage token" + refused, () -> expectRefused(GARBAGE_TOKEN, "a garbage token")));
+        results.add(check(
+                6, "the real token with its signature altered" + refused, () -> needsToken(this::alteredSignature)));
         results.add(check(
                 7,
                 "the real token with 'Bearer ' prefix: answered as the raw token",
                 () -> needsToken(this::bearerPrefix)));
-        results.add(check(8, "a token without the method's scope: 401", () -> needsToken(this::missingScope)));
+        results.add(check(8, "a token without the method's scope" + refused, () -> needsToken(this::missingScope)));
         results.add(check(9, "wrong client secret: the token endpoint refuses with invalid_client", this::wrongSecret));
-        results.add(check(10, "an unknown path: 403 Missing Authentication Token", this::unknownPath));
+        results.add(check(10, "an unknown path: " + UNKNOWN.status() + " " + UNKNOWN.message(), this::unknownPath));
         results.add(check(
                 11,
-                "latency of " + target.calls() + " authorised calls, and that they used one token",
+                "latency of " + plan.calls() + " authorised calls, and that they used one token",
                 () -> needsToken(this::latency)));
         return results;
     }
@@ -239,7 +246,7 @@ public final class SmokeSuite {
 
     // 3
     private Outcome authorisedCall() {
-        URI uri = api(target.path());
+        URI uri = api(plan.path());
         ApiResponse answer =
                 http.get(uri, Map.of(HttpHeaders.AUTHORIZATION, currentToken().value()), "API");
         rawAnswer = answer;
@@ -247,41 +254,43 @@ public final class SmokeSuite {
                 .with("request", "GET " + uri)
                 .with("status", answer.status())
                 .with("body", Excerpts.of(answer.bodyText()))
-                .with("expected", target.expectation().describe());
+                .with("expected", plan.expectation().describe());
         if (!answer.isSuccess()) {
             return copy(
-                    Outcome.fail("GET " + target.path() + " with the token answered " + answer.status()
-                            + message(answer) + ", expected 2xx"),
+                    Outcome.fail("GET " + plan.path() + " with the token answered " + answer.status() + message(answer)
+                            + ", expected 2xx"),
                     facts);
         }
-        String mismatch = target.expectation().mismatch(answer.bodyText());
+        String mismatch = plan.expectation().mismatch(answer.bodyText());
         if (mismatch != null) {
             return copy(Outcome.fail(answer.status() + " but " + mismatch), facts);
         }
         return copy(Outcome.pass(answer.status() + " " + Excerpts.of(answer.bodyText())), facts);
     }
 
-    // 4, 5, 6
-    private Outcome expectUnauthorized(String authorization, String what) {
-        URI uri = api(target.path());
+    // 4, 5, 6, 8
+    private Outcome expectRefused(String authorization, String what) {
+        URI uri = api(plan.path());
         Map<String, String> headers =
                 (authorization == null) ? Map.of() : Map.of(HttpHeaders.AUTHORIZATION, authorization);
         ApiResponse answer = http.get(uri, headers, "API");
         Outcome facts = Outcome.pass("")
                 .with("request", "GET " + uri + " with " + what)
                 .with("status", answer.status())
-                .with("errorType", answer.headers().getFirst("x-amzn-errortype"))
+                .with("errorType", answer.headers().getFirst(GatewayResponses.ERROR_TYPE_HEADER))
                 .with("body", Excerpts.of(answer.bodyText()));
-        if (answer.status() == 401) {
-            return copy(Outcome.pass("401" + message(answer)), facts);
+        if (answer.status() == REFUSED.status()) {
+            return copy(Outcome.pass(answer.status() + message(answer)), facts);
         }
         String why = answer.isSuccess()
                 ? ": the API let the request through, so it is not protected"
-                : answer.status() == 403
-                        ? " (403 is an unknown path, method or stage: check --path and --api-url)"
+                : (answer.status() == UNKNOWN.status())
+                        ? " (" + UNKNOWN.status() + " is an unknown path, method or stage: check --path and --api-url)"
                         : "";
         return copy(
-                Outcome.fail("expected 401 for " + what + ", got " + answer.status() + message(answer) + why), facts);
+                Outcome.fail("expected " + REFUSED.status() + " for " + what + ", got " + answer.status()
+                        + message(answer) + why),
+                facts);
     }
 
     // 6
@@ -296,7 +305,7 @@ public final class SmokeSuite {
         char first = parts[2].charAt(0);
         String altered = parts[0] + "." + parts[1] + "." + ((first == 'A') ? 'B' : 'A') + parts[2].substring(1);
         redactor.register(altered);
-        return expectUnauthorized(altered, "the token's signature altered");
+        return expectRefused(altered, "the token's signature altered");
     }
 
     // 7
@@ -304,7 +313,7 @@ public final class SmokeSuite {
         if (rawAnswer == null) {
             return Outcome.skip("no answer to the raw token to compare with (check 3 got none)");
         }
-        URI uri = api(target.path());
+        URI uri = api(plan.path());
         ApiResponse answer = http.get(
                 uri,
                 Map.of(HttpHeaders.AUTHORIZATION, "Bearer " + currentToken().value()),
@@ -336,15 +345,29 @@ public final class SmokeSuite {
         if (settings.scopes().isEmpty()) {
             allowed = scopesOf(currentToken().value());
         } else {
-            // A token requested without scope carries every scope the client is allowed (FIDELITY.md §1).
+            // A token requested without scope carries every scope the client is allowed (docs/fidelity.md §1).
             IssuedToken all = tokenManagers
-                    .create(with(List.of(), settings.clientSecret()), false, trace)
+                    .create(settings.withScopes(List.of()), false, trace)
                     .token(false);
             redactor.register(all.value());
             allowed = scopesOf(all.value());
         }
-        List<String> methodScopes = target.methodScopes().isEmpty() ? settings.scopes() : target.methodScopes();
+        List<String> methodScopes = plan.methodScopes().isEmpty() ? settings.scopes() : plan.methodScopes();
         Outcome facts = Outcome.pass("").with("allowedScopes", allowed).with("methodScopes", methodScopes);
+        Optional<TokenMint> mint = target.tokenMint();
+        if (mint.isPresent()) {
+            // The pool's key is at hand: a token of this client with the client's other scopes, or with none when
+            // the method's are unknown or the client has no other; either way none the method takes.
+            List<String> others = methodScopes.isEmpty()
+                    ? List.of()
+                    : allowed.stream().filter((s) -> !methodScopes.contains(s)).toList();
+            String token = mint.get().accessToken(others);
+            redactor.register(token);
+            facts.with("requestedScopes", others)
+                    .with("tokenScopes", scopesOf(token))
+                    .with("tokenSource", "signed with the emulated pool's key");
+            return copy(expectRefused(token, "a token with " + describeScopes(others)), facts);
+        }
         if (allowed.size() <= 1) {
             return copy(
                     Outcome.skip("the client is allowed only " + (allowed.isEmpty() ? "no scope" : allowed.get(0))
@@ -366,9 +389,8 @@ public final class SmokeSuite {
                     facts);
         }
         facts.with("requestedScopes", others);
-        IssuedToken other = tokenManagers
-                .create(with(others, settings.clientSecret()), false, trace)
-                .token(false);
+        IssuedToken other =
+                tokenManagers.create(settings.withScopes(others), false, trace).token(false);
         redactor.register(other.value());
         List<String> granted = scopesOf(other.value());
         facts.with("tokenScopes", granted);
@@ -379,8 +401,11 @@ public final class SmokeSuite {
                             + String.join(" ", leaked) + " too"),
                     facts);
         }
-        Outcome result = expectUnauthorized(other.value(), "a token with scope " + String.join(" ", others));
-        return copy(result, facts);
+        return copy(expectRefused(other.value(), "a token with " + describeScopes(others)), facts);
+    }
+
+    private static String describeScopes(List<String> scopes) {
+        return scopes.isEmpty() ? "no scope" : "scope " + String.join(" ", scopes);
     }
 
     // 9
@@ -389,13 +414,9 @@ public final class SmokeSuite {
         char last = real.charAt(real.length() - 1);
         String wrong = real.substring(0, real.length() - 1) + ((last == 'a') ? 'b' : 'a');
         redactor.register(wrong);
-        Settings.Http once = new Settings.Http(
-                settings.http().connectTimeout(),
-                settings.http().readTimeout(),
-                0,
-                settings.http().maxResponseBytes());
-        Settings bad =
-                with(settings.scopes(), new Secret(wrong, "verify: the secret with its last character changed"), once);
+        Settings bad = settings.withSecret(
+                new Secret(wrong, "verify: the secret with its last character changed"),
+                settings.http().once());
         Outcome facts = Outcome.pass("")
                 .with("tokenUrl", settings.tokenUrl().toString())
                 .with("clientAuth", settings.auth().method().getValue())
@@ -427,26 +448,26 @@ public final class SmokeSuite {
         Outcome facts = Outcome.pass("")
                 .with("request", "GET " + uri)
                 .with("status", answer.status())
-                .with("errorType", answer.headers().getFirst("x-amzn-errortype"))
+                .with("errorType", answer.headers().getFirst(GatewayResponses.ERROR_TYPE_HEADER))
                 .with("body", Excerpts.of(answer.bodyText()));
-        String message = jsonMessage(answer);
-        if (answer.status() == 403 && MISSING_AUTHENTICATION_TOKEN.equals(message)) {
-            return copy(Outcome.pass("403 " + MISSING_AUTHENTICATION_TOKEN), facts);
+        if (answer.status() == UNKNOWN.status()
+                && answer.gatewayMessage().filter(UNKNOWN.message()::equals).isPresent()) {
+            return copy(Outcome.pass(UNKNOWN.status() + " " + UNKNOWN.message()), facts);
         }
         return copy(
-                Outcome.fail("expected 403 {\"message\":\"" + MISSING_AUTHENTICATION_TOKEN + "\"}, got "
+                Outcome.fail("expected " + UNKNOWN.status() + " {\"message\":\"" + UNKNOWN.message() + "\"}, got "
                         + answer.status() + " " + Excerpts.of(answer.bodyText())),
                 facts);
     }
 
     // 11
     private Outcome latency() {
-        URI uri = api(target.path());
-        long[] nanos = new long[target.calls()];
+        URI uri = api(plan.path());
+        Histogram micros = new Histogram(DIGITS);
         Set<String> used = new HashSet<>();
         int tokenRequests = 0;
         Map<Integer, Integer> statuses = new TreeMap<>();
-        for (int i = 0; i < nanos.length; i++) {
+        for (int i = 0; i < plan.calls(); i++) {
             IssuedToken token = currentToken();
             if (!token.fromCache()) {
                 tokenRequests++;
@@ -454,33 +475,31 @@ public final class SmokeSuite {
             used.add(token.value());
             long start = System.nanoTime();
             ApiResponse answer = http.get(uri, Map.of(HttpHeaders.AUTHORIZATION, token.value()), "API");
-            nanos[i] = System.nanoTime() - start;
+            micros.recordValue(Math.max(0, (System.nanoTime() - start) / 1000));
             statuses.merge(answer.status(), 1, Integer::sum);
         }
-        Arrays.sort(nanos);
-        long p50 = percentile(nanos, 50);
-        long p95 = percentile(nanos, 95);
-        long max = nanos[nanos.length - 1];
+        double p50 = millis(micros.getValueAtPercentile(50));
+        double p95 = millis(micros.getValueAtPercentile(95));
+        double max = millis(micros.getMaxValue());
         int non2xx = statuses.entrySet().stream()
                 .filter((e) -> e.getKey() < 200 || e.getKey() >= 300)
                 .mapToInt(Map.Entry::getValue)
                 .sum();
         Map<String, Integer> statusCounts = new LinkedHashMap<>();
         statuses.forEach((status, count) -> statusCounts.put(String.valueOf(status), count));
-        String figures = nanos.length + " calls: p50 " + millis(p50) + " ms, p95 " + millis(p95) + " ms, max "
-                + millis(max) + " ms";
+        String figures = plan.calls() + " calls: p50 " + p50 + " ms, p95 " + p95 + " ms, max " + max + " ms";
         Outcome facts = Outcome.pass("")
                 .with("request", "GET " + uri)
-                .with("calls", nanos.length)
-                .with("p50Ms", millis(p50))
-                .with("p95Ms", millis(p95))
-                .with("maxMs", millis(max))
+                .with("calls", plan.calls())
+                .with("p50Ms", p50)
+                .with("p95Ms", p95)
+                .with("maxMs", max)
                 .with("statuses", statusCounts)
                 .with("tokensUsed", used.size())
                 .with("tokenRequests", tokenRequests);
         List<String> problems = new ArrayList<>();
         if (non2xx > 0) {
-            problems.add(non2xx + " of " + nanos.length + " calls answered non-2xx " + statusCounts);
+            problems.add(non2xx + " of " + plan.calls() + " calls answered non-2xx " + statusCounts);
         }
         if (used.size() != 1 || tokenRequests != 0) {
             problems.add("they used " + used.size() + " tokens and made " + tokenRequests
@@ -492,36 +511,14 @@ public final class SmokeSuite {
         return copy(Outcome.pass(figures + ", one token, no token request"), facts);
     }
 
-    /** Nearest-rank percentile of sorted values. */
-    static long percentile(long[] sorted, int p) {
-        int rank = (int) Math.ceil(p / 100.0 * sorted.length);
-        return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
-    }
-
-    private static double millis(long nanos) {
-        return Math.round(nanos / 100_000.0) / 10.0;
+    /** Microseconds as milliseconds to one decimal. */
+    private static double millis(long micros) {
+        return Math.round(micros / 100.0) / 10.0;
     }
 
     private URI api(String path) {
         String base = settings.apiUrl().toString().replaceAll("/+$", "");
         return URI.create(base + (path.startsWith("/") ? "" : "/") + path);
-    }
-
-    private Settings with(List<String> scopes, Secret secret) {
-        return with(scopes, secret, settings.http());
-    }
-
-    private Settings with(List<String> scopes, Secret secret, Settings.Http http) {
-        return new Settings(
-                settings.profile(),
-                settings.tokenUrl(),
-                settings.apiUrl(),
-                settings.clientId(),
-                secret,
-                scopes,
-                settings.auth(),
-                settings.basicEncoding(),
-                http);
     }
 
     private static List<String> scopesOf(String token) {
@@ -545,19 +542,8 @@ public final class SmokeSuite {
         return "an unknown error";
     }
 
-    /** API Gateway's error bodies are {@code {"message": "..."}} (FIDELITY.md §2). */
-    private static String jsonMessage(ApiResponse answer) {
-        try {
-            Object message = JSONObjectUtils.parse(answer.bodyText()).get("message");
-            return (message instanceof String text) ? text : null;
-        } catch (ParseException | RuntimeException ex) {
-            return null;
-        }
-    }
-
     private static String message(ApiResponse answer) {
-        String message = jsonMessage(answer);
-        return (message == null) ? "" : " " + message;
+        return answer.gatewayMessage().map((message) -> " " + message).orElse("");
     }
 
     private static Outcome copy(Outcome into, Outcome facts) {

@@ -13,6 +13,7 @@ import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import dev.gatewaycli.cli.api.ApiResponse;
 import dev.gatewaycli.cli.config.Settings;
+import dev.gatewaycli.cli.config.Target;
 import dev.gatewaycli.cli.oauth.IssuedToken;
 import java.net.URI;
 import java.text.ParseException;
@@ -30,14 +31,14 @@ import java.util.regex.Pattern;
 import org.springframework.security.oauth2.core.OAuth2AccessToken;
 
 /**
- * Check 2: is the token what Cognito issues (FIDELITY.md §1)? RS256 with a {@code kid} of the pool's JWKS, a valid
+ * Check 2: is the token what Cognito issues (docs/fidelity.md §1)? RS256 with a {@code kid} of the pool's JWKS, a valid
  * signature (Nimbus's {@link DefaultJWTProcessor} with the fetched {@link JWKSet}), then every claim compared on
  * its own so that the evidence names each one that is wrong: {@code iss}, {@code token_use}, {@code client_id},
  * {@code scope}, {@code exp}.
  */
 final class TokenInspection {
 
-    /** Cognito's allowed access-token validity: 5 minutes to 1 day (FIDELITY.md §1). */
+    /** Cognito's allowed access-token validity: 5 minutes to 1 day (docs/fidelity.md §1). */
     static final Duration MIN_VALIDITY = Duration.ofMinutes(5);
 
     static final Duration MAX_VALIDITY = Duration.ofDays(1);
@@ -52,13 +53,13 @@ final class TokenInspection {
 
     private final Settings settings;
 
-    private final VerifyTarget target;
+    private final Target target;
 
     private final Clock clock;
 
-    TokenInspection(HttpProbe http, Settings settings, VerifyTarget target, Clock clock) {
+    TokenInspection(HttpProbe http, Target target, Clock clock) {
         this.http = http;
-        this.settings = settings;
+        this.settings = target.settings();
         this.target = target;
         this.clock = clock;
     }

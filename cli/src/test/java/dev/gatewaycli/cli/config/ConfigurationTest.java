@@ -11,10 +11,10 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMoc
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import dev.gatewaycli.cli.ExitCodes;
 import dev.gatewaycli.cli.TestCli;
 import dev.gatewaycli.cli.TestCli.Result;
 import dev.gatewaycli.cli.TestTokens;
+import dev.gatewaycli.cli.process.ExitCodes;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -28,7 +28,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * CONTRACT.md's configuration order (option, environment, profile, default), the profiles file, the secret's
+ * docs/contract.md's configuration order (option, environment, profile, default), the profiles file, the secret's
  * sources, and the exit codes for missing or bad configuration (3) and bad usage (2).
  */
 class ConfigurationTest {
@@ -69,7 +69,8 @@ class ConfigurationTest {
                 List.of("users/read-only"),
                 "post",
                 "us-east-1",
-                "us-east-1_AbCdEf123");
+                "us-east-1_AbCdEf123",
+                null);
     }
 
     @Test

@@ -75,7 +75,8 @@ class DeployCommandTest {
                         List.of("users/read-only"),
                         null,
                         "eu-west-1",
-                        DeployFixture.USER_POOL_ID));
+                        DeployFixture.USER_POOL_ID,
+                        null));
         assertThat(Files.getPosixFilePermissions(world.cli.configDir().resolve("config.yml")))
                 .as("the profile holds a secret")
                 .isEqualTo(PosixFilePermissions.fromString("rw-------"));

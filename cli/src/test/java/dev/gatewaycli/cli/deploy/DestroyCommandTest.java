@@ -49,7 +49,8 @@ class DestroyCommandTest {
                         List.of("users/read-only"),
                         null,
                         "eu-west-1",
-                        DeployFixture.USER_POOL_ID));
+                        DeployFixture.USER_POOL_ID,
+                        null));
         store.write(
                 "other",
                 new Profile(
@@ -57,6 +58,7 @@ class DestroyCommandTest {
                         null,
                         "otherclient",
                         "othersecret",
+                        null,
                         null,
                         null,
                         null,

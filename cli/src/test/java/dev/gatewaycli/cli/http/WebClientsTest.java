@@ -38,9 +38,11 @@ class WebClientsTest {
                 .as("the event-loop thread is a daemon: it never keeps the JVM alive")
                 .allMatch(Thread::isDaemon);
 
+        List<Thread> loop = loopThreads();
         WebClients.shutdown(Duration.ofSeconds(5));
-        for (int i = 0; i < 50 && !loopThreads().isEmpty(); i++) {
-            Thread.sleep(10); // the termination future completes just before the thread's last instructions
+        for (Thread thread : loop) {
+            // The termination future completes just before the thread's last instructions: wait for its end.
+            thread.join(Duration.ofSeconds(5).toMillis());
         }
         assertThat(loopThreads())
                 .as("after shutdown no event-loop thread is left to delay the JVM's exit")

@@ -2,9 +2,9 @@ package dev.gatewaycli.cli.load;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gatewaycli.cli.ExitCodes;
 import dev.gatewaycli.cli.TestCli;
 import dev.gatewaycli.cli.TestCli.Result;
+import dev.gatewaycli.cli.process.ExitCodes;
 import dev.gatewaycli.emulator.junit.GatewayEmulatorExtension;
 import java.nio.file.Path;
 import java.util.Map;

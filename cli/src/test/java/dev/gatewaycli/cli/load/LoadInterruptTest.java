@@ -9,7 +9,10 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMoc
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import com.github.tomakehurst.wiremock.extension.Parameters;
+import com.github.tomakehurst.wiremock.extension.ServeEventListener;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import com.nimbusds.jose.util.JSONObjectUtils;
 import dev.gatewaycli.cli.GatewayCliApplication;
 import dev.gatewaycli.cli.TestTokens;
@@ -17,7 +20,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,9 +33,26 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LoadInterruptTest {
 
+    /** Completed once the API has answered 40 requests: the load is going. */
+    static final CompletableFuture<Void> GOING = new CompletableFuture<>();
+
+    static final AtomicInteger ANSWERED = new AtomicInteger();
+
     @RegisterExtension
     static WireMockExtension aws = WireMockExtension.newInstance()
-            .options(wireMockConfig().dynamicPort())
+            .options(wireMockConfig().dynamicPort().extensions(new ServeEventListener() {
+                @Override
+                public String getName() {
+                    return "going";
+                }
+
+                @Override
+                public void afterComplete(ServeEvent event, Parameters parameters) {
+                    if (event.getRequest().getUrl().equals("/prod/") && ANSWERED.incrementAndGet() >= 40) {
+                        GOING.complete(null);
+                    }
+                }
+            }))
             .build();
 
     @TempDir
@@ -89,12 +111,10 @@ class LoadInterruptTest {
         Process process =
                 builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (aws.findAll(getRequestedFor(urlEqualTo("/prod/"))).size() < 40) {
-                if (System.nanoTime() > deadline || !process.isAlive()) {
-                    fail("the load did not get going: stderr " + Files.readString(err));
-                }
-                Thread.sleep(100);
+            // 40 answers, or the process's end, whichever comes first; the timeout only guards against a hang.
+            CompletableFuture.anyOf(GOING, process.onExit()).get(60, TimeUnit.SECONDS);
+            if (!GOING.isDone()) {
+                fail("the load did not get going: stderr " + Files.readString(err));
             }
 
             new ProcessBuilder("kill", "-INT", Long.toString(process.pid()))

@@ -73,16 +73,33 @@ class LocalCommandTest {
     }
 
     @Test
-    void verifyWhenLocalThenEveryCheckPassesOrIsSkippedForTheSeedsSingleScope() throws Exception {
+    void verifyWhenLocalThenAllElevenChecksRunAndPass() throws Exception {
         Result result = cli.run("verify", "--local", "-o", "json", "--calls", "5");
 
         assertThat(result.exitCode()).as(result.describe()).isZero();
         JsonNode checks = JSON.readTree(result.out()).path("checks");
         assertThat(checks.size()).isEqualTo(11);
         for (JsonNode check : checks) {
-            String expected = check.path("name").asString().equals("missing-scope-refused") ? "skip" : "pass";
-            assertThat(check.path("verdict").asString()).as(check.toString()).isEqualTo(expected);
+            assertThat(check.path("verdict").asString()).as(check.toString()).isEqualTo("pass");
         }
+        JsonNode missingScope = checks.get(7);
+        assertThat(missingScope.path("name").asString()).isEqualTo("missing-scope-refused");
+        assertThat(missingScope.path("evidence").path("tokenSource").asString())
+                .as("check 8's token is signed with the emulated pool's key: the seed's client has one scope only")
+                .contains("emulated pool's key");
+        assertThat(missingScope.path("evidence").path("status").asInt()).isEqualTo(401);
+    }
+
+    @Test
+    void verifyWhenLocalWithTheMethodsScopeNamedThenCheck8SendsATokenWithoutIt() throws Exception {
+        Result result = cli.run("verify", "--local", "-o", "json", "--calls", "1", "--method-scope", "users/read-only");
+
+        assertThat(result.exitCode()).as(result.describe()).isZero();
+        JsonNode evidence = JSON.readTree(result.out()).path("checks").get(7).path("evidence");
+        assertThat(evidence.path("methodScopes").get(0).asString()).isEqualTo("users/read-only");
+        assertThat(evidence.path("tokenScopes").size())
+                .as("the client's only scope is the method's, so the token carries none\n" + evidence)
+                .isZero();
     }
 
     @Test

@@ -33,7 +33,7 @@ class TokenCommandTest {
 
     static final String CLIENT_ID = "1example23456789abcdefghij";
 
-    /** Every character whose encoding is in question (FIDELITY.md §1): + / = and %. */
+    /** Every character whose encoding is in question (docs/fidelity.md §1): + / = and %. */
     static final String AWKWARD_SECRET = "s3cr+et/with=pad%25and+plus";
 
     @RegisterExtension

@@ -10,10 +10,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
-import dev.gatewaycli.cli.ExitCodes;
 import dev.gatewaycli.cli.TestCli;
 import dev.gatewaycli.cli.TestCli.Result;
 import dev.gatewaycli.cli.TestTokens;
+import dev.gatewaycli.cli.process.ExitCodes;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -26,7 +26,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Every way the token endpoint can fail (FIDELITY.md §1's error rows, and what networks and proxies do) ends in one
+ * Every way the token endpoint can fail (docs/fidelity.md §1's error rows, and what networks and proxies do) ends in one
  * readable line on stderr and the contract's exit code: 4 when the endpoint refuses, 5 when it cannot be reached or
  * does not speak OAuth.
  */

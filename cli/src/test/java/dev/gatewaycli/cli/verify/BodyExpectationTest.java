@@ -46,15 +46,4 @@ class BodyExpectationTest {
 
         assertThat(excerpt).hasSize(200).startsWith("a\\nb?").endsWith("...");
     }
-
-    @Test
-    void percentileWhenTwentyValuesThenNearestRank() {
-        long[] values = new long[20];
-        for (int i = 0; i < 20; i++) {
-            values[i] = i + 1;
-        }
-        assertThat(SmokeSuite.percentile(values, 50)).isEqualTo(10);
-        assertThat(SmokeSuite.percentile(values, 95)).isEqualTo(19);
-        assertThat(SmokeSuite.percentile(new long[] {7}, 95)).isEqualTo(7);
-    }
 }

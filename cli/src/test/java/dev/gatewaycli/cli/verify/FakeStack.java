@@ -22,8 +22,8 @@ import java.util.List;
 
 /**
  * A Cognito + API Gateway stack played by WireMock, healthy by default, with one switch per way of being broken
- * that issue 5 names. Tokens are Cognito-shaped (FIDELITY.md §1) and really RS256-signed; the JWKS holds the public
- * key; the API answers as API Gateway's Cognito authorizer would (FIDELITY.md §2) for a method with scope
+ * that a check of docs/verify.md catches. Tokens are Cognito-shaped (docs/fidelity.md §1) and really RS256-signed; the
+ * JWKS holds the public key; the API answers as API Gateway's Cognito authorizer would (docs/fidelity.md §2) for a method with scope
  * {@code users/read-only}, and the client is allowed {@code users/read-only} and {@code users/write}.
  */
 final class FakeStack {
@@ -130,7 +130,7 @@ final class FakeStack {
     private void tokenEndpoint() {
         String basic = "Basic "
                 + Base64.getEncoder().encodeToString((CLIENT_ID + ":" + SECRET).getBytes(StandardCharsets.UTF_8));
-        // Anything else, a wrong secret included: Cognito's invalid_client (FIDELITY.md §1).
+        // Anything else, a wrong secret included: Cognito's invalid_client (docs/fidelity.md §1).
         wm.stubFor(post(urlEqualTo("/oauth2/token"))
                 .atPriority(10)
                 .willReturn(aResponse()

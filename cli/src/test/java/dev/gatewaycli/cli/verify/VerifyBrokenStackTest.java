@@ -4,17 +4,17 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMoc
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import dev.gatewaycli.cli.ExitCodes;
 import dev.gatewaycli.cli.TestCli;
 import dev.gatewaycli.cli.TestCli.Result;
+import dev.gatewaycli.cli.process.ExitCodes;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every check fails for the right reason on a broken stack (issue 5, "Tests"), and passes on the same stack when it
- * is healthy, so each failure below is caused by the one thing broken. WireMock plays Cognito and API Gateway.
+ * Every check fails for the right reason on a broken stack, and passes on the same stack when it is healthy, so each
+ * failure below is caused by the one thing broken. WireMock plays Cognito and API Gateway.
  */
 class VerifyBrokenStackTest {
 

@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import dev.gatewaycli.cli.ExitCodes;
 import dev.gatewaycli.cli.GatewayCliApplication;
-import dev.gatewaycli.cli.HostSystem;
 import dev.gatewaycli.cli.TestCli;
 import dev.gatewaycli.cli.TestCli.Result;
+import dev.gatewaycli.cli.process.ExitCodes;
+import dev.gatewaycli.cli.process.HostSystem;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -177,7 +177,7 @@ class VerifyOutputTest {
         Result result = FakeStack.healthy(aws).configure(new TestCli(home)).run("verify", "--jwks-url", "ftp://x/");
 
         assertThat(result.exitCode()).as(result.describe()).isEqualTo(ExitCodes.USAGE);
-        assertThat(result.err()).contains("--jwks-url: 'ftp://x/' is not an http(s) URL");
+        assertThat(result.err()).contains("--jwks-url 'ftp://x/' is not an http(s) URL");
     }
 
     @Test

@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
 
 /**
  * Everything a user may change about the stack, read from CDK context with the seed's values as defaults
- * (docs FIDELITY.md §3). Every value is checked here, before any construct exists, so that a bad value fails
+ * (docs/fidelity.md §3). Every value is checked here, before any construct exists, so that a bad value fails
  * synthesis with one line naming the key instead of a jsii stack trace or, worse, a failed deployment.
  * {@code stack/README.md} documents each key.
  *
@@ -56,7 +56,7 @@ public record GatewayStackProps(
     public static final String STAGE_NAME = "stageName";
     public static final String HANDLER_JAR = "handlerJar";
 
-    // The seed's values (FIDELITY.md §3).
+    // The seed's values (docs/fidelity.md §3).
     public static final String DEFAULT_STACK_NAME = "GatewayCliStack";
     public static final String DEFAULT_RESOURCE_SERVER_ID = "users";
     public static final String DEFAULT_SCOPE = "read-only";
@@ -66,7 +66,7 @@ public record GatewayStackProps(
     /** Relative to the working directory: the repository root under the CDK CLI (cdk.json lives there). */
     public static final String DEFAULT_HANDLER_JAR = "handler/target/handler.jar";
 
-    /** Cognito: 5 minutes to 1 day (AccessTokenValidity, docs FIDELITY.md §1). */
+    /** Cognito: 5 minutes to 1 day (AccessTokenValidity, docs/fidelity.md §1). */
     public static final int MIN_ACCESS_TOKEN_VALIDITY_MINUTES = 5;
 
     public static final int MAX_ACCESS_TOKEN_VALIDITY_MINUTES = 24 * 60;
@@ -251,7 +251,7 @@ public record GatewayStackProps(
         }
         Map<MethodRoute, List<String>> copy = new LinkedHashMap<>();
         methodScopes.forEach((route, required) -> {
-            // A method without scopes would take ID tokens only (FIDELITY.md §2): never what a machine client has.
+            // A method without scopes would take ID tokens only (docs/fidelity.md §2): never what a machine client has.
             if (required == null || required.isEmpty()) {
                 throw new InvalidContextException(METHOD_SCOPES + ": method '" + route
                         + "' requires no scope; give it at least one of " + scopes.keySet());

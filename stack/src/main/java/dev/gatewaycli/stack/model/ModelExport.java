@@ -8,13 +8,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.cloud_assembly_schema.ArtifactType;
 import software.amazon.awscdk.cloud_assembly_schema.FileAsset;
@@ -61,12 +60,12 @@ public final class ModelExport {
     }
 
     /**
-     * Synthesizes into {@code cdkOut} (emptied first, so no stale asset from an earlier build is exported) and
-     * writes the model into {@code modelDir}/{@value #MODEL_FOLDER}. Returns the exported file names, in index order.
+     * Synthesizes into {@code cdkOut} and writes the model into {@code modelDir}/{@value #MODEL_FOLDER}. Only the
+     * files the stack's artifact names are exported, so whatever else {@code cdkOut} holds stays out of the model;
+     * the build empties both directories before (maven-clean-plugin, stack/pom.xml), so the model jar holds nothing
+     * else either. Returns the exported file names, in index order.
      */
     public static List<String> export(Path handlerJar, Path cdkOut, Path modelDir) {
-        deleteRecursively(cdkOut);
-        deleteRecursively(modelDir);
         App app = GatewayApp.newApp(cdkOut.toString(), Map.of(GatewayStackProps.HANDLER_JAR, handlerJar.toString()));
         GatewayStack stack = GatewayApp.newStack(app);
         CloudAssembly assembly = app.synth();
@@ -102,7 +101,7 @@ public final class ModelExport {
                     throw new SynthesisFailedException("the cloud assembly lacks " + source
                             + " (a directory asset? the function's code must be a jar file)");
                 }
-                Files.copy(source, target.resolve(name));
+                Files.copy(source, target.resolve(name), StandardCopyOption.REPLACE_EXISTING);
             }
             Files.write(target.resolve(INDEX), exported);
         } catch (IOException e) {
@@ -127,19 +126,6 @@ public final class ModelExport {
         if (!errors.isEmpty()) {
             throw new SynthesisFailedException(
                     "synthesis reported " + errors.size() + " error(s): " + String.join(" | ", errors));
-        }
-    }
-
-    private static void deleteRecursively(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot empty " + dir, e);
         }
     }
 

@@ -1,4 +1,4 @@
-package dev.gatewaycli.cli;
+package dev.gatewaycli.cli.process;
 
 /**
  * A failure the user can act on: an exit code from {@link ExitCodes} and one plain line for stderr. The message must

@@ -1,7 +1,9 @@
 package dev.gatewaycli.cli.local;
 
-import dev.gatewaycli.cli.ExitCodes;
-import dev.gatewaycli.cli.ExitException;
+import dev.gatewaycli.cli.config.EmulatedStack;
+import dev.gatewaycli.cli.config.LocalEmulator;
+import dev.gatewaycli.cli.process.ExitCodes;
+import dev.gatewaycli.cli.process.ExitException;
 import dev.gatewaycli.emulator.EmulatorSettings;
 import dev.gatewaycli.emulator.GatewayEmulator;
 import dev.gatewaycli.emulator.model.ModelException;
@@ -13,48 +15,29 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
 /**
- * The emulated stack behind {@code --local}: started at most once per process, on an ephemeral loopback port, from
- * the synthesized model of this project's own stack that the build bundles, and closed with the application
- * context when the command ends. Commands never see the emulator itself, only {@link Endpoints}.
+ * The emulator of {@code --local}: started at most once per process, on an ephemeral loopback port, from the
+ * synthesized model of this project's own stack that the build bundles, and closed with the application context
+ * when the command ends. Also how {@code gateway-cli local} starts the emulator it serves, so that both turn the
+ * same failures into the same exit codes.
  */
 @Component
-public class LocalStacks implements DisposableBean {
-
-    /** The profile name {@code local} writes, and the name {@code --local} settings report in messages. */
-    public static final String PROFILE_NAME = "local";
+public class InProcessEmulator implements LocalEmulator, DisposableBean {
 
     private GatewayEmulator running;
 
-    /** Where the emulator listens and who its one app client is. The secret is throw-away, but still not printed. */
-    public record Endpoints(
-            URI tokenUrl,
-            URI apiUrl,
-            URI jwksUrl,
-            String issuer,
-            String userPoolId,
-            String region,
-            String clientId,
-            String clientSecret,
-            List<String> scopes) {
-
-        @Override
-        public String toString() {
-            return "Endpoints[tokenUrl=" + tokenUrl + ", apiUrl=" + apiUrl + ", clientId=" + clientId + "]";
-        }
-    }
-
     /** Starts the emulator on first use (bundled model, default settings, 127.0.0.1, ephemeral port). */
-    public synchronized Endpoints start() {
+    @Override
+    public synchronized EmulatedStack start() {
         if (running == null) {
             running = start(StackModelSource.BUNDLED, "127.0.0.1", 0, EmulatorSettings.defaults());
         }
-        return endpoints(running);
+        return describe(running);
     }
 
     /**
-     * Starts an emulator the caller owns (the {@code local} command). Failures become the CLI's exit codes: a model
-     * that cannot be read or modelled is a configuration error (3), an address that cannot be bound a network
-     * error (5).
+     * Starts an emulator the caller owns. A model that cannot be read or modelled, or a keys file that cannot be
+     * read, is a configuration error (3); an address that cannot be bound is a network error (5), the same codes as
+     * the emulator's own {@code EmulatorMain}.
      */
     public static GatewayEmulator start(StackModelSource source, String host, int port, EmulatorSettings settings) {
         StackModel model;
@@ -70,16 +53,18 @@ public class LocalStacks implements DisposableBean {
                     .port(port)
                     .settings(settings)
                     .start();
-        } catch (ModelException ex) {
+        } catch (ModelException | UncheckedIOException | IllegalArgumentException ex) {
+            // The template is read whole only here, and the keys file is loaded here too.
             throw new ExitException(ExitCodes.CONFIG, "cannot emulate the stack: " + ex.getMessage(), ex);
-        } catch (IllegalStateException | UncheckedIOException ex) {
+        } catch (IllegalStateException ex) {
             throw new ExitException(
                     ExitCodes.NETWORK, ex.getMessage() + ": pick another --port, or --port 0 for any free one", ex);
         }
     }
 
-    public static Endpoints endpoints(GatewayEmulator emulator) {
-        return new Endpoints(
+    /** What the commands see of a running emulator: its endpoints, its one app client, and its signing key. */
+    public static EmulatedStack describe(GatewayEmulator emulator) {
+        return new EmulatedStack(
                 URI.create(emulator.tokenUrl()),
                 URI.create(emulator.apiUrl()),
                 URI.create(emulator.jwksUrl()),
@@ -88,7 +73,8 @@ public class LocalStacks implements DisposableBean {
                 emulator.region(),
                 emulator.clientId(),
                 emulator.clientSecret(),
-                List.copyOf(emulator.scopes()));
+                List.copyOf(emulator.scopes()),
+                emulator::accessToken);
     }
 
     @Override

@@ -1,4 +1,4 @@
-package dev.gatewaycli.cli;
+package dev.gatewaycli.cli.process;
 
 import java.io.Console;
 import java.io.PrintWriter;

@@ -1,0 +1,349 @@
+package dev.gatewaycli.cli.config;
+
+import dev.gatewaycli.cli.process.ExitCodes;
+import dev.gatewaycli.cli.process.ExitException;
+import dev.gatewaycli.cli.process.HostSystem;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.springframework.stereotype.Component;
+
+/**
+ * The one place that decides what a command talks to. From the options, the environment and the profile, first
+ * wins, exactly in the contract's order (command-line option, environment variable, the profile: {@code --profile},
+ * else {@code GATEWAY_PROFILE}, else {@code default}; built-in default), or from the {@link LocalEmulator} for
+ * {@code --local}, it builds a {@link Target}: endpoints, client, scopes, network settings, JWKS URL and pool id.
+ * A bad value given as an option is a usage error (exit 2); a bad value from the environment or the profile, or a
+ * missing one, is a configuration error (exit 3). The secret, which may need a prompt, is read last.
+ */
+@Component
+public final class TargetResolver {
+
+    /** Retries above this would hammer a struggling endpoint and bill the 150 requests/s account quota. */
+    static final int MAX_RETRIES = 10;
+
+    /** A user pool id: {@code <region>_<id>}, e.g. {@code us-east-1_AbCdEf123}. */
+    private static final Pattern POOL_ID = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d_[A-Za-z0-9]+");
+
+    private static final String POOL_ID_SHAPE = "a user pool id (REGION_ID, e.g. us-east-1_AbCdEf123)";
+
+    private final HostSystem host;
+
+    private final ProfileStore profiles;
+
+    private final LocalEmulator local;
+
+    public TargetResolver(HostSystem host, ProfileStore profiles, LocalEmulator local) {
+        this.host = host;
+        this.profiles = profiles;
+        this.local = local;
+    }
+
+    /** The profile name in force: {@code --profile}, else {@code GATEWAY_PROFILE}, else {@code default}. */
+    public String profileName(String profileOption) {
+        if (profileOption != null && !profileOption.isBlank()) {
+            return profileOption;
+        }
+        return host.getenv(Setting.ENV_PROFILE).orElse("default");
+    }
+
+    /** The target of a command without pool options ({@code token}, {@code call}, {@code load}). */
+    public Target resolve(ConnectionOptions connection, String profileOption, Reach reach) {
+        return resolve(connection, new PoolOptions(), profileOption, reach);
+    }
+
+    /**
+     * Resolves every setting; fails with exit 3 when the token endpoint, the client id, the secret or (for
+     * {@link Reach#API}) the API URL is missing.
+     */
+    public Target resolve(ConnectionOptions connection, PoolOptions pool, String profileOption, Reach reach) {
+        if (connection.local()) {
+            return resolveLocal(connection, pool, profileOption);
+        }
+        String profileName = profileName(profileOption);
+        boolean named =
+                profileOption != null || host.getenv(Setting.ENV_PROFILE).isPresent();
+        Optional<Profile> found = profiles.read(profileName);
+        if (found.isEmpty() && named) {
+            throw new ExitException(
+                    ExitCodes.CONFIG,
+                    "profile '" + profileName + "' not found in " + profiles.file()
+                            + ": check the name, or create it (gateway-cli deploy / local write one)");
+        }
+        Sources from = new Sources(found.orElseGet(Profile::empty), profileName);
+
+        URI tokenUrl = required(from.url(Setting.TOKEN_URL, connection.tokenUrl()), Setting.TOKEN_URL, from);
+        URI apiUrl = from.url(Setting.API_URL, connection.apiUrl());
+        if (reach == Reach.API) {
+            required(apiUrl, Setting.API_URL, from);
+        }
+        String clientId = required(
+                        from.find(Setting.CLIENT_ID, connection.clientId()).map(Value::text), Setting.CLIENT_ID, from)
+                .trim();
+        List<String> scopes = from.scopes(connection.scopes());
+        ClientAuth auth = from.find(Setting.CLIENT_AUTH, connection.auth())
+                .map((value) -> value.parse(ClientAuth.class))
+                .orElse(ClientAuth.basic);
+        BasicEncoding encoding = from.find(Setting.BASIC_ENCODING, connection.basicEncoding())
+                .map((value) -> value.parse(BasicEncoding.class))
+                .orElse(BasicEncoding.raw);
+        Settings.Http http = http(connection);
+        URI jwksUrl = from.url(Setting.JWKS_URL, pool.jwksUrl());
+        String userPoolId = from.find(Setting.USER_POOL_ID, pool.userPoolId())
+                .map((value) -> value.matching(POOL_ID, POOL_ID_SHAPE))
+                .orElse(null);
+        Secret secret = secret(connection, from, clientId);
+        Settings settings = new Settings(profileName, tokenUrl, apiUrl, clientId, secret, scopes, auth, encoding, http);
+        return new Target(settings, jwksUrl, userPoolId, !connection.noCache(), null);
+    }
+
+    /**
+     * {@code --local}: endpoints, credentials and pool from an emulator started in this process. Only command-line
+     * options apply beside it (scopes, client authentication, timeouts): the environment and profiles describe a
+     * deployed stack, and mixing one of their endpoints with the emulator's credentials would only fail in confusing
+     * ways.
+     */
+    private Target resolveLocal(ConnectionOptions connection, PoolOptions pool, String profileOption) {
+        List<String> conflicting = new ArrayList<>(connection.endpointOptionsGiven());
+        conflicting.addAll(pool.given());
+        if (profileOption != null) {
+            conflicting.add("--profile");
+        }
+        if (!conflicting.isEmpty()) {
+            throw new ExitException(
+                    ExitCodes.USAGE,
+                    "--local supplies the endpoints and credentials itself: drop " + String.join(", ", conflicting));
+        }
+        EmulatedStack stack = local.start();
+        Settings settings = new Settings(
+                LocalEmulator.PROFILE,
+                stack.tokenUrl(),
+                stack.apiUrl(),
+                stack.clientId(),
+                new Secret(stack.clientSecret(), "the in-process emulator"),
+                splitScopes(connection.scopes()),
+                (connection.auth() != null) ? connection.auth() : ClientAuth.basic,
+                (connection.basicEncoding() != null) ? connection.basicEncoding() : BasicEncoding.raw,
+                http(connection));
+        return new Target(settings, stack.jwksUrl(), stack.userPoolId(), false, stack.mint());
+    }
+
+    private Secret secret(ConnectionOptions connection, Sources from, String clientId) {
+        if (connection.clientSecretFile() != null) {
+            return new Secret(readSecretFile(connection.clientSecretFile()), Setting.CLIENT_SECRET.option());
+        }
+        Optional<Value> found = from.find(Setting.CLIENT_SECRET, null);
+        if (found.isPresent()) {
+            return new Secret(found.get().text(), found.get().source());
+        }
+        Optional<char[]> typed = host.prompt().apply("Client secret for " + clientId + ": ");
+        if (typed.isPresent() && typed.get().length > 0) {
+            char[] chars = typed.get();
+            String value = new String(chars);
+            Arrays.fill(chars, '\0');
+            return new Secret(value, "prompt");
+        }
+        throw new ExitException(
+                ExitCodes.CONFIG,
+                "no client secret: " + Setting.CLIENT_SECRET.howToSet(from.where) + ", or type it at a terminal");
+    }
+
+    private static String readSecretFile(Path file) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException | RuntimeException ex) {
+            // Exception text names the file, never its content.
+            throw new ExitException(
+                    ExitCodes.CONFIG,
+                    "cannot read the client secret file " + file + ": "
+                            + ex.getClass().getSimpleName(),
+                    ex);
+        }
+        // A trailing newline is what editors and `echo` add; it is never part of a Cognito secret ([\w+]+).
+        String secret = text.strip();
+        if (secret.isEmpty()) {
+            throw new ExitException(ExitCodes.CONFIG, "the client secret file " + file + " is empty");
+        }
+        return secret;
+    }
+
+    private Settings.Http http(ConnectionOptions connection) {
+        Settings.Http defaults = Settings.Http.DEFAULTS;
+        // No profile holds these: the option, then the environment.
+        Sources from = new Sources(Profile.empty(), null);
+        Duration connect = from.find(Setting.CONNECT_TIMEOUT, connection.connectTimeout())
+                .map(Value::duration)
+                .orElse(defaults.connectTimeout());
+        Duration read = from.find(Setting.READ_TIMEOUT, connection.readTimeout())
+                .map(Value::duration)
+                .orElse(defaults.readTimeout());
+        int retries = from.find(Setting.RETRIES, connection.retries())
+                .map((value) -> value.number(0, MAX_RETRIES))
+                .orElse(defaults.retries());
+        return new Settings.Http(connect, read, retries, defaults.maxResponseBytes());
+    }
+
+    /** Scopes as typed: repeatable, each value possibly several space-separated ones; duplicates dropped. */
+    private static List<String> splitScopes(List<String> values) {
+        return values.stream()
+                .flatMap((s) -> Arrays.stream(s.trim().split("\\s+")))
+                .filter((s) -> !s.isEmpty())
+                .distinct()
+                .toList();
+    }
+
+    private static <T> T required(T value, Setting setting, Sources from) {
+        if (value == null) {
+            throw new ExitException(ExitCodes.CONFIG, "no " + setting.what() + ": " + setting.howToSet(from.where));
+        }
+        return value;
+    }
+
+    private static <T> T required(Optional<T> value, Setting setting, Sources from) {
+        return required(value.orElse(null), setting, from);
+    }
+
+    /** Option, environment and one profile, asked in that order; {@code where} names the profile in messages. */
+    private final class Sources {
+
+        private final Profile profile;
+
+        /** "profile 'NAME'", or null when no profile is asked. */
+        private final String profileName;
+
+        /** "profile 'NAME' in FILE", for messages that say where to add a value. */
+        private final String where;
+
+        Sources(Profile profile, String name) {
+            this.profile = profile;
+            this.profileName = (name == null) ? null : "profile '" + name + "'";
+            this.where = (name == null) ? "" : profileName + " in " + profiles.file();
+        }
+
+        /** The first of option, environment variable and profile value that is set, with where it came from. */
+        Optional<Value> find(Setting setting, Object option) {
+            if (option != null && !String.valueOf(option).isBlank()) {
+                return Optional.of(new Value(
+                        String.valueOf(option), option, setting.option(), setting.option() + " ", ExitCodes.USAGE));
+            }
+            Optional<String> env = host.getenv(setting.env());
+            if (env.isPresent()) {
+                return Optional.of(new Value(env.get(), null, setting.env(), setting.env() + "=", ExitCodes.CONFIG));
+            }
+            String value = (profileName == null) ? null : setting.from(profile);
+            if (value != null && !value.isBlank()) {
+                return Optional.of(new Value(
+                        value, null, profileName, where + ": " + setting.profileKey() + " ", ExitCodes.CONFIG));
+            }
+            return Optional.empty();
+        }
+
+        URI url(Setting setting, String option) {
+            return find(setting, option).map(Value::url).orElse(null);
+        }
+
+        List<String> scopes(List<String> option) {
+            if (!option.isEmpty()) {
+                return splitScopes(option);
+            }
+            Optional<String> env = host.getenv(Setting.SCOPE.env());
+            if (env.isPresent()) {
+                return splitScopes(List.of(env.get()));
+            }
+            return (profile.scopes() == null)
+                    ? List.of()
+                    : profile.scopes().stream().distinct().toList();
+        }
+    }
+
+    /**
+     * One value and where it came from.
+     *
+     * @param text the value as given
+     * @param typed the option's own value when picocli converted it already, else null
+     * @param source where it came from, safe to print: the option, the variable or the profile
+     * @param prefix what a message puts before the quoted value: {@code --retries }, {@code GATEWAY_RETRIES=}, or
+     *     {@code profile 'NAME' in FILE: auth }
+     * @param badExit the exit code of a bad value: 2 for an option, 3 for the environment or a profile
+     */
+    private record Value(String text, Object typed, String source, String prefix, int badExit) {
+
+        ExitException bad(String expected) {
+            return new ExitException(badExit, prefix + "'" + text + "' is not " + expected);
+        }
+
+        /** Never the text: it may be the secret. */
+        @Override
+        public String toString() {
+            return "Value[" + source + "]";
+        }
+
+        URI url() {
+            try {
+                URI uri = new URI(text.trim());
+                String scheme = (uri.getScheme() == null) ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+                if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null) {
+                    return uri;
+                }
+            } catch (URISyntaxException ex) {
+                // reported below
+            }
+            throw bad("an http(s) URL");
+        }
+
+        <E extends Enum<E>> E parse(Class<E> type) {
+            if (type.isInstance(typed)) {
+                return type.cast(typed);
+            }
+            for (E constant : type.getEnumConstants()) {
+                if (constant.name().equalsIgnoreCase(text.trim())) {
+                    return constant;
+                }
+            }
+            throw bad("one of "
+                    + Arrays.stream(type.getEnumConstants()).map(Enum::name).collect(Collectors.joining(", ")));
+        }
+
+        Duration duration() {
+            if (typed instanceof Duration given) {
+                return given;
+            }
+            Duration parsed = DurationConverter.parse(text);
+            if (parsed == null) {
+                throw bad("a duration (examples: 5s, 500ms, 2m, 10)");
+            }
+            return parsed;
+        }
+
+        int number(int min, int max) {
+            try {
+                int n = Integer.parseInt(text.trim());
+                if (n >= min && n <= max) {
+                    return n;
+                }
+            } catch (NumberFormatException ex) {
+                // reported below
+            }
+            throw bad("a number between " + min + " and " + max);
+        }
+
+        String matching(Pattern shape, String expected) {
+            if (!shape.matcher(text.trim()).matches()) {
+                throw bad(expected);
+            }
+            return text.trim();
+        }
+    }
+}
