@@ -3,6 +3,7 @@ package dev.gatewaycli.emulator;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -12,13 +13,20 @@ import java.util.regex.Pattern;
  * <b>[open]</b>, the Region and identifiers, the signing keys, the clock and the limits. Immutable; start from
  * {@link #defaults()} and change what you need with the {@code with...} methods.
  *
- * @param region               {@code AWS::Region} and the Region in every issuer, ARN and pool id ({@code us-east-1})
+ * @param region               {@code AWS::Region} of the stacks whose cloud assembly does not pin one, and the Region in
+ *                             their issuers, ARNs and pool ids ({@code us-east-1})
  * @param accountId            {@code AWS::AccountId} ({@code 123456789012})
- * @param userPoolId           a fixed pool id; empty: generated at start, {@code <region>_<9 letters/digits>}
- * @param clientId             a fixed app client id; empty: generated at start, 26 lowercase letters and digits
- * @param clientSecret         a fixed client secret; empty: generated at start, 51 lowercase letters and digits
- * @param keysFile             a JWK set with two RSA private keys (access tokens, then ID tokens) for reproducible runs;
- *                             created with fresh keys when the file does not exist; empty: keys generated at start
+ * @param parameterOverrides   template parameter values by name, for every stack that declares the name (as
+ *                             {@code --parameter-overrides KEY=VALUE} gives them); each must name a parameter
+ * @param userPoolId           a fixed id of the first pool, {@code <its region>_<letters/digits>}; empty: generated at
+ *                             start, {@code <region>_<9 letters/digits>}, as are the ids of every other pool
+ * @param clientId             a fixed id of the first app client; empty: generated at start, 26 lowercase letters and
+ *                             digits, as are the ids of every other client
+ * @param clientSecret         a fixed secret of the first app client; empty: generated at start, 51 lowercase letters
+ *                             and digits
+ * @param keysFile             a JWK set with two RSA private keys (access tokens, then ID tokens) of the first pool, for
+ *                             reproducible runs; created with fresh keys when the file does not exist; empty: keys
+ *                             generated at start (every other pool's keys are)
  * @param clock                the clock tokens are issued and checked with
  * @param integrationTimeout   API Gateway's integration timeout, 29 s (504 beyond it)
  * @param authorizerCacheTtl   the authorizer result cache; empty: the template's
@@ -34,6 +42,7 @@ import java.util.regex.Pattern;
 public record EmulatorSettings(
         String region,
         String accountId,
+        Map<String, String> parameterOverrides,
         Optional<String> userPoolId,
         Optional<String> clientId,
         Optional<String> clientSecret,
@@ -92,13 +101,17 @@ public record EmulatorSettings(
         if (!accountId.matches("\\d{12}")) {
             throw new IllegalArgumentException("accountId must be 12 digits");
         }
+        Objects.requireNonNull(parameterOverrides, "parameterOverrides cannot be null");
+        parameterOverrides = Map.copyOf(parameterOverrides);
         Objects.requireNonNull(userPoolId, "userPoolId cannot be null");
         userPoolId.ifPresent(id -> {
-            String prefix = region + "_";
-            if (!id.startsWith(prefix)
-                    || !POOL_ID_SUFFIX.matcher(id.substring(prefix.length())).matches()) {
+            // The Region is the first pool's, which a stack pinned to another Region sets: checked at start.
+            int underscore = id.indexOf('_');
+            if (underscore < 0
+                    || !REGION.matcher(id.substring(0, underscore)).matches()
+                    || !POOL_ID_SUFFIX.matcher(id.substring(underscore + 1)).matches()) {
                 throw new IllegalArgumentException(
-                        "userPoolId '" + id + "' is not of the form " + prefix + "<letters and digits>");
+                        "userPoolId '" + id + "' is not of the form <region>_<letters and digits>");
             }
         });
         Objects.requireNonNull(clientId, "clientId cannot be null");
@@ -148,6 +161,7 @@ public record EmulatorSettings(
         return new EmulatorSettings(
                 "us-east-1",
                 "123456789012",
+                Map.of(),
                 Optional.empty(),
                 Optional.empty(),
                 Optional.empty(),
@@ -168,6 +182,7 @@ public record EmulatorSettings(
         return new EmulatorSettings(
                 value,
                 accountId,
+                parameterOverrides,
                 userPoolId,
                 clientId,
                 clientSecret,
@@ -187,6 +202,29 @@ public record EmulatorSettings(
     public EmulatorSettings withAccountId(String value) {
         return new EmulatorSettings(
                 region,
+                value,
+                parameterOverrides,
+                userPoolId,
+                clientId,
+                clientSecret,
+                keysFile,
+                clock,
+                integrationTimeout,
+                authorizerCacheTtl,
+                unknownScope,
+                invalidClientStatus,
+                basicCredentials,
+                issuerStyle,
+                maxPayloadBytes,
+                maxHeaderBytes,
+                functionConcurrency);
+    }
+
+    /** Template parameter values by name, replacing any given before. */
+    public EmulatorSettings withParameterOverrides(Map<String, String> value) {
+        return new EmulatorSettings(
+                region,
+                accountId,
                 value,
                 userPoolId,
                 clientId,
@@ -208,6 +246,7 @@ public record EmulatorSettings(
         return new EmulatorSettings(
                 region,
                 accountId,
+                parameterOverrides,
                 Optional.of(value),
                 clientId,
                 clientSecret,
@@ -229,6 +268,7 @@ public record EmulatorSettings(
         return new EmulatorSettings(
                 region,
                 accountId,
+                parameterOverrides,
                 userPoolId,
                 Optional.of(id),
                 Optional.of(secret),
@@ -249,6 +289,7 @@ public record EmulatorSettings(
         return new EmulatorSettings(
                 region,
                 accountId,
+                parameterOverrides,
                 userPoolId,
                 clientId,
                 clientSecret,
@@ -269,6 +310,7 @@ public record EmulatorSettings(
         return new EmulatorSettings(
                 region,
                 accountId,
+                parameterOverrides,
                 userPoolId,
                 clientId,
                 clientSecret,
@@ -289,6 +331,7 @@ public record EmulatorSettings(
         return new EmulatorSettings(
                 region,
                 accountId,
+                parameterOverrides,
                 userPoolId,
                 clientId,
                 clientSecret,
@@ -309,6 +352,7 @@ public record EmulatorSettings(
         return new EmulatorSettings(
                 region,
                 accountId,
+                parameterOverrides,
                 userPoolId,
                 clientId,
                 clientSecret,
@@ -329,6 +373,7 @@ public record EmulatorSettings(
         return new EmulatorSettings(
                 region,
                 accountId,
+                parameterOverrides,
                 userPoolId,
                 clientId,
                 clientSecret,
@@ -349,6 +394,7 @@ public record EmulatorSettings(
         return new EmulatorSettings(
                 region,
                 accountId,
+                parameterOverrides,
                 userPoolId,
                 clientId,
                 clientSecret,
@@ -369,6 +415,7 @@ public record EmulatorSettings(
         return new EmulatorSettings(
                 region,
                 accountId,
+                parameterOverrides,
                 userPoolId,
                 clientId,
                 clientSecret,
@@ -389,6 +436,7 @@ public record EmulatorSettings(
         return new EmulatorSettings(
                 region,
                 accountId,
+                parameterOverrides,
                 userPoolId,
                 clientId,
                 clientSecret,
@@ -409,6 +457,7 @@ public record EmulatorSettings(
         return new EmulatorSettings(
                 region,
                 accountId,
+                parameterOverrides,
                 userPoolId,
                 clientId,
                 clientSecret,
@@ -429,6 +478,7 @@ public record EmulatorSettings(
         return new EmulatorSettings(
                 region,
                 accountId,
+                parameterOverrides,
                 userPoolId,
                 clientId,
                 clientSecret,
@@ -449,6 +499,7 @@ public record EmulatorSettings(
         return new EmulatorSettings(
                 region,
                 accountId,
+                parameterOverrides,
                 userPoolId,
                 clientId,
                 clientSecret,
@@ -468,7 +519,8 @@ public record EmulatorSettings(
     /** Never prints the secret: settings end up in logs and test failure messages. */
     @Override
     public String toString() {
-        return "EmulatorSettings[region=" + region + ", accountId=" + accountId + ", userPoolId=" + userPoolId
+        return "EmulatorSettings[region=" + region + ", accountId=" + accountId + ", parameterOverrides="
+                + parameterOverrides.keySet() + ", userPoolId=" + userPoolId
                 + ", clientId=" + clientId + ", clientSecret=" + clientSecret.map(s -> "****") + ", keysFile="
                 + keysFile
                 + ", integrationTimeout=" + integrationTimeout + ", authorizerCacheTtl=" + authorizerCacheTtl
