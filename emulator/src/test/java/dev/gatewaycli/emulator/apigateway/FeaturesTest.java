@@ -432,6 +432,21 @@ class FeaturesTest {
         }
 
         @Test
+        void iamWhenAPresignedUrlThenAllowedAndAnIncompleteOneRefused() {
+            String query = "iam?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIAIOSFODNN7EXAMPLE%2F20260302%2F"
+                    + "us-east-1%2Fexecute-api%2Faws4_request&X-Amz-Date=20260302T100000Z&X-Amz-SignedHeaders=host"
+                    + "&X-Amz-Signature=fe5f80f77d5fa3beca038a248ff027d0445342fe2855ddc963176630326f1024";
+            assertThat(event(Http.get(url(query)))
+                            .at("/requestContext/identity/accessKey")
+                            .asString())
+                    .isEqualTo("AKIAIOSFODNN7EXAMPLE");
+            HttpResponse<String> r = Http.get(url(query.replace("&X-Amz-SignedHeaders=host", "")));
+            assertThat(r.statusCode()).isEqualTo(403);
+            assertThat(r.headers().firstValue("x-amzn-errortype")).hasValue("IncompleteSignatureException");
+            assertThat(r.body()).contains("AWS query-string parameters must include");
+        }
+
+        @Test
         void iamWhenSignedForAnotherRegionThenInvalidSignature() {
             HttpResponse<String> r = Http.get(
                     url("iam"), "Authorization", SIGNED.formatted("eu-west-1"), "X-Amz-Date", "20260302T100000Z");

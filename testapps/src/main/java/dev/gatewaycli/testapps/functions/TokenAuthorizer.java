@@ -13,7 +13,7 @@ import java.util.Map;
  * another method (an implicit deny); {@code key-<value>} allows and returns {@code <value>} as
  * {@code usageIdentifierKey}; {@code malformed} returns a statement without an Effect; {@code nested} returns an object
  * in the context; {@code fail} throws another error (500). Every allow carries a context of a string, a number and a
- * boolean.
+ * boolean; {@code slow} answers after ten seconds (or when interrupted, with an error).
  */
 public final class TokenAuthorizer implements RequestHandler<Map<String, Object>, Map<String, Object>> {
 
@@ -31,6 +31,15 @@ public final class TokenAuthorizer implements RequestHandler<Map<String, Object>
             case "allow" -> policy("token-user", "Allow", methodArn);
             case "deny" -> policy("token-user", "Deny", methodArn);
             case "unauthorized" -> throw new IllegalStateException("Unauthorized");
+            case "slow" -> {
+                try {
+                    Thread.sleep(10_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted", e);
+                }
+                yield policy("slow-user", "Allow", methodArn);
+            }
             case "wildcard" -> {
                 // arn:aws:execute-api:<region>:<account>:<api>/<stage>/<verb>/<path>: any stage, GET, any path.
                 String api = methodArn.substring(0, methodArn.indexOf('/'));
