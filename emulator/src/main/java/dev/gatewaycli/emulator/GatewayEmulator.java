@@ -192,7 +192,12 @@ public final class GatewayEmulator implements AutoCloseable {
                             + pool.userPoolId();
             pools.add(new EmulatedUserPool(pool, issuer, keys.get(i), settings.clock()));
         }
-        handler.set(dispatcher());
+        try {
+            handler.set(dispatcher());
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
         LOG.info(
                 "Gateway emulator for {} listening on {} ({} REST API stage(s), {} user pool(s))",
                 model.stackNames(),

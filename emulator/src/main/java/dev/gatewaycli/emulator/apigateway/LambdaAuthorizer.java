@@ -1,6 +1,7 @@
 package dev.gatewaycli.emulator.apigateway;
 
 import dev.gatewaycli.emulator.http.Json;
+import dev.gatewaycli.emulator.http.RequestIds;
 import dev.gatewaycli.emulator.lambda.InvocationResult;
 import dev.gatewaycli.emulator.lambda.LambdaFunction;
 import dev.gatewaycli.emulator.lambda.Watchdog;
@@ -120,7 +121,8 @@ final class LambdaAuthorizer {
             }
         });
         long start = System.nanoTime();
-        function.invoke(event, call.requestId).whenComplete((result, e) -> {
+        // The authorizer's invocation is a Lambda request of its own, with its own id.
+        function.invoke(event, RequestIds.uuid()).whenComplete((result, e) -> {
             deadline.cancel();
             long latency = (System.nanoTime() - start) / 1_000_000;
             Outcome o;
