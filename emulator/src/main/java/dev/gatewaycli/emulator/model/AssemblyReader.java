@@ -36,7 +36,16 @@ final class AssemblyReader implements TemplateReader.Assembly {
     /** Lazy cross-stack values in progress, to refuse a cycle instead of overflowing the stack. */
     private final Set<String> resolving = new HashSet<>();
 
+    /**
+     * The next ordinals of the stacks read only for their exports and SSM parameters: far past the emulated stacks',
+     * so that the first pool, client, API and key are always an emulated stack's.
+     */
+    private final int[] otherIds = {1_000_000, 1_000_000, 1_000_000, 1_000_000};
+
     private Map<String, Map.Entry<TemplateReader, String>> exports;
+    /** Why some stack's export names could not be resolved, for a failed import. */
+    private ModelException exportFailure;
+
     private final Map<String, Object> exportValues = new HashMap<>();
 
     /** Functions of the emulated stacks by ARN: the stack and logical id. */
@@ -59,17 +68,13 @@ final class AssemblyReader implements TemplateReader.Assembly {
 
     ResolvedModel read() {
         checkOverrides();
-        for (TemplateReader reader : readers) {
+        for (TemplateReader reader : served) {
+            in(reader, reader::parameters);
             reader.resources();
         }
         int[] next = new int[4];
         for (TemplateReader reader : served) {
             reader.assignIds(deployment.ids(), next);
-        }
-        for (TemplateReader reader : readers) {
-            if (!served.contains(reader)) {
-                reader.assignIds(deployment.ids(), next);
-            }
         }
         for (TemplateReader reader : served) {
             for (String logicalId : reader.ofType("AWS::ApiGatewayV2::Api")) {
@@ -105,7 +110,7 @@ final class AssemblyReader implements TemplateReader.Assembly {
     private void checkOverrides() {
         Set<String> declared = new TreeSet<>();
         for (TemplateReader reader : readers) {
-            declared.addAll(reader.parameters.names());
+            declared.addAll(reader.parameterNames());
         }
         for (String name : new TreeSet<>(deployment.parameterOverrides().keySet())) {
             if (!declared.contains(name)) {
@@ -457,15 +462,21 @@ final class AssemblyReader implements TemplateReader.Assembly {
         if (exports == null) {
             Map<String, Map.Entry<TemplateReader, String>> all = new LinkedHashMap<>();
             for (TemplateReader reader : readers) {
-                for (Map.Entry<String, String> e : in(reader, reader::exports).entrySet()) {
-                    all.put(e.getKey(), Map.entry(reader, e.getValue()));
+                try {
+                    for (Map.Entry<String, String> e :
+                            in(reader, () -> prepared(reader).exports()).entrySet()) {
+                        all.put(e.getKey(), Map.entry(reader, e.getValue()));
+                    }
+                } catch (ModelException e) {
+                    exportFailure = exportFailure == null ? e : exportFailure;
                 }
             }
             exports = all;
         }
         Map.Entry<TemplateReader, String> export = exports.get(exportName);
         if (export == null) {
-            throw where.fail("Fn::ImportValue of '" + exportName + "': no stack of the cloud assembly exports it");
+            throw where.fail("Fn::ImportValue of '" + exportName + "': no stack of the cloud assembly exports it"
+                    + (exportFailure == null ? "" : " (and " + exportFailure.getMessage() + ")"));
         }
         Object known = exportValues.get(exportName);
         if (known != null) {
@@ -485,13 +496,26 @@ final class AssemblyReader implements TemplateReader.Assembly {
             if (reader == asking) {
                 continue; // a stack cannot read, at deployment, a parameter it writes itself
             }
-            String logicalId = in(reader, reader::ssmParameters).get(name);
+            String logicalId =
+                    in(reader, () -> prepared(reader).ssmParameters()).get(name);
             if (logicalId != null) {
                 return guarded("SSM parameter " + name, where, () -> in(reader, () -> reader.ssmValue(logicalId)));
             }
         }
         throw new ModelException("SSM parameter '" + name + "' is written by no " + TemplateReader.SSM_PARAMETER
                 + " of another stack of the cloud assembly, and the emulator cannot read Parameter Store");
+    }
+
+    /**
+     * {@code reader} ready for a lookup: its conditions applied and, for a stack that is not emulated, its ids given
+     * (the emulated stacks get theirs in order, before their resources are read).
+     */
+    private TemplateReader prepared(TemplateReader reader) {
+        reader.resources();
+        if (!served.contains(reader)) {
+            reader.assignIds(deployment.ids(), otherIds);
+        }
+        return reader;
     }
 
     private <T> T guarded(String what, Where where, Supplier<T> value) {

@@ -62,7 +62,9 @@ final class TemplateReader {
     final StackTemplate stack;
     final String region;
     final String accountId;
-    final TemplateParameters parameters;
+    private final Deployment deployment;
+    private TemplateParameters parameters;
+    private boolean idsAssigned;
     final Intrinsics intrinsics;
     final FunctionReader functionReader;
     private final Assembly assembly;
@@ -92,11 +94,7 @@ final class TemplateReader {
         if (!raw.isObject() || raw.isEmpty()) {
             throw new ModelException("the template has no Resources").inStack(stack.stackName());
         }
-        this.parameters = new TemplateParameters(
-                stack.stackName(),
-                template.path("Parameters"),
-                deployment.parameterOverrides(),
-                (name, where) -> assembly.ssmParameter(name, this, where));
+        this.deployment = deployment;
         this.intrinsics = new Intrinsics(new StackScope(true));
         this.functionReader = new FunctionReader(new FunctionReader.Template() {
             @Override
@@ -123,6 +121,28 @@ final class TemplateReader {
 
     String stackName() {
         return stack.stackName();
+    }
+
+    /** The names of the template's parameters (what an override may name). */
+    List<String> parameterNames() {
+        List<String> out = new ArrayList<>();
+        stack.template().path("Parameters").propertyNames().forEach(out::add);
+        return out;
+    }
+
+    /**
+     * The parameters with their values, checked when first needed: a stack that is only read for its exports or SSM
+     * parameters is not refused for a parameter nothing uses.
+     */
+    TemplateParameters parameters() {
+        if (parameters == null) {
+            parameters = new TemplateParameters(
+                    stack.stackName(),
+                    stack.template().path("Parameters"),
+                    deployment.parameterOverrides(),
+                    (name, where) -> assembly.ssmParameter(name, this, where));
+        }
+        return parameters;
     }
 
     /** The resources that exist in this deployment: conditions applied. */
@@ -157,8 +177,14 @@ final class TemplateReader {
         }
     }
 
-    /** Gives this stack's pools, clients, APIs and keys their physical ids, numbering on from {@code next}. */
+    /**
+     * Gives this stack's pools, clients, APIs and keys their physical ids, numbering on from {@code next}; once.
+     */
     void assignIds(PhysicalIds ids, int[] next) {
+        if (idsAssigned) {
+            return;
+        }
+        idsAssigned = true;
         for (String logicalId : ofType(USER_POOL)) {
             poolIds.put(logicalId, ids.userPoolId(region, next[0]++));
         }
@@ -394,8 +420,8 @@ final class TemplateReader {
             if (name.equals("AWS::NotificationARNs")) {
                 return List.of();
             }
-            if (parameters.declares(name)) {
-                return parameters.value(name, where);
+            if (parameters().declares(name)) {
+                return parameters().value(name, where);
             }
             return withResources ? resourceRef(name) : null;
         }

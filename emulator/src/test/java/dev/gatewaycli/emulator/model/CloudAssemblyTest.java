@@ -88,6 +88,24 @@ class CloudAssemblyTest {
     }
 
     @Test
+    void resolveWhenAStackIsNotEmulatedThenWhatNothingUsesOfItIsNotChecked() {
+        Path copy = TestApps.copy("multi-stack", dir);
+        TestApps.edit(
+                copy,
+                "M2MIdentity",
+                t -> ((ObjectNode) t.get("Parameters")).putObject("Unused").put("Type", "String"));
+        assertThat(StackModel.fromCloudAssembly(copy, "M2MStatus")
+                        .resolve(US_EAST_1)
+                        .stackNames())
+                .as("M2MIdentity is not emulated, so its parameter without a value does not matter")
+                .containsExactly("M2MStatus");
+        assertThatThrownBy(() -> StackModel.fromCloudAssembly(copy, "M2MApi").resolve(US_EAST_1))
+                .isInstanceOf(ModelException.class)
+                .hasMessage("Stack 'M2MIdentity': Parameter 'Unused': has no Default and no value; give one with "
+                        + "--parameter-overrides Unused=VALUE");
+    }
+
+    @Test
     void resolveWhenNoStackWritesTheSsmParameterThenALoadErrorNamesItAndNotItsName() {
         Path copy = TestApps.copy("multi-stack", dir);
         TestApps.edit(copy, "M2MIdentity", t -> ((ObjectNode) t.get("Resources")).remove("PoolIdParameterF934880E"));
