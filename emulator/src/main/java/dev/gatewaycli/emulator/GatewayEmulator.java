@@ -60,8 +60,9 @@ import tools.jackson.databind.node.ObjectNode;
  * }
  * }</pre>
  *
- * The single-valued accessors ({@link #tokenUrl()}, {@link #apiUrl()}, {@link #clientId()}, ...) name the first pool,
- * app client and API, in stack order and then template order, and are null where the model has none;
+ * The single-valued accessors ({@link #tokenUrl()}, {@link #apiUrl()}, {@link #clientId()}, ...) name the first app
+ * client, its pool (the first pool when no pool has a client) and the first API, in stack order and then template
+ * order, and are null where the model has none;
  * {@link #userPools()}, {@link #clients()}, {@link #apis()} and {@link #apiKeys()} list them all. Thread-safe;
  * {@link #close()} stops the server and the functions.
  */
@@ -383,7 +384,15 @@ public final class GatewayEmulator implements AutoCloseable {
         }
     }
 
+    /**
+     * The pool the single-valued accessors name: the first pool with an app client, so that its issuer and JWKS verify
+     * the tokens of {@link #clientId()}; the first pool when none has a client; null without a pool.
+     */
     private EmulatedUserPool firstPool() {
+        Map.Entry<EmulatedUserPool, AppClientModel> first = firstClient();
+        if (first != null) {
+            return first.getKey();
+        }
         return pools.isEmpty() ? null : pools.get(0);
     }
 
@@ -398,8 +407,8 @@ public final class GatewayEmulator implements AutoCloseable {
     }
 
     /**
-     * {@code iss} of the first pool's tokens: Cognito's {@code https://cognito-idp.<region>.amazonaws.com/<poolId>}
-     * by default; null without a pool.
+     * {@code iss} of the tokens of the first client's pool (the first pool when none has a client): Cognito's
+     * {@code https://cognito-idp.<region>.amazonaws.com/<poolId>} by default; null without a pool.
      */
     public String issuer() {
         return firstPool() == null ? null : firstPool().issuer();
@@ -413,14 +422,14 @@ public final class GatewayEmulator implements AutoCloseable {
         return pools.isEmpty() ? null : baseUrl + TokenEndpoint.PATH;
     }
 
-    /** {@code http://<host>:<port>/<poolId>/.well-known/jwks.json} of the first pool; null without a pool. */
+    /** {@code http://<host>:<port>/<poolId>/.well-known/jwks.json} of that pool; null without a pool. */
     public String jwksUrl() {
         return firstPool() == null
                 ? null
                 : WellKnownEndpoints.jwksUrl(baseUrl, firstPool().userPoolId());
     }
 
-    /** {@code http://<host>:<port>/<poolId>/.well-known/openid-configuration} of the first pool; null without one. */
+    /** {@code http://<host>:<port>/<poolId>/.well-known/openid-configuration} of that pool; null without one. */
     public String discoveryUrl() {
         return firstPool() == null
                 ? null
@@ -441,14 +450,14 @@ public final class GatewayEmulator implements AutoCloseable {
         return baseUrl;
     }
 
-    /** The first pool's id; null without a pool. */
+    /** The id of the first client's pool (the first pool when none has a client); null without a pool. */
     public String userPoolId() {
         return firstPool() == null ? null : firstPool().userPoolId();
     }
 
     /**
-     * The Region of the first pool, else of the first REST API, else the settings' (a stack the cloud assembly pins
-     * to a Region has its own).
+     * The Region of the first client's pool (or the first pool), else of the first REST API, else the settings' (a
+     * stack the cloud assembly pins to a Region has its own).
      */
     public String region() {
         if (firstPool() != null) {
@@ -565,8 +574,9 @@ public final class GatewayEmulator implements AutoCloseable {
      * The endpoints and throw-away credentials as one JSON line, the shape {@code gateway-cli local -o json} prints:
      * {@code {"issuer":…,"tokenUrl":…,"jwksUrl":…,"apiUrl":…,"userPoolId":…,"region":…,"clientId":…,"clientSecret":…,
      * "scopes":[…],"apis":[{"name","restApiId","stage","url"}],"clients":[{"name","clientId","clientSecret",
-     * "userPoolId","scopes"}],"apiKeys":[{"name","id","value"}]}}; the single-valued fields name the first pool,
-     * client and API and are null where there is none. It contains secrets: print it only where the user asked.
+     * "userPoolId","scopes"}],"apiKeys":[{"name","id","value"}]}}; the single-valued fields name the first client,
+     * its pool and the first API, and are null where there is none. It contains secrets: print it only where the user
+     * asked.
      */
     public String endpointsJson() {
         ObjectNode out = Json.object()

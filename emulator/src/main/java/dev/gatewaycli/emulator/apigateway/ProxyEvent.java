@@ -188,7 +188,10 @@ final class ProxyEvent {
         } else if (call.lambda != null) {
             g.writeObjectPropertyStart("authorizer");
             for (Map.Entry<String, String> entry : call.lambda.context().entrySet()) {
-                g.writeStringProperty(entry.getKey(), entry.getValue());
+                // API Gateway's own keys are not the context's to set: no key twice in the object.
+                if (!entry.getKey().equals("principalId") && !entry.getKey().equals("integrationLatency")) {
+                    g.writeStringProperty(entry.getKey(), entry.getValue());
+                }
             }
             g.writeStringProperty("principalId", call.lambda.principalId());
             g.writeNumberProperty("integrationLatency", call.lambda.latencyMillis());

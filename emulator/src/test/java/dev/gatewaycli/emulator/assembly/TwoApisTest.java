@@ -3,6 +3,8 @@ package dev.gatewaycli.emulator.assembly;
 import static dev.gatewaycli.emulator.Http.assertGateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jwt.SignedJWT;
 import dev.gatewaycli.emulator.GatewayEmulator;
 import dev.gatewaycli.emulator.Http;
 import dev.gatewaycli.emulator.TestApps;
@@ -84,14 +86,23 @@ class TwoApisTest {
     }
 
     @Test
-    void poolsWhenOneHasNoClientThenItIsServedAndTheFirstClientIsTheOtherPools() {
+    void poolsWhenOneHasNoClientThenItIsServedAndTheSingleValuedFieldsNameTheFirstClientsPool() throws Exception {
         assertThat(emu.userPools()).extracting(GatewayEmulator.UserPool::name).containsExactly("staff", "partners");
-        assertThat(emu.userPoolId())
-                .as("the first pool")
-                .isEqualTo(emu.userPools().get(0).userPoolId());
         assertThat(emu.clientId()).as("the first client, of the second pool").isEqualTo(reader.clientId());
-        assertThat(reader.userPoolId()).isEqualTo(emu.userPools().get(1).userPoolId());
-        assertThat(Http.get(emu.userPools().get(0).jwksUrl()).statusCode()).isEqualTo(200);
+        GatewayEmulator.UserPool partners = emu.userPools().get(1);
+        assertThat(reader.userPoolId()).isEqualTo(partners.userPoolId());
+        assertThat(emu.userPoolId()).as("its pool, so that its tokens verify").isEqualTo(partners.userPoolId());
+        assertThat(emu.issuer()).isEqualTo(partners.issuer());
+        assertThat(emu.jwksUrl()).isEqualTo(partners.jwksUrl());
+        SignedJWT token = SignedJWT.parse(token(reader, emu.tokenUrl()));
+        assertThat(token.getJWTClaimsSet().getIssuer()).isEqualTo(emu.issuer());
+        assertThat(JWKSet.parse(Http.get(emu.jwksUrl()).body())
+                        .getKeyByKeyId(token.getHeader().getKeyID()))
+                .as("the JWKS the profile names verifies the client's tokens")
+                .isNotNull();
+        assertThat(Http.get(emu.userPools().get(0).jwksUrl()).statusCode())
+                .as("the pool without clients is served too")
+                .isEqualTo(200);
     }
 
     @Test
