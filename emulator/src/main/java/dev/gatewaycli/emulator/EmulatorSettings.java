@@ -18,16 +18,19 @@ import java.util.regex.Pattern;
  * @param accountId            {@code AWS::AccountId} ({@code 123456789012})
  * @param parameterOverrides   template parameter values by name, for every stack that declares the name (as
  *                             {@code --parameter-overrides KEY=VALUE} gives them); each must name a parameter
- * @param userPoolId           a fixed id of the first pool, {@code <its region>_<letters/digits>}; empty: generated at
- *                             start, {@code <region>_<9 letters/digits>}, as are the ids of every other pool
- * @param clientId             a fixed id of the first app client; empty: generated at start, 26 lowercase letters and
- *                             digits, as are the ids of every other client
+ * @param userPoolId           a fixed id of the first pool (stack order, then template order),
+ *                             {@code <its region>_<letters/digits>}; empty: generated at start,
+ *                             {@code <region>_<9 letters/digits>}, as are the ids of every other pool
+ * @param clientId             a fixed id of the first app client (stack order, then template order), the one the
+ *                             emulator's single-valued accessors then name; empty: generated at start, 26 lowercase
+ *                             letters and digits, as are the ids of every other client
  * @param clientSecret         a fixed secret of the first app client; empty: generated at start, 51 lowercase letters
  *                             and digits
  * @param keysFile             a JWK set with two RSA private keys (access tokens, then ID tokens) of the first pool, for
  *                             reproducible runs; created with fresh keys when the file does not exist; empty: keys
  *                             generated at start (every other pool's keys are)
- * @param clock                the clock tokens are issued and checked with
+ * @param clock                the clock tokens are issued and checked with, throttles refilled, quotas counted and
+ *                             authorizer results cached by
  * @param integrationTimeout   API Gateway's integration timeout, 29 s (504 beyond it)
  * @param authorizerCacheTtl   the authorizer result cache; empty: the template's
  *                             {@code AuthorizerResultTtlInSeconds}, else API Gateway's default 300 s; zero disables it

@@ -29,6 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
@@ -396,8 +397,19 @@ public final class GatewayEmulator implements AutoCloseable {
         return pools.isEmpty() ? null : pools.get(0);
     }
 
-    /** The first app client of the first pool that has one; null when no pool has a client. */
+    /**
+     * The client the single-valued accessors name: the one whose id the settings fix, else the first client of the
+     * first pool that has one; null when no pool has a client.
+     */
     private Map.Entry<EmulatedUserPool, AppClientModel> firstClient() {
+        if (settings.clientId().isPresent()) {
+            for (EmulatedUserPool pool : pools) {
+                Optional<AppClientModel> fixed = pool.client(settings.clientId().get());
+                if (fixed.isPresent()) {
+                    return Map.entry(pool, fixed.get());
+                }
+            }
+        }
         for (EmulatedUserPool pool : pools) {
             if (!pool.clients().isEmpty()) {
                 return Map.entry(pool, pool.clients().get(0));
