@@ -32,16 +32,20 @@ public final class TestApps {
         return dir;
     }
 
-    /** A copy of the test app {@code name}'s cloud assembly in {@code dir}, for a test that changes it. */
+    /**
+     * A copy of the test app {@code name}'s cloud assembly in {@code dir}, for a test that changes its templates: the
+     * manifest and templates copied, the assets (never changed) linked.
+     */
     public static Path copy(String name, Path dir) {
         Path source = assembly(name);
         Path target = dir.resolve(name);
-        try (Stream<Path> files = Files.walk(source)) {
+        try (Stream<Path> files = Files.list(source)) {
+            Files.createDirectories(target);
             for (Path file : files.toList()) {
-                Path to = target.resolve(source.relativize(file).toString());
-                if (Files.isDirectory(file)) {
-                    Files.createDirectories(to);
-                } else {
+                Path to = target.resolve(file.getFileName().toString());
+                if (file.getFileName().toString().startsWith("asset.")) {
+                    Files.createSymbolicLink(to, file);
+                } else if (!Files.isDirectory(file)) {
                     Files.copy(file, to);
                 }
             }

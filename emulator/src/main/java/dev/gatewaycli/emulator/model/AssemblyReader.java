@@ -97,7 +97,7 @@ final class AssemblyReader implements TemplateReader.Assembly {
         }
         List<UsagePlanModel> plans = usagePlans(apis, keys);
         if (pools.isEmpty() && apis.isEmpty()) {
-            throw new ModelException("the emulated stacks " + stackNames()
+            throw new ModelException("The emulated stacks " + stackNames()
                     + " define no AWS::Cognito::UserPool and no AWS::ApiGateway::RestApi: there is nothing to emulate");
         }
         return new ResolvedModel(stackNames(), pools, apis, functions, keys, plans);
