@@ -37,9 +37,9 @@ import picocli.CommandLine.Spec;
         header = "Tokens and calls for API Gateway REST APIs behind a Cognito authorizer.",
         description = {
             "",
-            "Fetches OAuth2 client-credentials tokens from Cognito (cached across runs until shortly before they "
-                    + "expire) and calls the API with them; emulates the whole stack locally, smoke-tests and "
-                    + "load-tests it, and deploys it with the AWS CDK.",
+            "Fetches OAuth2 client-credentials tokens from Cognito, or signs users in (cached across runs until "
+                    + "shortly before they expire), and calls the API with them; emulates the whole stack locally, "
+                    + "smoke-tests and load-tests it, and deploys it with the AWS CDK.",
             "",
             "Examples:",
             "  gateway-cli verify --local                 # smoke suite, emulated stack",
@@ -51,6 +51,7 @@ import picocli.CommandLine.Spec;
             "  curl -H \"Authorization: $(gateway-cli token)\" \"$GATEWAY_API_URL\"",
             "  gateway-cli call /                         # GET the API's root with the token",
             "  gateway-cli call -X POST -d @body.json /items",
+            "  gateway-cli call --user alice --id-token / # as a user (the ID token)",
             "  gateway-cli --profile prod token --decode  # header and claims as JSON",
             ""
         },

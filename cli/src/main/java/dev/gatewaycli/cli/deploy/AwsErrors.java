@@ -1,8 +1,9 @@
 package dev.gatewaycli.cli.deploy;
 
+import dev.gatewaycli.cli.http.BoundedResponses;
+import dev.gatewaycli.cli.http.SdkFailures;
 import dev.gatewaycli.cli.process.ExitCodes;
 import dev.gatewaycli.cli.process.ExitException;
-import java.io.IOException;
 import java.util.Locale;
 import java.util.Set;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -104,30 +105,29 @@ final class AwsErrors {
                     "AWS refused " + call + " for " + subject + ": " + code + ": " + firstLine(message),
                     ex);
         }
-        if (hasCause(ex, IOException.class)) {
+        if (SdkFailures.hasCause(ex, BoundedResponses.TooLargeException.class)) {
             return new ExitException(
                     ExitCodes.NETWORK,
-                    "cannot reach AWS for " + call + ": " + firstLine(rootMessage(ex)) + ": check the network",
+                    "the answer to " + call + " was larger than any answer of AWS: check --endpoint-url and "
+                            + AwsOptions.ENV_ENDPOINT,
+                    ex);
+        }
+        if (SdkFailures.isTransport(ex)) {
+            return new ExitException(
+                    ExitCodes.NETWORK,
+                    "cannot reach AWS for " + call + ": " + firstLine(SdkFailures.rootMessage(ex))
+                            + ": check the network",
+                    ex);
+        }
+        if (ex instanceof software.amazon.awssdk.core.exception.SdkClientException && ex.getCause() != null) {
+            // The SDK could not read the answer: not AWS's protocol (a proxy's page, another service).
+            return new ExitException(
+                    ExitCodes.NETWORK,
+                    "the answer to " + call + " is not AWS's (" + firstLine(ex.getMessage())
+                            + "): check --endpoint-url " + "and " + AwsOptions.ENV_ENDPOINT,
                     ex);
         }
         return new ExitException(ExitCodes.FAILED, call + " failed: " + firstLine(ex.getMessage()), ex);
-    }
-
-    private static boolean hasCause(Throwable ex, Class<? extends Throwable> type) {
-        for (Throwable t = ex; t != null; t = t.getCause()) {
-            if (type.isInstance(t)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static String rootMessage(Throwable ex) {
-        Throwable root = ex;
-        while (root.getCause() != null) {
-            root = root.getCause();
-        }
-        return root.getClass().getSimpleName() + ((root.getMessage() == null) ? "" : " " + root.getMessage());
     }
 
     private static String firstLine(String text) {

@@ -1,5 +1,8 @@
 package dev.gatewaycli.cli.deploy;
 
+import dev.gatewaycli.cli.config.Settings;
+import dev.gatewaycli.cli.http.AwsSdkTrace;
+import dev.gatewaycli.cli.http.BoundedResponses;
 import dev.gatewaycli.cli.process.ExitCodes;
 import dev.gatewaycli.cli.process.ExitException;
 import dev.gatewaycli.cli.process.HostSystem;
@@ -19,9 +22,6 @@ import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.core.interceptor.Context;
-import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
-import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.profiles.ProfileFile;
@@ -162,7 +162,8 @@ public final class AwsSession implements AutoCloseable {
         if (endpoint != null) {
             builder.endpointOverride(endpoint);
         }
-        builder.overrideConfiguration((c) -> c.addExecutionInterceptor(new Trace(trace)));
+        builder.overrideConfiguration((c) -> c.addExecutionInterceptor(new AwsSdkTrace(trace))
+                .addExecutionInterceptor(new BoundedResponses(Settings.Http.DEFAULT_MAX_RESPONSE_BYTES)));
         if (builder instanceof software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder<?, ?> sync) {
             sync.httpClient(http);
         }
@@ -244,30 +245,5 @@ public final class AwsSession implements AutoCloseable {
     @Override
     public void close() {
         http.close();
-    }
-
-    /** {@code -v}: each AWS request line, the operation and the answer's status; signatures and bodies never. */
-    private static final class Trace implements ExecutionInterceptor {
-
-        private final Consumer<String> trace;
-
-        Trace(Consumer<String> trace) {
-            this.trace = trace;
-        }
-
-        @Override
-        public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
-            var request = context.httpRequest();
-            String target = request.firstMatchingHeader("X-Amz-Target")
-                    .map((t) -> " (" + t + ")")
-                    .orElse("");
-            trace.accept("> " + request.method() + " " + request.getUri() + target
-                    + " [signed with SigV4; Authorization ****]");
-        }
-
-        @Override
-        public void afterTransmission(Context.AfterTransmission context, ExecutionAttributes attributes) {
-            trace.accept("< " + context.httpResponse().statusCode());
-        }
     }
 }

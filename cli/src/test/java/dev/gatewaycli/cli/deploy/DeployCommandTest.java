@@ -76,6 +76,7 @@ class DeployCommandTest {
                         null,
                         "eu-west-1",
                         DeployFixture.USER_POOL_ID,
+                        null,
                         null));
         assertThat(Files.getPosixFilePermissions(world.cli.configDir().resolve("config.yml")))
                 .as("the profile holds a secret")
