@@ -1,6 +1,7 @@
 package dev.gatewaycli.cli;
 
 import dev.gatewaycli.cli.api.CallCommand;
+import dev.gatewaycli.cli.configure.ConfigureCommand;
 import dev.gatewaycli.cli.deploy.BootstrapCommand;
 import dev.gatewaycli.cli.deploy.DeployCommand;
 import dev.gatewaycli.cli.deploy.DestroyCommand;
@@ -39,12 +40,14 @@ import picocli.CommandLine.Spec;
             "",
             "Fetches OAuth2 client-credentials tokens from Cognito, or signs users in (cached across runs until "
                     + "shortly before they expire), and calls the API with them; emulates the whole stack locally, "
-                    + "smoke-tests and load-tests it, and deploys it with the AWS CDK.",
+                    + "smoke-tests and load-tests it, deploys it with the AWS CDK, and configures a profile for a "
+                    + "stack deployed otherwise.",
             "",
             "Examples:",
             "  gateway-cli verify --local                 # smoke suite, emulated stack",
             "  gateway-cli call --local /                 # no AWS account needed",
             "  gateway-cli deploy --aws-profile dev       # deploy, profile, verify",
+            "  gateway-cli configure --stack OrdersStack  # a profile for a stack that exists",
             "  export GATEWAY_TOKEN_URL=https://$DOMAIN/oauth2/token  # Cognito domain",
             "  export GATEWAY_CLIENT_ID=... GATEWAY_CLIENT_SECRET=... GATEWAY_API_URL=...",
             "  gateway-cli token                          # the raw access token",
@@ -66,6 +69,7 @@ import picocli.CommandLine.Spec;
             DeployCommand.class,
             DestroyCommand.class,
             BootstrapCommand.class,
+            ConfigureCommand.class,
             CompletionCommand.class
         },
         footerHeading = "%nExit codes:%n",

@@ -11,7 +11,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +37,10 @@ public final class TestCli {
     /** What the interactive prompt answers; empty = no terminal. */
     public Optional<String> typedSecret = Optional.empty();
 
-    /** Every question asked, in order. */
+    /** What a question with echo is answered, in order; none left = no terminal. */
+    public final Deque<String> answers = new ArrayDeque<>();
+
+    /** Every question asked, with or without echo, in order. */
     public final List<String> questions = new ArrayList<>();
 
     public TestCli(Path home) {
@@ -75,9 +80,20 @@ public final class TestCli {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         HostSystem host = new HostSystem(
-                Map.copyOf(env), clock, new PrintWriter(out, true), new PrintWriter(err, true), (question) -> {
+                Map.copyOf(env),
+                clock,
+                new PrintWriter(out, true),
+                new PrintWriter(err, true),
+                (question) -> {
                     questions.add(question);
                     return typedSecret.map(String::toCharArray);
+                },
+                (question) -> {
+                    if (answers.isEmpty()) {
+                        return Optional.empty();
+                    }
+                    questions.add(question);
+                    return Optional.of(answers.poll());
                 });
         int code = GatewayCliApplication.run(host, args);
         return new Result(code, out.toString(), err.toString(), List.of(args));

@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * One named set of endpoints and credentials in {@code config.yml}. Any field may be null (not set in the file).
- * {@code deploy} and {@code local} write these through {@link ProfileStore#write(String, Profile)};
+ * {@code deploy}, {@code local} and {@code configure} write these through {@link ProfileStore#write(String, Profile)};
  * without a JWKS URL {@code verify} derives it from the token's issuer, without an IdP URL user sign-in derives it
  * from the Region.
  */

@@ -84,6 +84,20 @@ public final class TargetResolver {
         return new Target(settings, jwksUrl, userPoolId, !connection.noCache(), null);
     }
 
+    /** {@code text} as an http or https URL with a host, or empty when it is none. */
+    public static Optional<URI> httpUrl(String text) {
+        try {
+            URI uri = new URI(text.trim());
+            String scheme = (uri.getScheme() == null) ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null) {
+                return Optional.of(uri);
+            }
+        } catch (URISyntaxException ex) {
+            // not a URL at all
+        }
+        return Optional.empty();
+    }
+
     /** Whether the command signs a user in: {@code --user}, or {@code GATEWAY_USER} in the environment. */
     public boolean signsIn(UserOptions user) {
         return (user.user() != null && !user.user().isBlank())
@@ -135,6 +149,14 @@ public final class TargetResolver {
                 name, user.passwordFile(), host.getenv(Setting.PASSWORD.env()).orElse(null), host.prompt());
         SignIn signIn = new SignIn(idpUrl, region, userPoolId, clientId, clientSecret, name, password);
         return new SignInTarget(from.name, signIn, apiUrl, http(connection), !connection.noCache(), user.idToken());
+    }
+
+    /**
+     * The Cognito IdP API that {@code configure} talks to: the option, else {@code GATEWAY_IDP_URL}; no profile is
+     * read, since {@code configure} writes the profile. Empty: Cognito in the Region.
+     */
+    public Optional<URI> idpUrl(String option) {
+        return Optional.ofNullable(new Sources(Profile.empty(), null).url(Setting.IDP_URL, option));
     }
 
     /** Refuses the sign-in options of a command that does not sign in (no {@code --user}, no {@code GATEWAY_USER}). */
@@ -215,7 +237,7 @@ public final class TargetResolver {
             throw new ExitException(
                     ExitCodes.CONFIG,
                     "profile '" + profileName + "' not found in " + profiles.file()
-                            + ": check the name, or create it (gateway-cli deploy / local write one)");
+                            + ": check the name, or create it (gateway-cli deploy / local / configure write one)");
         }
         return new Sources(found.orElseGet(Profile::empty), profileName);
     }
@@ -369,16 +391,7 @@ public final class TargetResolver {
         }
 
         URI url() {
-            try {
-                URI uri = new URI(text.trim());
-                String scheme = (uri.getScheme() == null) ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-                if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null) {
-                    return uri;
-                }
-            } catch (URISyntaxException ex) {
-                // reported below
-            }
-            throw bad("an http(s) URL");
+            return httpUrl(text).orElseThrow(() -> bad("an http(s) URL"));
         }
 
         <E extends Enum<E>> E parse(Class<E> type) {

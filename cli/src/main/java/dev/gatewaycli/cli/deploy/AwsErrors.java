@@ -10,10 +10,11 @@ import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
- * Turns AWS SDK failures into one line and an exit code (docs/cli.md, "deploy: exit codes"): credentials that are
- * missing, expired or rejected are a missing prerequisite (6), like a missing Node.js; a throttled or unreachable
- * service is 5 (try again later); access denied, a stack or app client that does not exist and any other refusal
- * are 1 (the operation failed; the line names the IAM action or the resource).
+ * Turns AWS SDK failures into one line and an exit code (docs/cli.md, the life cycle's and {@code configure}'s exit
+ * codes): credentials that are missing, expired or rejected are a missing prerequisite (6), like a missing Node.js; a
+ * throttled or unreachable service is 5 (try again later); access denied, a stack, pool or app client that does not
+ * exist and any other refusal are 1 (the operation failed; the line names the IAM action or the resource and what to
+ * check).
  */
 final class AwsErrors {
 
@@ -42,12 +43,18 @@ final class AwsErrors {
 
     private AwsErrors() {}
 
+    /** As {@link #map(SdkException, String, String, String)}, for a call about something that always exists. */
+    static ExitException map(SdkException ex, String call, String subject) {
+        return map(ex, call, subject, "check --region and --aws-profile");
+    }
+
     /**
      * @param ex what the SDK threw
      * @param call the AWS call in IAM terms, e.g. {@code cloudformation:DescribeStacks}
      * @param subject what the call was about, e.g. {@code stack GatewayCliStack in eu-west-1}
+     * @param missingHint what to do when the subject does not exist, e.g. "check --stack and --region"
      */
-    static ExitException map(SdkException ex, String call, String subject) {
+    static ExitException map(SdkException ex, String call, String subject, String missingHint) {
         if (ex instanceof AwsServiceException service && service.awsErrorDetails() != null) {
             String code = String.valueOf(service.awsErrorDetails().errorCode());
             String message = String.valueOf(service.awsErrorDetails().errorMessage());
@@ -68,8 +75,8 @@ final class AwsErrors {
             if (DENIED.contains(code)) {
                 return new ExitException(
                         ExitCodes.FAILED,
-                        "access denied to " + call + " for " + subject + ": grant the deploying identity " + call
-                                + " (docs/deploy.md, IAM permissions)",
+                        "access denied to " + call + " for " + subject + ": allow " + call
+                                + " to the AWS identity in use (IAM permissions: docs/deploy.md, docs/cli.md)",
                         ex);
             }
             if (service.isThrottlingException() || THROTTLED.contains(code)) {
@@ -81,18 +88,11 @@ final class AwsErrors {
             }
             if ("ValidationError".equals(code)
                     && message.toLowerCase(Locale.ROOT).contains("does not exist")) {
-                return new ExitException(
-                        ExitCodes.FAILED,
-                        subject + " does not exist: deploy it first "
-                                + "(gateway-cli deploy), or check --region, --aws-profile and -c stackName",
-                        ex);
+                return new ExitException(ExitCodes.FAILED, subject + " does not exist: " + missingHint, ex);
             }
             if ("ResourceNotFoundException".equals(code)) {
                 return new ExitException(
-                        ExitCodes.FAILED,
-                        subject + " was not found (" + call
-                                + "): was the stack deleted or replaced? Run gateway-cli deploy " + "again",
-                        ex);
+                        ExitCodes.FAILED, subject + " was not found (" + call + "): " + missingHint, ex);
             }
             if (service.statusCode() >= 500) {
                 return new ExitException(
