@@ -203,7 +203,8 @@ public class LocalCommand implements Callable<Integer> {
                                 ClientAuth.basic.name(),
                                 endpoints.region(),
                                 endpoints.userPoolId(),
-                                endpoints.jwksUrl().toString()));
+                                endpoints.jwksUrl().toString(),
+                                null));
             }
             if (root.output().json()) {
                 // The contract (docs/contract.md): exactly one line, once the emulator is ready, for scripts to read.
