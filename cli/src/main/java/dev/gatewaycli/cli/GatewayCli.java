@@ -1,6 +1,7 @@
 package dev.gatewaycli.cli;
 
 import dev.gatewaycli.cli.api.CallCommand;
+import dev.gatewaycli.cli.configure.ConfigureCommand;
 import dev.gatewaycli.cli.deploy.BootstrapCommand;
 import dev.gatewaycli.cli.deploy.DeployCommand;
 import dev.gatewaycli.cli.deploy.DestroyCommand;
@@ -37,20 +38,23 @@ import picocli.CommandLine.Spec;
         header = "Tokens and calls for API Gateway REST APIs behind a Cognito authorizer.",
         description = {
             "",
-            "Fetches OAuth2 client-credentials tokens from Cognito (cached across runs until shortly before they "
-                    + "expire) and calls the API with them; emulates the whole stack locally, smoke-tests and "
-                    + "load-tests it, and deploys it with the AWS CDK.",
+            "Fetches OAuth2 client-credentials tokens from Cognito, or signs users in (cached across runs until "
+                    + "shortly before they expire), and calls the API with them; emulates the whole stack locally, "
+                    + "smoke-tests and load-tests it, deploys it with the AWS CDK, and configures a profile for a "
+                    + "stack deployed otherwise.",
             "",
             "Examples:",
             "  gateway-cli verify --local                 # smoke suite, emulated stack",
             "  gateway-cli call --local /                 # no AWS account needed",
             "  gateway-cli deploy --aws-profile dev       # deploy, profile, verify",
+            "  gateway-cli configure --stack OrdersStack  # a profile for a stack that exists",
             "  export GATEWAY_TOKEN_URL=https://$DOMAIN/oauth2/token  # Cognito domain",
             "  export GATEWAY_CLIENT_ID=... GATEWAY_CLIENT_SECRET=... GATEWAY_API_URL=...",
             "  gateway-cli token                          # the raw access token",
             "  curl -H \"Authorization: $(gateway-cli token)\" \"$GATEWAY_API_URL\"",
             "  gateway-cli call /                         # GET the API's root with the token",
             "  gateway-cli call -X POST -d @body.json /items",
+            "  gateway-cli call --user alice --id-token / # as a user (the ID token)",
             "  gateway-cli --profile prod token --decode  # header and claims as JSON",
             ""
         },
@@ -65,6 +69,7 @@ import picocli.CommandLine.Spec;
             DeployCommand.class,
             DestroyCommand.class,
             BootstrapCommand.class,
+            ConfigureCommand.class,
             CompletionCommand.class
         },
         footerHeading = "%nExit codes:%n",

@@ -11,6 +11,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +37,12 @@ public final class TestCli {
     /** What the interactive prompt answers; empty = no terminal. */
     public Optional<String> typedSecret = Optional.empty();
 
+    /** What a question with echo is answered, in order; none left = no terminal. */
+    public final Deque<String> answers = new ArrayDeque<>();
+
+    /** Every question asked, with or without echo, in order. */
+    public final List<String> questions = new ArrayList<>();
+
     public TestCli(Path home) {
         this.home = home;
         env.put("HOME", home.toString());
@@ -53,6 +62,20 @@ public final class TestCli {
         return this;
     }
 
+    /**
+     * Points a user's sign-in at Cognito's IdP API (a WireMock speaking its wire format) with the app client and the
+     * password in the environment; no retries, so that a refusal is one request.
+     */
+    public TestCli signIn(String baseUrl, String clientId, String password) {
+        env.put("GATEWAY_IDP_URL", baseUrl + "/");
+        env.put("GATEWAY_CLIENT_ID", clientId);
+        env.put("GATEWAY_PASSWORD", password);
+        env.put("GATEWAY_CONNECT_TIMEOUT", "2s");
+        env.put("GATEWAY_READ_TIMEOUT", "5s");
+        env.put("GATEWAY_RETRIES", "0");
+        return this;
+    }
+
     public Result run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
@@ -61,7 +84,17 @@ public final class TestCli {
                 clock,
                 new PrintWriter(out, true),
                 new PrintWriter(err, true),
-                (question) -> typedSecret.map(String::toCharArray));
+                (question) -> {
+                    questions.add(question);
+                    return typedSecret.map(String::toCharArray);
+                },
+                (question) -> {
+                    if (answers.isEmpty()) {
+                        return Optional.empty();
+                    }
+                    questions.add(question);
+                    return Optional.of(answers.poll());
+                });
         int code = GatewayCliApplication.run(host, args);
         return new Result(code, out.toString(), err.toString(), List.of(args));
     }

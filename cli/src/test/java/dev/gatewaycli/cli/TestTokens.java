@@ -24,7 +24,7 @@ public final class TestTokens {
 
     public static String accessToken(String clientId, List<String> scopes, long lifetimeSeconds) {
         Instant now = Instant.now();
-        JWTClaimsSet claims = new JWTClaimsSet.Builder()
+        return sign(new JWTClaimsSet.Builder()
                 .subject(clientId)
                 .claim("client_id", clientId)
                 .claim("token_use", "access")
@@ -35,7 +35,47 @@ public final class TestTokens {
                 .issueTime(Date.from(now))
                 .expirationTime(Date.from(now.plusSeconds(lifetimeSeconds)))
                 .jwtID(UUID.randomUUID().toString())
-                .build();
+                .build());
+    }
+
+    /**
+     * A user's access token as Cognito issues it at sign-in: {@code sub}, {@code username} (the user's name in the
+     * pool, which a refresh's SECRET_HASH is computed with), {@code client_id}, {@code token_use: access}.
+     */
+    public static String userAccessToken(
+            String username, String clientId, List<String> scopes, Instant issuedAt, long lifetimeSeconds) {
+        return sign(signedIn(username, issuedAt, lifetimeSeconds)
+                .claim("username", username)
+                .claim("client_id", clientId)
+                .claim("token_use", "access")
+                .claim("scope", String.join(" ", scopes))
+                .build());
+    }
+
+    /** A user's ID token as Cognito issues it: {@code aud} the client, {@code cognito:username}, {@code token_use: id}. */
+    public static String idToken(String username, String clientId, Instant issuedAt, long lifetimeSeconds) {
+        return sign(signedIn(username, issuedAt, lifetimeSeconds)
+                .audience(clientId)
+                .claim("cognito:username", username)
+                .claim("token_use", "id")
+                .claim("email", "alice@example.com")
+                .build());
+    }
+
+    /** The claims both tokens of a sign-in carry. */
+    private static JWTClaimsSet.Builder signedIn(String username, Instant issuedAt, long lifetimeSeconds) {
+        return new JWTClaimsSet.Builder()
+                .subject(username)
+                .claim("auth_time", issuedAt.getEpochSecond())
+                .claim("origin_jti", UUID.randomUUID().toString())
+                .claim("event_id", UUID.randomUUID().toString())
+                .issuer(POOL_ISSUER)
+                .issueTime(Date.from(issuedAt))
+                .expirationTime(Date.from(issuedAt.plusSeconds(lifetimeSeconds)))
+                .jwtID(UUID.randomUUID().toString());
+    }
+
+    private static String sign(JWTClaimsSet claims) {
         try {
             SignedJWT jwt = new SignedJWT(
                     new JWSHeader.Builder(JWSAlgorithm.RS256)

@@ -5,12 +5,17 @@ import dev.gatewaycli.cli.JsonText;
 import dev.gatewaycli.cli.Timing;
 import dev.gatewaycli.cli.config.ConnectionOptions;
 import dev.gatewaycli.cli.config.Reach;
+import dev.gatewaycli.cli.config.SignInTarget;
 import dev.gatewaycli.cli.config.Target;
 import dev.gatewaycli.cli.config.TargetResolver;
+import dev.gatewaycli.cli.config.UserOptions;
 import dev.gatewaycli.cli.http.HttpTrace;
 import dev.gatewaycli.cli.oauth.IssuedToken;
 import dev.gatewaycli.cli.oauth.TokenManager;
 import dev.gatewaycli.cli.oauth.TokenManagerFactory;
+import dev.gatewaycli.cli.oauth.TokenSource;
+import dev.gatewaycli.cli.oauth.UserTokens;
+import dev.gatewaycli.cli.oauth.UserTokensFactory;
 import dev.gatewaycli.cli.process.ExitCodes;
 import dev.gatewaycli.cli.process.HostSystem;
 import dev.gatewaycli.emulator.apigateway.GatewayResponses;
@@ -24,14 +29,15 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * {@code gateway-cli call [PATH]}: one request to the API with a (cached) token; the response body on stdout. The
- * target comes from {@link TargetResolver}, the token from {@link TokenManager}, the answer from {@link ApiClient}.
+ * {@code gateway-cli call [PATH]}: one request to the API with a (cached) token, a client's or with {@code --user} a
+ * user's; the response body on stdout. The target comes from {@link TargetResolver}, the token from
+ * {@link TokenManager} or {@link UserTokens}, the answer from {@link ApiClient}.
  */
 @Component
 @Command(
         name = "call",
         mixinStandardHelpOptions = true,
-        header = "Call the API with a client-credentials token; print the response body.",
+        header = "Call the API with a client-credentials token, or a user's with --user; print the response body.",
         description = {
             "",
             "PATH is relative to the API URL (--api-url / GATEWAY_API_URL / the profile), or a full URL under it.",
@@ -44,6 +50,7 @@ import picocli.CommandLine.ParentCommand;
             "  gateway-cli call -X POST -H 'Content-Type: application/json' -d '{\"name\":\"x\"}' /users",
             "  gateway-cli call -d @payload.json /users   # body from a file (POST by default)",
             "  gateway-cli call --bearer /                # send 'Bearer <token>' instead of the raw token",
+            "  gateway-cli call --user alice --id-token / # a method without scopes",
             ""
         },
         sortOptions = false)
@@ -54,6 +61,9 @@ public class CallCommand implements Callable<Integer> {
 
     @Mixin
     ConnectionOptions connection;
+
+    @Mixin
+    UserOptions user;
 
     @Mixin
     RequestOptions requestOptions;
@@ -70,22 +80,37 @@ public class CallCommand implements Callable<Integer> {
 
     private final TokenManagerFactory tokenManagers;
 
+    private final UserTokensFactory userTokens;
+
     private final HostSystem host;
 
-    public CallCommand(TargetResolver resolver, TokenManagerFactory tokenManagers, HostSystem host) {
+    public CallCommand(
+            TargetResolver resolver, TokenManagerFactory tokenManagers, UserTokensFactory userTokens, HostSystem host) {
         this.resolver = resolver;
         this.tokenManagers = tokenManagers;
+        this.userTokens = userTokens;
         this.host = host;
     }
 
     @Override
     public Integer call() {
         requestOptions.validate();
-        Target target = resolver.resolve(connection, root.profile(), Reach.API);
-        ApiRequest request = requestOptions.request(target.settings().apiUrl());
         HttpTrace trace = root.trace(host.err());
-        TokenManager tokens = tokenManagers.create(target, trace);
-        ApiClient api = new ApiClient(target.settings(), trace);
+        ApiRequest request;
+        TokenSource tokens;
+        ApiClient api;
+        if (resolver.signsIn(user)) {
+            SignInTarget target = resolver.resolveSignIn(connection, user, root.profile(), Reach.API);
+            request = requestOptions.request(target.apiUrl());
+            tokens = userTokens.create(target, trace);
+            api = new ApiClient(target.http(), trace);
+        } else {
+            resolver.requireNoSignInOptions(user);
+            Target target = resolver.resolve(connection, root.profile(), Reach.API);
+            request = requestOptions.request(target.settings().apiUrl());
+            tokens = tokenManagers.create(target, trace);
+            api = new ApiClient(target.settings(), trace);
+        }
 
         IssuedToken token = tokens.token(refresh);
         Timing.mark("token ready");
@@ -138,7 +163,8 @@ public class CallCommand implements Callable<Integer> {
     /** What API Gateway means by its own answers (docs/fidelity.md §2), and what to try. */
     private static String hint(int status) {
         if (status == GatewayResponses.UNAUTHORIZED.status()) {
-            return " (the token was refused: check the scopes the method requires, or try --bearer)";
+            return " (the token was refused: check the scopes the method requires, or try --bearer; a method "
+                    + "without scopes takes only a user's ID token: --user NAME --id-token)";
         }
         if (status == GatewayResponses.MISSING_AUTHENTICATION_TOKEN.status()) {
             return " (API Gateway says this for an unknown path, method or stage: check PATH and --api-url)";

@@ -139,6 +139,25 @@ public final class ConnectionOptions {
         return local;
     }
 
+    /**
+     * The options that shape a client-credentials token request only, for refusing them beside a user's sign-in: a
+     * user's access token carries the scopes the app client allows, and {@code InitiateAuth} has no client
+     * authentication to choose.
+     */
+    List<String> clientCredentialsOptionsGiven() {
+        List<String> given = new ArrayList<>();
+        if (!scopes.isEmpty()) {
+            given.add(Setting.SCOPE.option());
+        }
+        if (auth != null) {
+            given.add(Setting.CLIENT_AUTH.option());
+        }
+        if (basicEncoding != null) {
+            given.add(Setting.BASIC_ENCODING.option());
+        }
+        return given;
+    }
+
     /** The options that name an endpoint or a credential, for refusing them beside {@code --local}. */
     List<String> endpointOptionsGiven() {
         List<String> given = new ArrayList<>();

@@ -4,8 +4,9 @@ import java.util.List;
 
 /**
  * One named set of endpoints and credentials in {@code config.yml}. Any field may be null (not set in the file).
- * {@code deploy} and {@code local} write these through {@link ProfileStore#write(String, Profile)}; without a JWKS URL
- * {@code verify} derives it from the token's issuer.
+ * {@code deploy}, {@code local} and {@code configure} write these through {@link ProfileStore#write(String, Profile)};
+ * without a JWKS URL {@code verify} derives it from the token's issuer, without an IdP URL user sign-in derives it
+ * from the Region.
  */
 public record Profile(
         String tokenUrl,
@@ -16,13 +17,14 @@ public record Profile(
         String auth,
         String region,
         String userPoolId,
-        String jwksUrl) {
+        String jwksUrl,
+        String idpUrl) {
 
     public Profile {
         scopes = (scopes == null) ? null : List.copyOf(scopes);
     }
 
     public static Profile empty() {
-        return new Profile(null, null, null, null, null, null, null, null, null);
+        return new Profile(null, null, null, null, null, null, null, null, null, null);
     }
 }

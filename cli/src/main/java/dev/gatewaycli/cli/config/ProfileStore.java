@@ -175,7 +175,8 @@ public final class ProfileStore {
                 string(name, map, Setting.CLIENT_AUTH.profileKey()),
                 string(name, map, Setting.PROFILE_REGION),
                 string(name, map, Setting.USER_POOL_ID.profileKey()),
-                string(name, map, Setting.JWKS_URL.profileKey()));
+                string(name, map, Setting.JWKS_URL.profileKey()),
+                string(name, map, Setting.IDP_URL.profileKey()));
     }
 
     private String string(String profile, Map<?, ?> map, String key) {
@@ -219,6 +220,7 @@ public final class ProfileStore {
         putIfSet(map, Setting.PROFILE_REGION, profile.region());
         putIfSet(map, Setting.USER_POOL_ID.profileKey(), profile.userPoolId());
         putIfSet(map, Setting.JWKS_URL.profileKey(), profile.jwksUrl());
+        putIfSet(map, Setting.IDP_URL.profileKey(), profile.idpUrl());
         return map;
     }
 

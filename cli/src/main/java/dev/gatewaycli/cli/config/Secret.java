@@ -1,10 +1,20 @@
 package dev.gatewaycli.cli.config;
 
+import dev.gatewaycli.cli.process.ExitCodes;
+import dev.gatewaycli.cli.process.ExitException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
 
 /**
- * The client secret, wrapped so that it cannot reach a log line, an exception message or a debugger's display by
- * accident: {@link #toString()} is masked. Only {@link #reveal()} gives the value, and only the token request calls it.
+ * A client secret or a user's password, wrapped so that it cannot reach a log line, an exception message or a
+ * debugger's display by accident: {@link #toString()} is masked. Only {@link #reveal()} gives the value, and only the
+ * request that needs it calls it.
  */
 public final class Secret {
 
@@ -29,5 +39,45 @@ public final class Secret {
     @Override
     public String toString() {
         return "****";
+    }
+
+    /**
+     * What is typed at a terminal, without echo, in answer to {@code question}; empty when there is no terminal or
+     * nothing was typed. The typed characters are wiped once copied.
+     */
+    static Optional<Secret> typed(Function<String, Optional<char[]>> prompt, String question) {
+        Optional<char[]> typed = prompt.apply(question);
+        if (typed.isEmpty() || typed.get().length == 0) {
+            return Optional.empty();
+        }
+        char[] chars = typed.get();
+        String value = new String(chars);
+        Arrays.fill(chars, '\0');
+        return Optional.of(new Secret(value, "prompt"));
+    }
+
+    /**
+     * The secret in {@code file}, without the trailing newline editors and {@code echo} add: neither a Cognito client
+     * secret ({@code [\w+]+}) nor a Cognito password (no leading or trailing space) can end in whitespace. Unreadable
+     * or empty: exit 3, the message naming the file and never its content.
+     *
+     * @param what how messages name it, e.g. "client secret"
+     */
+    static String readFile(Path file, String what) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException | RuntimeException ex) {
+            throw new ExitException(
+                    ExitCodes.CONFIG,
+                    "cannot read the " + what + " file " + file + ": "
+                            + ex.getClass().getSimpleName(),
+                    ex);
+        }
+        String secret = text.strip();
+        if (secret.isEmpty()) {
+            throw new ExitException(ExitCodes.CONFIG, "the " + what + " file " + file + " is empty");
+        }
+        return secret;
     }
 }

@@ -20,7 +20,16 @@ public enum Setting {
     READ_TIMEOUT("read timeout", "--read-timeout", "DURATION", "GATEWAY_READ_TIMEOUT", null),
     RETRIES("token request retries", "--retries", "N", "GATEWAY_RETRIES", null),
     JWKS_URL("JWKS URL", "--jwks-url", "URL", "GATEWAY_JWKS_URL", "jwks-url"),
-    USER_POOL_ID("user pool id", "--user-pool-id", "ID", "GATEWAY_USER_POOL_ID", "user-pool-id");
+    USER_POOL_ID("user pool id", "--user-pool-id", "ID", "GATEWAY_USER_POOL_ID", "user-pool-id"),
+    /** Cognito's Identity Provider API, where users sign in ({@code InitiateAuth}). */
+    IDP_URL("Cognito IdP API", "--idp-url", "URL", "GATEWAY_IDP_URL", "idp-url"),
+    /**
+     * The user who signs in. No profile key: a profile that named a user would turn every {@code token} and
+     * {@code call} of that profile into a sign-in, with no way back to client credentials but another profile.
+     */
+    USER("user", "--user", "NAME", "GATEWAY_USER", null),
+    /** The user's password: a file or the environment, never an option's value (it would show in {@code ps}). */
+    PASSWORD("password", "--password-file", "FILE", "GATEWAY_PASSWORD", null);
 
     /** Which profile is read when {@code --profile} is not given. */
     public static final String ENV_PROFILE = "GATEWAY_PROFILE";
@@ -76,6 +85,7 @@ public enum Setting {
             case CLIENT_AUTH -> profile.auth();
             case JWKS_URL -> profile.jwksUrl();
             case USER_POOL_ID -> profile.userPoolId();
+            case IDP_URL -> profile.idpUrl();
             default -> null;
         };
     }

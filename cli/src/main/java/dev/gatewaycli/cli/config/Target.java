@@ -32,8 +32,6 @@ public record Target(Settings settings, URI jwksUrl, String userPoolId, boolean 
         if (userPoolId == null) {
             return null;
         }
-        // docs/fidelity.md §1: the issuer is the pool's Region endpoint and the pool id, whose prefix is the Region.
-        String region = userPoolId.substring(0, userPoolId.indexOf('_'));
-        return "https://cognito-idp." + region + ".amazonaws.com/" + userPoolId;
+        return CognitoUrls.issuer(userPoolId);
     }
 }

@@ -3,12 +3,8 @@ package dev.gatewaycli.cli.config;
 import dev.gatewaycli.cli.process.ExitCodes;
 import dev.gatewaycli.cli.process.ExitException;
 import dev.gatewaycli.cli.process.HostSystem;
-import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -32,11 +28,6 @@ public final class TargetResolver {
 
     /** Retries above this would hammer a struggling endpoint and bill the 150 requests/s account quota. */
     static final int MAX_RETRIES = 10;
-
-    /** A user pool id: {@code <region>_<id>}, e.g. {@code us-east-1_AbCdEf123}. */
-    private static final Pattern POOL_ID = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d_[A-Za-z0-9]+");
-
-    private static final String POOL_ID_SHAPE = "a user pool id (REGION_ID, e.g. us-east-1_AbCdEf123)";
 
     private final HostSystem host;
 
@@ -71,26 +62,11 @@ public final class TargetResolver {
         if (connection.local()) {
             return resolveLocal(connection, pool, profileOption);
         }
-        String profileName = profileName(profileOption);
-        boolean named =
-                profileOption != null || host.getenv(Setting.ENV_PROFILE).isPresent();
-        Optional<Profile> found = profiles.read(profileName);
-        if (found.isEmpty() && named) {
-            throw new ExitException(
-                    ExitCodes.CONFIG,
-                    "profile '" + profileName + "' not found in " + profiles.file()
-                            + ": check the name, or create it (gateway-cli deploy / local write one)");
-        }
-        Sources from = new Sources(found.orElseGet(Profile::empty), profileName);
-
+        Sources from = sources(profileOption);
+        String profileName = from.name;
         URI tokenUrl = required(from.url(Setting.TOKEN_URL, connection.tokenUrl()), Setting.TOKEN_URL, from);
-        URI apiUrl = from.url(Setting.API_URL, connection.apiUrl());
-        if (reach == Reach.API) {
-            required(apiUrl, Setting.API_URL, from);
-        }
-        String clientId = required(
-                        from.find(Setting.CLIENT_ID, connection.clientId()).map(Value::text), Setting.CLIENT_ID, from)
-                .trim();
+        URI apiUrl = apiUrl(connection, from, reach);
+        String clientId = clientId(connection, from);
         List<String> scopes = from.scopes(connection.scopes());
         ClientAuth auth = from.find(Setting.CLIENT_AUTH, connection.auth())
                 .map((value) -> value.parse(ClientAuth.class))
@@ -101,11 +77,123 @@ public final class TargetResolver {
         Settings.Http http = http(connection);
         URI jwksUrl = from.url(Setting.JWKS_URL, pool.jwksUrl());
         String userPoolId = from.find(Setting.USER_POOL_ID, pool.userPoolId())
-                .map((value) -> value.matching(POOL_ID, POOL_ID_SHAPE))
+                .map((value) -> value.matching(CognitoUrls.POOL_ID, CognitoUrls.POOL_ID_SHAPE))
                 .orElse(null);
         Secret secret = secret(connection, from, clientId);
         Settings settings = new Settings(profileName, tokenUrl, apiUrl, clientId, secret, scopes, auth, encoding, http);
         return new Target(settings, jwksUrl, userPoolId, !connection.noCache(), null);
+    }
+
+    /** {@code text} as an http or https URL with a host, or empty when it is none. */
+    public static Optional<URI> httpUrl(String text) {
+        try {
+            URI uri = new URI(text.trim());
+            String scheme = (uri.getScheme() == null) ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null) {
+                return Optional.of(uri);
+            }
+        } catch (URISyntaxException ex) {
+            // not a URL at all
+        }
+        return Optional.empty();
+    }
+
+    /** Whether the command signs a user in: {@code --user}, or {@code GATEWAY_USER} in the environment. */
+    public boolean signsIn(UserOptions user) {
+        return (user.user() != null && !user.user().isBlank())
+                || host.getenv(Setting.USER.env()).isPresent();
+    }
+
+    /**
+     * Resolves a user's sign-in ({@link #signsIn} is true): the user, the app client (and its secret, if it has one:
+     * never asked for, since a client for people usually has none), the IdP API and, for {@link Reach#API}, the API
+     * URL. The token endpoint is not needed; options that only shape a client-credentials request are a usage error.
+     */
+    public SignInTarget resolveSignIn(
+            ConnectionOptions connection, UserOptions user, String profileOption, Reach reach) {
+        if (connection.local()) {
+            throw new ExitException(
+                    ExitCodes.USAGE,
+                    "--local has no users to sign in: drop --user (and GATEWAY_USER), or sign in against a pool");
+        }
+        List<String> notForUsers = connection.clientCredentialsOptionsGiven();
+        if (!notForUsers.isEmpty()) {
+            throw new ExitException(
+                    ExitCodes.USAGE,
+                    String.join(", ", notForUsers) + " shape client-credentials requests only; a user's access token "
+                            + "carries the scopes the app client allows: drop "
+                            + String.join(", ", notForUsers));
+        }
+        Sources from = sources(profileOption);
+        String name = required(from.find(Setting.USER, user.user()).map(Value::text), Setting.USER, from)
+                .strip();
+        URI apiUrl = apiUrl(connection, from, reach);
+        String clientId = clientId(connection, from);
+        String userPoolId = from.find(Setting.USER_POOL_ID, null)
+                .map((value) -> value.matching(CognitoUrls.POOL_ID, CognitoUrls.POOL_ID_SHAPE))
+                .orElse(null);
+        String region = region(userPoolId, from, connection);
+        URI idpUrl = from.url(Setting.IDP_URL, user.idpUrl());
+        if (idpUrl == null && region == null) {
+            throw new ExitException(
+                    ExitCodes.CONFIG,
+                    "no " + Setting.IDP_URL.what() + " to sign in at: " + Setting.IDP_URL.howToSet(from.where)
+                            + "; or name the user pool (" + Setting.USER_POOL_ID.env() + " or "
+                            + Setting.USER_POOL_ID.profileKey() + "), whose id starts with its Region");
+        }
+        if (idpUrl == null) {
+            idpUrl = CognitoUrls.idpEndpoint(region);
+        }
+        Secret clientSecret = configuredSecret(connection, from).orElse(null);
+        PasswordSource password = new PasswordSource(
+                name, user.passwordFile(), host.getenv(Setting.PASSWORD.env()).orElse(null), host.prompt());
+        SignIn signIn = new SignIn(idpUrl, region, userPoolId, clientId, clientSecret, name, password);
+        return new SignInTarget(from.name, signIn, apiUrl, http(connection), !connection.noCache(), user.idToken());
+    }
+
+    /**
+     * The Cognito IdP API that {@code configure} talks to: the option, else {@code GATEWAY_IDP_URL}; no profile is
+     * read, since {@code configure} writes the profile. Empty: Cognito in the Region.
+     */
+    public Optional<URI> idpUrl(String option) {
+        return Optional.ofNullable(new Sources(Profile.empty(), null).url(Setting.IDP_URL, option));
+    }
+
+    /** Refuses the sign-in options of a command that does not sign in (no {@code --user}, no {@code GATEWAY_USER}). */
+    public void requireNoSignInOptions(UserOptions user) {
+        List<String> given = user.signInOptionsGiven();
+        if (!given.isEmpty()) {
+            throw new ExitException(
+                    ExitCodes.USAGE,
+                    String.join(", ", given) + " only apply to a user's sign-in: add --user NAME (or set "
+                            + Setting.USER.env() + ")");
+        }
+    }
+
+    /**
+     * The pool's Region: the prefix of its id, else the profile's {@code region}, else the Region in a Cognito
+     * prefix domain's token URL ({@code <prefix>.auth.<region>.amazoncognito.com}); null when none says.
+     */
+    private String region(String userPoolId, Sources from, ConnectionOptions connection) {
+        if (userPoolId != null) {
+            return CognitoUrls.regionOfPool(userPoolId).orElseThrow();
+        }
+        if (from.profile.region() != null
+                && CognitoUrls.REGION.matcher(from.profile.region().trim()).matches()) {
+            return from.profile.region().trim();
+        }
+        Optional<Value> tokenUrl = from.find(Setting.TOKEN_URL, connection.tokenUrl());
+        if (tokenUrl.isPresent()) {
+            try {
+                String host = new URI(tokenUrl.get().text().trim()).getHost();
+                if (host != null) {
+                    return CognitoUrls.regionOfDomain(host).orElse(null);
+                }
+            } catch (URISyntaxException ex) {
+                // Not a URL: it names no Region.
+            }
+        }
+        return null;
     }
 
     /**
@@ -139,44 +227,52 @@ public final class TargetResolver {
         return new Target(settings, stack.jwksUrl(), stack.userPoolId(), false, stack.mint());
     }
 
-    private Secret secret(ConnectionOptions connection, Sources from, String clientId) {
-        if (connection.clientSecretFile() != null) {
-            return new Secret(readSecretFile(connection.clientSecretFile()), Setting.CLIENT_SECRET.option());
-        }
-        Optional<Value> found = from.find(Setting.CLIENT_SECRET, null);
-        if (found.isPresent()) {
-            return new Secret(found.get().text(), found.get().source());
-        }
-        Optional<char[]> typed = host.prompt().apply("Client secret for " + clientId + ": ");
-        if (typed.isPresent() && typed.get().length > 0) {
-            char[] chars = typed.get();
-            String value = new String(chars);
-            Arrays.fill(chars, '\0');
-            return new Secret(value, "prompt");
-        }
-        throw new ExitException(
-                ExitCodes.CONFIG,
-                "no client secret: " + Setting.CLIENT_SECRET.howToSet(from.where) + ", or type it at a terminal");
-    }
-
-    private static String readSecretFile(Path file) {
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException | RuntimeException ex) {
-            // Exception text names the file, never its content.
+    /** Option, environment and the profile in force; a profile named but missing is exit 3. */
+    private Sources sources(String profileOption) {
+        String profileName = profileName(profileOption);
+        boolean named =
+                profileOption != null || host.getenv(Setting.ENV_PROFILE).isPresent();
+        Optional<Profile> found = profiles.read(profileName);
+        if (found.isEmpty() && named) {
             throw new ExitException(
                     ExitCodes.CONFIG,
-                    "cannot read the client secret file " + file + ": "
-                            + ex.getClass().getSimpleName(),
-                    ex);
+                    "profile '" + profileName + "' not found in " + profiles.file()
+                            + ": check the name, or create it (gateway-cli deploy / local / configure write one)");
         }
-        // A trailing newline is what editors and `echo` add; it is never part of a Cognito secret ([\w+]+).
-        String secret = text.strip();
-        if (secret.isEmpty()) {
-            throw new ExitException(ExitCodes.CONFIG, "the client secret file " + file + " is empty");
+        return new Sources(found.orElseGet(Profile::empty), profileName);
+    }
+
+    /** The API URL, which {@link Reach#API} cannot do without. */
+    private static URI apiUrl(ConnectionOptions connection, Sources from, Reach reach) {
+        URI apiUrl = from.url(Setting.API_URL, connection.apiUrl());
+        if (reach == Reach.API) {
+            required(apiUrl, Setting.API_URL, from);
         }
-        return secret;
+        return apiUrl;
+    }
+
+    private static String clientId(ConnectionOptions connection, Sources from) {
+        return required(from.find(Setting.CLIENT_ID, connection.clientId()).map(Value::text), Setting.CLIENT_ID, from)
+                .trim();
+    }
+
+    private Secret secret(ConnectionOptions connection, Sources from, String clientId) {
+        return configuredSecret(connection, from)
+                .or(() -> Secret.typed(host.prompt(), "Client secret for " + clientId + ": "))
+                .orElseThrow(() -> new ExitException(
+                        ExitCodes.CONFIG,
+                        "no client secret: " + Setting.CLIENT_SECRET.howToSet(from.where)
+                                + ", or type it at a terminal"));
+    }
+
+    /** The client secret from {@code --client-secret-file}, the environment or the profile; never a prompt. */
+    private static Optional<Secret> configuredSecret(ConnectionOptions connection, Sources from) {
+        if (connection.clientSecretFile() != null) {
+            return Optional.of(new Secret(
+                    Secret.readFile(connection.clientSecretFile(), Setting.CLIENT_SECRET.what()),
+                    Setting.CLIENT_SECRET.option()));
+        }
+        return from.find(Setting.CLIENT_SECRET, null).map((value) -> new Secret(value.text(), value.source()));
     }
 
     private Settings.Http http(ConnectionOptions connection) {
@@ -220,6 +316,9 @@ public final class TargetResolver {
 
         private final Profile profile;
 
+        /** The profile's name, for messages and the {@link Settings}. */
+        private final String name;
+
         /** "profile 'NAME'", or null when no profile is asked. */
         private final String profileName;
 
@@ -228,6 +327,7 @@ public final class TargetResolver {
 
         Sources(Profile profile, String name) {
             this.profile = profile;
+            this.name = name;
             this.profileName = (name == null) ? null : "profile '" + name + "'";
             this.where = (name == null) ? "" : profileName + " in " + profiles.file();
         }
@@ -291,16 +391,7 @@ public final class TargetResolver {
         }
 
         URI url() {
-            try {
-                URI uri = new URI(text.trim());
-                String scheme = (uri.getScheme() == null) ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-                if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null) {
-                    return uri;
-                }
-            } catch (URISyntaxException ex) {
-                // reported below
-            }
-            throw bad("an http(s) URL");
+            return httpUrl(text).orElseThrow(() -> bad("an http(s) URL"));
         }
 
         <E extends Enum<E>> E parse(Class<E> type) {

@@ -1,18 +1,20 @@
 package dev.gatewaycli.cli.deploy;
 
+import dev.gatewaycli.cli.http.BoundedResponses;
+import dev.gatewaycli.cli.http.SdkFailures;
 import dev.gatewaycli.cli.process.ExitCodes;
 import dev.gatewaycli.cli.process.ExitException;
-import java.io.IOException;
 import java.util.Locale;
 import java.util.Set;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
- * Turns AWS SDK failures into one line and an exit code (docs/cli.md, "deploy: exit codes"): credentials that are
- * missing, expired or rejected are a missing prerequisite (6), like a missing Node.js; a throttled or unreachable
- * service is 5 (try again later); access denied, a stack or app client that does not exist and any other refusal
- * are 1 (the operation failed; the line names the IAM action or the resource).
+ * Turns AWS SDK failures into one line and an exit code (docs/cli.md, the life cycle's and {@code configure}'s exit
+ * codes): credentials that are missing, expired or rejected are a missing prerequisite (6), like a missing Node.js; a
+ * throttled or unreachable service is 5 (try again later); access denied, a stack, pool or app client that does not
+ * exist and any other refusal are 1 (the operation failed; the line names the IAM action or the resource and what to
+ * check).
  */
 final class AwsErrors {
 
@@ -41,12 +43,18 @@ final class AwsErrors {
 
     private AwsErrors() {}
 
+    /** As {@link #map(SdkException, String, String, String)}, for a call about something that always exists. */
+    static ExitException map(SdkException ex, String call, String subject) {
+        return map(ex, call, subject, "check --region and --aws-profile");
+    }
+
     /**
      * @param ex what the SDK threw
      * @param call the AWS call in IAM terms, e.g. {@code cloudformation:DescribeStacks}
      * @param subject what the call was about, e.g. {@code stack GatewayCliStack in eu-west-1}
+     * @param missingHint what to do when the subject does not exist, e.g. "check --stack and --region"
      */
-    static ExitException map(SdkException ex, String call, String subject) {
+    static ExitException map(SdkException ex, String call, String subject, String missingHint) {
         if (ex instanceof AwsServiceException service && service.awsErrorDetails() != null) {
             String code = String.valueOf(service.awsErrorDetails().errorCode());
             String message = String.valueOf(service.awsErrorDetails().errorMessage());
@@ -67,8 +75,8 @@ final class AwsErrors {
             if (DENIED.contains(code)) {
                 return new ExitException(
                         ExitCodes.FAILED,
-                        "access denied to " + call + " for " + subject + ": grant the deploying identity " + call
-                                + " (docs/deploy.md, IAM permissions)",
+                        "access denied to " + call + " for " + subject + ": allow " + call
+                                + " to the AWS identity in use (IAM permissions: docs/deploy.md, docs/cli.md)",
                         ex);
             }
             if (service.isThrottlingException() || THROTTLED.contains(code)) {
@@ -80,18 +88,11 @@ final class AwsErrors {
             }
             if ("ValidationError".equals(code)
                     && message.toLowerCase(Locale.ROOT).contains("does not exist")) {
-                return new ExitException(
-                        ExitCodes.FAILED,
-                        subject + " does not exist: deploy it first "
-                                + "(gateway-cli deploy), or check --region, --aws-profile and -c stackName",
-                        ex);
+                return new ExitException(ExitCodes.FAILED, subject + " does not exist: " + missingHint, ex);
             }
             if ("ResourceNotFoundException".equals(code)) {
                 return new ExitException(
-                        ExitCodes.FAILED,
-                        subject + " was not found (" + call
-                                + "): was the stack deleted or replaced? Run gateway-cli deploy " + "again",
-                        ex);
+                        ExitCodes.FAILED, subject + " was not found (" + call + "): " + missingHint, ex);
             }
             if (service.statusCode() >= 500) {
                 return new ExitException(
@@ -104,30 +105,29 @@ final class AwsErrors {
                     "AWS refused " + call + " for " + subject + ": " + code + ": " + firstLine(message),
                     ex);
         }
-        if (hasCause(ex, IOException.class)) {
+        if (SdkFailures.hasCause(ex, BoundedResponses.TooLargeException.class)) {
             return new ExitException(
                     ExitCodes.NETWORK,
-                    "cannot reach AWS for " + call + ": " + firstLine(rootMessage(ex)) + ": check the network",
+                    "the answer to " + call + " was larger than any answer of AWS: check --endpoint-url and "
+                            + AwsOptions.ENV_ENDPOINT,
+                    ex);
+        }
+        if (SdkFailures.isTransport(ex)) {
+            return new ExitException(
+                    ExitCodes.NETWORK,
+                    "cannot reach AWS for " + call + ": " + firstLine(SdkFailures.rootMessage(ex))
+                            + ": check the network",
+                    ex);
+        }
+        if (ex instanceof software.amazon.awssdk.core.exception.SdkClientException && ex.getCause() != null) {
+            // The SDK could not read the answer: not AWS's protocol (a proxy's page, another service).
+            return new ExitException(
+                    ExitCodes.NETWORK,
+                    "the answer to " + call + " is not AWS's (" + firstLine(ex.getMessage())
+                            + "): check --endpoint-url " + "and " + AwsOptions.ENV_ENDPOINT,
                     ex);
         }
         return new ExitException(ExitCodes.FAILED, call + " failed: " + firstLine(ex.getMessage()), ex);
-    }
-
-    private static boolean hasCause(Throwable ex, Class<? extends Throwable> type) {
-        for (Throwable t = ex; t != null; t = t.getCause()) {
-            if (type.isInstance(t)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static String rootMessage(Throwable ex) {
-        Throwable root = ex;
-        while (root.getCause() != null) {
-            root = root.getCause();
-        }
-        return root.getClass().getSimpleName() + ((root.getMessage() == null) ? "" : " " + root.getMessage());
     }
 
     private static String firstLine(String text) {

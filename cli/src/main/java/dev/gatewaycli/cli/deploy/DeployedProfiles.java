@@ -48,6 +48,7 @@ final class DeployedProfiles {
                         null,
                         (outputs.region() != null) ? outputs.region() : region,
                         outputs.userPoolId(),
+                        null,
                         null));
     }
 

@@ -71,8 +71,13 @@ public record StackOutputs(
         }
     }
 
+    /** True when the outputs are those of this project's stack: every required output is there. */
+    public static boolean complete(Map<String, String> outputs) {
+        return REQUIRED.stream().noneMatch((key) -> isBlank(outputs.get(key)));
+    }
+
     /** From outputs by key (DescribeStacks); a missing required output is exit 1 naming it. */
-    static StackOutputs of(Map<String, String> outputs, String stackName) {
+    public static StackOutputs of(Map<String, String> outputs, String stackName) {
         for (String key : REQUIRED) {
             if (isBlank(outputs.get(key))) {
                 throw new ExitException(

@@ -270,7 +270,8 @@ public class LocalCommand implements Callable<Integer> {
                 emulator.clientSecret() == null ? null : ClientAuth.basic.name(),
                 emulator.region(),
                 emulator.userPoolId(),
-                emulator.userPoolId() == null ? null : emulator.jwksUrl());
+                emulator.userPoolId() == null ? null : emulator.jwksUrl(),
+                null);
     }
 
     private EmulatorSettings settings() {

@@ -42,7 +42,7 @@ import reactor.util.retry.Retry;
  * the token is shared by every run until {@code clockSkew} before it expires. Each use holds the entry's
  * {@link EntryLock}, so concurrent runs with an empty cache make one token request between them.
  */
-public final class TokenManager {
+public final class TokenManager implements TokenSource {
 
     /** The principal of a client-credentials grant is the client itself; Spring still wants a name. */
     static final String PRINCIPAL = "gateway-cli";
@@ -133,6 +133,7 @@ public final class TokenManager {
      * A valid token: the cached one while it is valid, else a new one (saved to the cache).
      * @param refresh drop the cached token first and fetch a new one
      */
+    @Override
     public IssuedToken token(boolean refresh) {
         return locked(() -> {
             if (refresh) {
@@ -146,6 +147,7 @@ public final class TokenManager {
      * After the API refused {@code rejected} with 401: drop it from the cache, unless another run has already
      * replaced it, and return a valid token.
      */
+    @Override
     public IssuedToken renewAfterRejection(IssuedToken rejected) {
         return locked(() -> {
             OAuth2AuthorizedClient current = service.<OAuth2AuthorizedClient>loadAuthorizedClient(key.id(), PRINCIPAL)

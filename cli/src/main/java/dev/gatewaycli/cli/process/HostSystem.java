@@ -19,13 +19,15 @@ import java.util.function.Function;
  * @param out where results go (stdout: {@code $(gateway-cli token)} must see nothing else)
  * @param err where diagnostics go (stderr)
  * @param prompt reads a secret without echo, or empty when there is no terminal to ask
+ * @param ask reads one line with echo (a choice, a yes or no), or empty when there is no terminal to ask
  */
 public record HostSystem(
         Map<String, String> env,
         Clock clock,
         PrintWriter out,
         PrintWriter err,
-        Function<String, Optional<char[]>> prompt) {
+        Function<String, Optional<char[]>> prompt,
+        Function<String, Optional<String>> ask) {
 
     public HostSystem {
         Objects.requireNonNull(env, "env cannot be null");
@@ -33,6 +35,17 @@ public record HostSystem(
         Objects.requireNonNull(out, "out cannot be null");
         Objects.requireNonNull(err, "err cannot be null");
         Objects.requireNonNull(prompt, "prompt cannot be null");
+        Objects.requireNonNull(ask, "ask cannot be null");
+    }
+
+    /** A host whose questions are never answered with echo: there is no terminal for choices. */
+    public HostSystem(
+            Map<String, String> env,
+            Clock clock,
+            PrintWriter out,
+            PrintWriter err,
+            Function<String, Optional<char[]>> prompt) {
+        this(env, clock, out, err, prompt, (question) -> Optional.empty());
     }
 
     /** The real process: {@code System.getenv()}, the system clock, stdout/stderr, the console if there is one. */
@@ -43,7 +56,8 @@ public record HostSystem(
                 Clock.systemUTC(),
                 new PrintWriter(new java.io.OutputStreamWriter(System.out, charset), true),
                 new PrintWriter(new java.io.OutputStreamWriter(System.err, charset), true),
-                HostSystem::consolePrompt);
+                HostSystem::consolePrompt,
+                HostSystem::consoleAsk);
     }
 
     /** A value of the environment, treating empty as unset (as shells and CI systems commonly export empty vars). */
@@ -59,5 +73,13 @@ public record HostSystem(
             return Optional.empty();
         }
         return Optional.ofNullable(console.readPassword("%s", question));
+    }
+
+    private static Optional<String> consoleAsk(String question) {
+        Console console = System.console();
+        if (console == null) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(console.readLine("%s", question));
     }
 }

@@ -70,6 +70,7 @@ class ConfigurationTest {
                 "post",
                 "us-east-1",
                 "us-east-1_AbCdEf123",
+                null,
                 null);
     }
 

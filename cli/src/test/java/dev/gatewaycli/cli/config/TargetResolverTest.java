@@ -88,7 +88,7 @@ class TargetResolverTest {
     }
 
     static Profile pool(String jwksUrl, String userPoolId) {
-        return new Profile(null, null, null, null, null, null, null, userPoolId, jwksUrl);
+        return new Profile(null, null, null, null, null, null, null, userPoolId, jwksUrl, null);
     }
 
     @Test
@@ -154,7 +154,7 @@ class TargetResolverTest {
                         switch (name) {
                             case "jwks-url" -> pool(value, null);
                             case "user-pool-id" -> pool(null, value);
-                            default -> new Profile(null, null, null, null, null, value, null, null, null);
+                            default -> new Profile(null, null, null, null, null, value, null, null, null, null);
                         });
         }
         String[] given = args;
@@ -221,6 +221,109 @@ class TargetResolverTest {
                     assertThat(ex.getStatus()).isEqualTo(ExitCodes.USAGE);
                     assertThat(ex.getMessage())
                             .isEqualTo("--local supplies the endpoints and credentials itself: drop " + option);
+                });
+    }
+
+    /** The options of a command that can sign a user in, as {@code token} and {@code call} declare them. */
+    static final class SignInOptions {
+
+        @Mixin
+        ConnectionOptions connection;
+
+        @Mixin
+        UserOptions user;
+
+        @CommandLine.Option(names = "--profile")
+        String profile;
+    }
+
+    SignInTarget resolveSignIn(Reach reach, String... args) {
+        SignInOptions options = new SignInOptions();
+        new CommandLine(options).parseArgs(args);
+        assertThat(resolver.signsIn(options.user)).isTrue();
+        return resolver.resolveSignIn(options.connection, options.user, options.profile, reach);
+    }
+
+    @Test
+    void resolveSignInWhenNoIdpUrlThenTheRegionsEndpointFromThePoolIdTheProfilesRegionOrThePrefixDomain() {
+        env.remove("GATEWAY_TOKEN_URL");
+        env.put("GATEWAY_USER_POOL_ID", "eu-west-1_AbCdEf123");
+        SignInTarget fromPool = resolveSignIn(Reach.TOKEN_ENDPOINT, "--user", "alice");
+        env.remove("GATEWAY_USER_POOL_ID");
+        profiles.write("default", new Profile(null, null, null, null, null, null, "ap-south-1", null, null, null));
+        SignInTarget fromRegion = resolveSignIn(Reach.TOKEN_ENDPOINT, "--user", "alice");
+        profiles.remove("default");
+        env.put("GATEWAY_TOKEN_URL", "https://orders.auth.eu-central-1.amazoncognito.com/oauth2/token");
+        SignInTarget fromDomain = resolveSignIn(Reach.TOKEN_ENDPOINT, "--user", "alice");
+
+        assertThat(fromPool.signIn().idpUrl()).isEqualTo(URI.create("https://cognito-idp.eu-west-1.amazonaws.com/"));
+        assertThat(fromPool.signIn().userPoolId()).isEqualTo("eu-west-1_AbCdEf123");
+        assertThat(fromRegion.signIn().idpUrl()).isEqualTo(URI.create("https://cognito-idp.ap-south-1.amazonaws.com/"));
+        assertThat(fromDomain.signIn().idpUrl())
+                .isEqualTo(URI.create("https://cognito-idp.eu-central-1.amazonaws.com/"));
+    }
+
+    @Test
+    void resolveSignInWhenIdpUrlInOptionEnvironmentAndProfileThenTheOptionWinsThenTheEnvironment() {
+        profiles.write(
+                "default", new Profile(null, null, null, null, null, null, null, null, null, "http://profile:1/"));
+        env.put("GATEWAY_IDP_URL", "http://env:2/");
+
+        SignInTarget fromOption = resolveSignIn(Reach.TOKEN_ENDPOINT, "--user", "alice", "--idp-url", "http://opt:3/");
+        SignInTarget fromEnvironment = resolveSignIn(Reach.TOKEN_ENDPOINT, "--user", "alice");
+        env.remove("GATEWAY_IDP_URL");
+        SignInTarget fromProfile = resolveSignIn(Reach.TOKEN_ENDPOINT, "--user", "alice");
+
+        assertThat(fromOption.signIn().idpUrl()).isEqualTo(URI.create("http://opt:3/"));
+        assertThat(fromEnvironment.signIn().idpUrl()).isEqualTo(URI.create("http://env:2/"));
+        assertThat(fromProfile.signIn().idpUrl()).isEqualTo(URI.create("http://profile:1/"));
+    }
+
+    @Test
+    void resolveSignInWhenNoSecretAnywhereThenNoneAndNoPromptAndThePasswordIsNotReadYet() {
+        env.remove("GATEWAY_CLIENT_SECRET");
+        env.remove("GATEWAY_TOKEN_URL");
+        env.put("GATEWAY_IDP_URL", "http://idp:1/");
+
+        SignInTarget target = resolveSignIn(Reach.TOKEN_ENDPOINT, "--user", " alice ", "--id-token");
+
+        assertThat(target.signIn().clientSecret()).isNull();
+        assertThat(target.signIn().user()).isEqualTo("alice");
+        assertThat(target.idToken()).isTrue();
+        assertThat(prompted)
+                .as("neither the secret nor the password is asked for at resolution")
+                .isEmpty();
+        assertThatThrownBy(() -> target.signIn().password().get())
+                .asInstanceOf(type(ExitException.class))
+                .satisfies((ex) -> assertThat(ex.getStatus()).isEqualTo(ExitCodes.CONFIG));
+        assertThat(prompted).containsExactly("Password for alice: ");
+    }
+
+    @Test
+    void resolveSignInWhenApiIsReachedAndNoApiUrlThenExit3() {
+        env.remove("GATEWAY_API_URL");
+        env.put("GATEWAY_IDP_URL", "http://idp:1/");
+
+        assertThatThrownBy(() -> resolveSignIn(Reach.API, "--user", "alice"))
+                .asInstanceOf(type(ExitException.class))
+                .satisfies((ex) -> {
+                    assertThat(ex.getStatus()).isEqualTo(ExitCodes.CONFIG);
+                    assertThat(ex.getMessage()).startsWith("no API URL");
+                });
+    }
+
+    @Test
+    void resolveSignInWhenIdpUrlIsNoUrlThenTheSourceDecidesTheExitCode() {
+        env.put("GATEWAY_IDP_URL", "ftp://nope");
+
+        assertThatThrownBy(() -> resolveSignIn(Reach.TOKEN_ENDPOINT, "--user", "alice", "--idp-url", "not a url"))
+                .asInstanceOf(type(ExitException.class))
+                .satisfies((ex) -> assertThat(ex.getStatus()).isEqualTo(ExitCodes.USAGE));
+        assertThatThrownBy(() -> resolveSignIn(Reach.TOKEN_ENDPOINT, "--user", "alice"))
+                .asInstanceOf(type(ExitException.class))
+                .satisfies((ex) -> {
+                    assertThat(ex.getStatus()).isEqualTo(ExitCodes.CONFIG);
+                    assertThat(ex.getMessage()).isEqualTo("GATEWAY_IDP_URL='ftp://nope' is not an http(s) URL");
                 });
     }
 }

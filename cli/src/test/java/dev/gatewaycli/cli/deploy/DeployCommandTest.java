@@ -11,6 +11,7 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMoc
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import dev.gatewaycli.cli.CloudFormationWire;
 import dev.gatewaycli.cli.TestCli.Result;
 import dev.gatewaycli.cli.config.Profile;
 import dev.gatewaycli.cli.config.ProfileStore;
@@ -76,6 +77,7 @@ class DeployCommandTest {
                         null,
                         "eu-west-1",
                         DeployFixture.USER_POOL_ID,
+                        null,
                         null));
         assertThat(Files.getPosixFilePermissions(world.cli.configDir().resolve("config.yml")))
                 .as("the profile holds a secret")
@@ -293,7 +295,7 @@ class DeployCommandTest {
             String message = code.equals("ValidationError")
                     ? "Stack with id GatewayCliStack does not exist"
                     : "refused by the test";
-            body = DeployFixture.queryError(code, message);
+            body = CloudFormationWire.queryError(code, message);
             aws.stubFor(post(urlEqualTo("/"))
                     .withRequestBody(containing("Action=" + action))
                     .willReturn(aResponse()

@@ -7,6 +7,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import dev.gatewaycli.cli.CloudFormationWire;
 import dev.gatewaycli.cli.TestCli;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -191,37 +192,7 @@ final class DeployFixture {
     }
 
     void stubDescribeStacks(Map<String, String> outputs) {
-        StringBuilder members = new StringBuilder();
-        outputs.forEach((k, v) -> members.append("<member><OutputKey>")
-                .append(k)
-                .append("</OutputKey><OutputValue>")
-                .append(v)
-                .append("</OutputValue></member>"));
-        aws.stubFor(post(urlEqualTo("/"))
-                .withRequestBody(containing("Action=DescribeStacks"))
-                .willReturn(aResponse()
-                        .withStatus(200)
-                        .withHeader("Content-Type", "text/xml")
-                        .withBody("""
-					<DescribeStacksResponse xmlns="http://cloudformation.amazonaws.com/doc/2010-05-15/">
-					  <DescribeStacksResult><Stacks><member>
-					    <StackName>GatewayCliStack</StackName>
-					    <StackId>arn:aws:cloudformation:eu-west-1:123456789012:stack/GatewayCliStack/50e24162-94e0</StackId>
-					    <CreationTime>2025-01-01T00:00:00Z</CreationTime>
-					    <StackStatus>CREATE_COMPLETE</StackStatus>
-					    <Outputs>%s</Outputs>
-					  </member></Stacks></DescribeStacksResult>
-					  <ResponseMetadata><RequestId>r1</RequestId></ResponseMetadata>
-					</DescribeStacksResponse>""".formatted(members))));
-    }
-
-    /** An AWS Query-protocol error (STS, CloudFormation). */
-    static String queryError(String code, String message) {
-        return """
-				<ErrorResponse xmlns="http://cloudformation.amazonaws.com/doc/2010-05-15/">
-				  <Error><Type>Sender</Type><Code>%s</Code><Message>%s</Message></Error>
-				  <RequestId>r2</RequestId>
-				</ErrorResponse>""".formatted(code, message);
+        aws.stubFor(CloudFormationWire.describeStacks("GatewayCliStack", outputs));
     }
 
     /** An AWS JSON-protocol error (Cognito). */

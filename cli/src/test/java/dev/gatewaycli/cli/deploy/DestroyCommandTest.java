@@ -50,6 +50,7 @@ class DestroyCommandTest {
                         null,
                         "eu-west-1",
                         DeployFixture.USER_POOL_ID,
+                        null,
                         null));
         store.write(
                 "other",
@@ -58,6 +59,7 @@ class DestroyCommandTest {
                         null,
                         "otherclient",
                         "othersecret",
+                        null,
                         null,
                         null,
                         null,

@@ -7,6 +7,7 @@ import dev.gatewaycli.emulator.EmulatorSettings;
 import dev.gatewaycli.emulator.GatewayEmulator;
 import dev.gatewaycli.emulator.Http;
 import dev.gatewaycli.emulator.TestApps;
+import dev.gatewaycli.emulator.lambda.FunctionSettings;
 import dev.gatewaycli.emulator.model.StackModel;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -65,9 +66,12 @@ class ChangedFeaturesTest {
             fiveXx.putObject("ResponseParameters").put("gatewayresponse.header.X-Five", "'yes'");
             fiveXx.putObject("RestApiId").put("Ref", "FeaturesApiB8863B46");
         });
+        // An integration timeout far above a cold start (the Java functions run in this JVM, even on a loaded machine)
+        // and far below the slow authorizer's ten seconds.
+        EmulatorSettings settings = EmulatorSettings.defaults().withIntegrationTimeout(Duration.ofSeconds(3));
         emu = GatewayEmulator.builder()
                 .model(StackModel.fromCloudAssembly(copy))
-                .settings(EmulatorSettings.defaults().withIntegrationTimeout(Duration.ofMillis(300)))
+                .settings(settings.withFunctions(settings.functions().withMode(FunctionSettings.Mode.IN_PROCESS)))
                 .start();
     }
 

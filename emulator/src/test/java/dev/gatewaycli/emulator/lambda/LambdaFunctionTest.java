@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(60)
 class LambdaFunctionTest {
 
-    static final String ARN = "arn:aws:lambda:eu-west-1:111122223333:function:node";
+    static final String ARN = "arn:aws:lambda:eu-west-1:111122223333:function:hello";
 
     @TempDir
     Path dir;
