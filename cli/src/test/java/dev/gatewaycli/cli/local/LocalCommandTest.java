@@ -372,7 +372,7 @@ class LocalCommandTest {
             assertThat(call.exitCode()).as(call.describe()).isZero();
             assertThat(call.out().strip()).isEqualTo(SEED_BODY);
             String partnerApi = ready.path("apis").get(1).path("url").asString();
-            Result partner = cli.run("--profile", "local", "--api-url", partnerApi, "call", "/items");
+            Result partner = cli.run("--profile", "local", "call", "--api-url", partnerApi, "/items");
             assertThat(partner.exitCode()).as(partner.describe()).isZero();
             assertThat(partner.out())
                     .as("the reader's token carries catalog/read")
