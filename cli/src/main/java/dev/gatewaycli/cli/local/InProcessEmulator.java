@@ -6,6 +6,8 @@ import dev.gatewaycli.cli.process.ExitCodes;
 import dev.gatewaycli.cli.process.ExitException;
 import dev.gatewaycli.emulator.EmulatorSettings;
 import dev.gatewaycli.emulator.GatewayEmulator;
+import dev.gatewaycli.emulator.lambda.FunctionSettings;
+import dev.gatewaycli.emulator.lambda.RuntimeUnavailableException;
 import dev.gatewaycli.emulator.model.ModelException;
 import dev.gatewaycli.emulator.model.StackModel;
 import java.io.UncheckedIOException;
@@ -16,7 +18,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * The emulator of {@code --local}: started at most once per process, on an ephemeral loopback port, from the
- * synthesized model of this project's own stack that the build bundles, and closed with the application context
+ * synthesized model of this project's own stack that the build bundles, its function in this JVM, and closed with the application context
  * when the command ends. Also how {@code gateway-cli local} starts the emulator it serves, so that both turn the
  * same failures into the same exit codes.
  */
@@ -25,11 +27,22 @@ public class InProcessEmulator implements LocalEmulator, DisposableBean {
 
     private GatewayEmulator running;
 
-    /** Starts the emulator on first use (bundled model, default settings, 127.0.0.1, ephemeral port). */
+    /**
+     * Starts the emulator on first use (bundled model, default settings, 127.0.0.1, ephemeral port). The bundled
+     * stack's one function is this project's own Java handler, which reads no environment variable: it runs in this
+     * JVM ({@link FunctionSettings.Mode#IN_PROCESS}), so that a command's emulator is up at once and a load test
+     * measures the client rather than a child JVM per connection. {@code gateway-cli local} runs functions in their
+     * own processes.
+     */
     @Override
     public synchronized EmulatedStack start() {
         if (running == null) {
-            running = start(StackModelSource.BUNDLED, "127.0.0.1", 0, EmulatorSettings.defaults());
+            EmulatorSettings settings = EmulatorSettings.defaults();
+            running = start(
+                    StackModelSource.BUNDLED,
+                    "127.0.0.1",
+                    0,
+                    settings.withFunctions(settings.functions().withMode(FunctionSettings.Mode.IN_PROCESS)));
         }
         return describe(running);
     }
@@ -56,6 +69,9 @@ public class InProcessEmulator implements LocalEmulator, DisposableBean {
         } catch (ModelException | UncheckedIOException | IllegalArgumentException ex) {
             // The template is read whole only here, and the keys file is loaded here too.
             throw new ExitException(ExitCodes.CONFIG, "cannot emulate the stack: " + ex.getMessage(), ex);
+        } catch (RuntimeUnavailableException ex) {
+            // A function's runtime needs an interpreter this machine lacks (node, python3): a prerequisite.
+            throw new ExitException(ExitCodes.PREREQUISITE, ex.getMessage(), ex);
         } catch (IllegalStateException ex) {
             throw new ExitException(
                     ExitCodes.NETWORK, ex.getMessage() + ": pick another --port, or --port 0 for any free one", ex);

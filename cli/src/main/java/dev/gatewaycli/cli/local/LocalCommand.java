@@ -3,7 +3,6 @@ package dev.gatewaycli.cli.local;
 import dev.gatewaycli.cli.GatewayCli;
 import dev.gatewaycli.cli.config.ClientAuth;
 import dev.gatewaycli.cli.config.DurationConverter;
-import dev.gatewaycli.cli.config.EmulatedStack;
 import dev.gatewaycli.cli.config.LocalEmulator;
 import dev.gatewaycli.cli.config.Profile;
 import dev.gatewaycli.cli.config.ProfileStore;
@@ -12,8 +11,15 @@ import dev.gatewaycli.cli.process.ExitException;
 import dev.gatewaycli.cli.process.HostSystem;
 import dev.gatewaycli.emulator.EmulatorSettings;
 import dev.gatewaycli.emulator.GatewayEmulator;
+import dev.gatewaycli.emulator.lambda.EnvironmentOverrides;
+import dev.gatewaycli.emulator.lambda.FunctionSettings;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.springframework.boot.logging.LogLevel;
@@ -24,28 +30,32 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * {@code gateway-cli local}: serves the emulated stack (Cognito token endpoint, API Gateway with its Cognito
- * authorizer, the real function) until interrupted, and writes a profile pointing at it, so that every other
- * command, and any other client, can use it like the deployed stack. See docs/emulator.md.
+ * {@code gateway-cli local}: serves the emulated stacks (every user pool's token endpoint, every REST API with its
+ * authorizers, the apps' own functions in their own processes) until interrupted, and writes a profile pointing at
+ * the first API and app client, so that every other command, and any other client, can use it like the deployed
+ * stack. See docs/emulator.md.
  */
 @Component
 @Command(
         name = "local",
         mixinStandardHelpOptions = true,
-        header = "Serve the emulated stack (token endpoint, API, authorizer, function) until Ctrl-C.",
+        header = "Serve the emulated stacks (token endpoints, APIs, authorizers, functions) until Ctrl-C.",
         description = {
             "",
-            "Emulates the stack this project deploys, built from its synthesized CloudFormation template: Cognito's "
-                    + "/oauth2/token, JWKS and discovery; API Gateway's routes, Cognito authorizer and gateway "
-                    + "responses; the real function jar. No AWS account, no Node.js.",
-            "Prints the endpoints and throw-away credentials, and writes them to a profile ('local' unless "
-                    + "--profile names another) so other commands can use it.",
+            "Emulates a CDK app from its synthesized cloud assembly (this project's own stack unless "
+                    + "--cloud-assembly names another): every user pool's /oauth2/token, JWKS and discovery; every "
+                    + "REST API's routes, Cognito and Lambda authorizers, API keys, CORS and gateway responses; the "
+                    + "app's own Lambda functions (Node.js, Python, Java, provided, Go) in their own processes. No AWS "
+                    + "account.",
+            "Prints the endpoints and throw-away credentials, and writes the first API and app client to a profile "
+                    + "('local' unless --profile names another) so other commands can use it.",
             "",
             "Examples:",
             "  gateway-cli local                                # http://127.0.0.1:8787",
             "  gateway-cli --profile local call /                 # in another shell",
             "  gateway-cli local --port 0 -o json                 # any free port; one JSON line when ready",
-            "  gateway-cli local --cloud-assembly cdk.out --stack MyStack   # your own 'cdk synth' output",
+            "  gateway-cli local --cloud-assembly cdk.out         # your own 'cdk synth' output, every stack",
+            "  gateway-cli local --cloud-assembly cdk.out --stack ApiStack --env-vars env.json",
             "  gateway-cli local --keys ~/.config/gateway-cli/local-keys.json  # same signing keys every run",
             ""
         },
@@ -85,15 +95,38 @@ public class LocalCommand implements Callable<Integer> {
     @Option(
             names = "--stack",
             paramLabel = "NAME",
-            description = "Which stack of --cloud-assembly to emulate, when it holds several.")
+            description = "Emulate only this stack of --cloud-assembly and the stacks it depends on (default: every "
+                    + "stack).")
     String stackName;
 
     @Option(
             names = "--region",
             paramLabel = "REGION",
             defaultValue = "us-east-1",
-            description = "Region in the issuer, pool id and ARNs (default: ${DEFAULT-VALUE}).")
+            description = "Region of the stacks the assembly does not pin, in their issuers, pool ids and ARNs "
+                    + "(default: ${DEFAULT-VALUE}).")
     String region;
+
+    @Option(
+            names = "--parameter-overrides",
+            paramLabel = "KEY=VALUE",
+            description = "A value for template parameter KEY, in every stack that declares it (repeatable).")
+    List<String> parameterOverrides = new ArrayList<>();
+
+    @Option(
+            names = "--env-vars",
+            paramLabel = "FILE",
+            description = "Environment variables for the functions, in SAM CLI's JSON shape: an object per function "
+                    + "(logical id or name), and \"Parameters\" for all of them (also template parameter values).")
+    Path envVars;
+
+    @Option(
+            names = "--functions",
+            paramLabel = "MODE",
+            description = "How functions run: process (each in execution environments of its own, as Lambda runs "
+                    + "them; the default) or in-process (Java functions only, in this JVM: faster, but without "
+                    + "their environment variables).")
+    String functionMode;
 
     @Option(
             names = "--keys",
@@ -172,11 +205,12 @@ public class LocalCommand implements Callable<Integer> {
         if (stackName != null && cloudAssembly == null) {
             throw new ExitException(ExitCodes.USAGE, "--stack names a stack of --cloud-assembly: give both");
         }
+        EmulatorSettings settings = settings();
         StackModelSource source = new StackModelSource(cloudAssembly, stackName);
         if (functionLogs) {
             LoggingSystem.get(getClass().getClassLoader()).setLogLevel(FUNCTION_LOGGER, LogLevel.INFO);
         }
-        GatewayEmulator emulator = InProcessEmulator.start(source, bindAddress, port, settings());
+        GatewayEmulator emulator = InProcessEmulator.start(source, bindAddress, port, settings);
         CountDownLatch stopped = new CountDownLatch(1);
         // Ctrl-C (SIGINT) and SIGTERM run the shutdown hooks: close the server, then let this command return.
         Thread hook = new Thread(
@@ -189,29 +223,16 @@ public class LocalCommand implements Callable<Integer> {
                 "gateway-cli-local-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
-            EmulatedStack endpoints = InProcessEmulator.describe(emulator);
             String profileName = (root.profile() != null) ? root.profile() : LocalEmulator.PROFILE;
             if (!noProfile) {
-                profiles.write(
-                        profileName,
-                        new Profile(
-                                endpoints.tokenUrl().toString(),
-                                endpoints.apiUrl().toString(),
-                                endpoints.clientId(),
-                                endpoints.clientSecret(),
-                                endpoints.scopes(),
-                                ClientAuth.basic.name(),
-                                endpoints.region(),
-                                endpoints.userPoolId(),
-                                endpoints.jwksUrl().toString(),
-                                null));
+                profiles.write(profileName, profile(emulator));
             }
             if (root.output().json()) {
                 // The contract (docs/contract.md): exactly one line, once the emulator is ready, for scripts to read.
                 host.out().println(emulator.endpointsJson());
                 host.out().flush();
             } else {
-                printText(emulator, endpoints, source, profileName);
+                printText(emulator, source, profileName);
             }
             if (!isLoopback(bindAddress)) {
                 host.err()
@@ -235,8 +256,55 @@ public class LocalCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
+    /**
+     * The first API and app client, as every other command reads a profile: only what the assembly has (an app
+     * without Cognito gets a profile with the API and no token endpoint; one without an API, the token side only).
+     */
+    static Profile profile(GatewayEmulator emulator) {
+        return new Profile(
+                emulator.clientId() == null ? null : emulator.tokenUrl(),
+                emulator.apiUrl(),
+                emulator.clientId(),
+                emulator.clientSecret(),
+                emulator.clientId() == null ? null : emulator.scopes(),
+                emulator.clientSecret() == null ? null : ClientAuth.basic.name(),
+                emulator.region(),
+                emulator.userPoolId(),
+                emulator.userPoolId() == null ? null : emulator.jwksUrl(),
+                null);
+    }
+
     private EmulatorSettings settings() {
         EmulatorSettings settings = EmulatorSettings.defaults();
+        Map<String, String> overrides = new LinkedHashMap<>();
+        for (String pair : parameterOverrides) {
+            int eq = pair.indexOf('=');
+            if (eq <= 0) {
+                throw new ExitException(ExitCodes.USAGE, "--parameter-overrides needs KEY=VALUE, not '" + pair + "'");
+            }
+            if (overrides.putIfAbsent(pair.substring(0, eq), pair.substring(eq + 1)) != null) {
+                throw new ExitException(
+                        ExitCodes.USAGE, "--parameter-overrides gives " + pair.substring(0, eq) + " twice");
+            }
+        }
+        FunctionSettings functions = settings.functions();
+        if (functionMode != null) {
+            functions = switch (functionMode) {
+                case "process" -> functions.withMode(FunctionSettings.Mode.PROCESS);
+                case "in-process" -> functions.withMode(FunctionSettings.Mode.IN_PROCESS);
+                default ->
+                    throw new ExitException(
+                            ExitCodes.USAGE, "--functions is 'process' or 'in-process', not '" + functionMode + "'");
+            };
+        }
+        if (envVars != null) {
+            try {
+                functions = functions.withEnvironmentOverrides(EnvironmentOverrides.read(envVars));
+            } catch (IllegalArgumentException | UncheckedIOException ex) {
+                throw new ExitException(ExitCodes.CONFIG, "--env-vars: " + ex.getMessage(), ex);
+            }
+        }
+        settings = settings.withParameterOverrides(overrides).withFunctions(functions);
         try {
             settings = settings.withRegion(region);
             if (keysFile != null) {
@@ -266,22 +334,35 @@ public class LocalCommand implements Callable<Integer> {
         return settings;
     }
 
-    private void printText(
-            GatewayEmulator emulator, EmulatedStack endpoints, StackModelSource source, String profileName) {
+    private void printText(GatewayEmulator emulator, StackModelSource source, String profileName) {
         var out = host.out();
-        out.println("API             " + endpoints.apiUrl());
-        out.println("token endpoint  " + endpoints.tokenUrl());
-        out.println("issuer          " + endpoints.issuer());
-        out.println("JWKS            " + endpoints.jwksUrl());
-        out.println("user pool id    " + endpoints.userPoolId());
-        out.println("region          " + endpoints.region());
-        out.println("client id       " + endpoints.clientId());
-        out.println("client secret   " + endpoints.clientSecret() + "   (throw-away, new every start)");
-        out.println("scopes          " + String.join(" ", endpoints.scopes()));
+        if (emulator.apis().isEmpty()) {
+            out.println("API             (none)");
+        }
+        for (GatewayEmulator.Api api : emulator.apis()) {
+            out.println("API             " + api.url() + "   (" + api.name() + ", stage " + api.stage() + ")");
+        }
+        for (GatewayEmulator.UserPool pool : emulator.userPools()) {
+            out.println("user pool       " + pool.userPoolId() + "   (" + pool.name() + ", " + pool.region() + ")");
+            out.println("  token endpoint  " + pool.tokenUrl());
+            out.println("  issuer          " + pool.issuer());
+            out.println("  JWKS            " + pool.jwksUrl());
+        }
+        for (GatewayEmulator.Client client : emulator.clients()) {
+            out.println("app client      " + client.clientId() + "   (" + client.name() + ", pool "
+                    + client.userPoolId() + ")");
+            if (client.clientSecret() != null) {
+                out.println("  client secret   " + client.clientSecret() + "   (throw-away, new every start)");
+            }
+            out.println("  scopes          " + String.join(" ", client.scopes()));
+        }
+        for (GatewayEmulator.ApiKey key : emulator.apiKeys()) {
+            out.println("API key         " + key.value() + "   (" + key.name() + ", id " + key.id() + ")");
+        }
         out.flush();
         var err = host.err();
-        err.println(
-                "gateway-cli local: emulating stack " + emulator.stack().stackName() + " from " + source.describe());
+        err.println("gateway-cli local: emulating "
+                + String.join(", ", emulator.stack().stackNames()) + " from " + source.describe());
         if (!noProfile) {
             err.println("gateway-cli local: profile '" + profileName + "' written to " + profiles.file()
                     + "; try: gateway-cli --profile " + profileName + " call /");

@@ -317,17 +317,21 @@ class LocalCommandTest {
             BufferedReader stdout =
                     new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
             StringBuilder printed = new StringBuilder();
-            for (int i = 0; i < 9; i++) {
-                String line = stdout.readLine();
+            for (String line = stdout.readLine(); ; line = stdout.readLine()) {
                 assertThat(line)
-                        .as("line %d of the endpoints (stderr: %s)", i, stderrSoFar(process))
+                        .as("the endpoints so far: %s (stderr: %s)", printed, stderrSoFar(process))
                         .isNotNull();
                 printed.append(line).append('\n');
+                if (line.contains("scopes ")) {
+                    break;
+                }
             }
             assertThat(printed)
                     .contains("API             http://127.0.0.1:")
-                    .contains("client secret   ")
-                    .contains("scopes          users/read-only");
+                    .containsPattern("user pool       us-east-1_\\w{9}   \\(cognito-api-user-pool, us-east-1\\)")
+                    .contains("  token endpoint  http://127.0.0.1:")
+                    .contains("  client secret   ")
+                    .contains("  scopes          users/read-only");
             assertThat(cli.configDir().resolve("config.yml")).as("--no-profile").doesNotExist();
             process.destroy(); // SIGTERM stops it as cleanly as Ctrl-C
             assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
@@ -337,6 +341,220 @@ class LocalCommandTest {
         }
     }
 
+    @Test
+    void localWhenAnAppWithTwoApisThenEveryApiAndClientInTheJsonLineAndTheProfileNamesTheFirst() throws Exception {
+        Process process = startLocal(
+                "--port",
+                "0",
+                "-o",
+                "json",
+                "--cloud-assembly",
+                TestAssemblies.assembly("two-apis").toString());
+        try {
+            JsonNode ready = readyLine(process);
+            assertThat(ready.path("apis"))
+                    .extracting(a ->
+                            a.path("name").asString() + "/" + a.path("stage").asString())
+                    .containsExactly("public-api/prod", "partner-api/prod", "partner-api/beta");
+            assertThat(ready.path("apis").get(0).path("url").asString())
+                    .as("several APIs: each under its own id")
+                    .matches("http://127\\.0\\.0\\.1:\\d+/[a-z0-9]{10}/prod/");
+            assertThat(ready.path("clients"))
+                    .extracting(c -> c.path("name").asString())
+                    .containsExactly("partner-reader", "partner-writer");
+            assertThat(ready.path("clientId").asString())
+                    .isEqualTo(ready.path("clients").get(0).path("clientId").asString());
+            assertThat(ready.path("apiUrl").asString())
+                    .isEqualTo(ready.path("apis").get(0).path("url").asString());
+
+            // The profile names the first API and client: the public proxy answers through every command.
+            Result call = cli.run("--profile", "local", "call", "/anything/at/all");
+            assertThat(call.exitCode()).as(call.describe()).isZero();
+            assertThat(call.out().strip()).isEqualTo(SEED_BODY);
+            String partnerApi = ready.path("apis").get(1).path("url").asString();
+            Result partner = cli.run("--profile", "local", "call", "--api-url", partnerApi, "/items");
+            assertThat(partner.exitCode()).as(partner.describe()).isZero();
+            assertThat(partner.out())
+                    .as("the reader's token carries catalog/read")
+                    .contains("\"resource\":\"/items\"");
+        } finally {
+            stop(process);
+        }
+    }
+
+    @Test
+    void localWhenAnAppWithoutCognitoThenTheProfileHasTheApiAndNoTokenEndpoint() throws Exception {
+        Process process = startLocal(
+                "--port",
+                "0",
+                "-o",
+                "json",
+                "--cloud-assembly",
+                TestAssemblies.assembly("gateway-features").toString(),
+                "--parameter-overrides",
+                "Environment=prod");
+        try {
+            JsonNode ready = readyLine(process);
+            assertThat(ready.path("clientId").isNull()).as(ready.toString()).isTrue();
+            assertThat(ready.path("tokenUrl").isNull()).as(ready.toString()).isTrue();
+            assertThat(ready.path("apiKeys").size()).isPositive();
+            assertThat(ready.path("apiKeys").get(0).path("value").asString()).matches("[A-Za-z0-9]{20,128}");
+            String config = Files.readString(cli.configDir().resolve("config.yml"));
+            assertThat(config)
+                    .contains("api-url: " + ready.path("apiUrl").asString())
+                    .doesNotContain("token-url")
+                    .doesNotContain("client-id");
+        } finally {
+            stop(process);
+        }
+    }
+
+    @Test
+    void localWhenEnvVarsThenTheFunctionSeesThemBesideTheTemplatesAndNothingOfTheShell() throws Exception {
+        Path envVars = home.resolve("env.json");
+        Files.writeString(
+                envVars,
+                "{\"JavaReport\": {\"EXTRA\": \"from the file\"}, \"Parameters\": {\"SHARED\": \"every function\"}}");
+        Process process = startLocalWithPath(
+                "--port",
+                "0",
+                "-o",
+                "json",
+                "--cloud-assembly",
+                TestAssemblies.assembly("runtimes").toString(),
+                "--env-vars",
+                envVars.toString());
+        try {
+            readyLine(process);
+            Result call = cli.run("--profile", "local", "call", "/java/report");
+            assertThat(call.exitCode()).as(call.describe()).isZero();
+            assertThat(call.out())
+                    .contains("env.EXTRA=from the file")
+                    .contains("env.SHARED=every function")
+                    .contains("env.GREETING=hello from the template")
+                    .contains("env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE=512")
+                    .contains("env.AWS_EC2_METADATA_DISABLED=true")
+                    .doesNotContain("env.XDG_CONFIG_HOME")
+                    .doesNotContain("env.GATEWAY_");
+        } finally {
+            stop(process);
+        }
+    }
+
+    @Test
+    void localWhenANodeFunctionThenItRunsInItsOwnProcess() throws Exception {
+        Process process = startLocalWithPath(
+                "--port",
+                "0",
+                "-o",
+                "json",
+                "--cloud-assembly",
+                TestAssemblies.assembly("node-hello").toString());
+        try {
+            JsonNode ready = readyLine(process);
+            HttpResponse<String> api = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(
+                                            URI.create(ready.path("apiUrl").asString() + "hello"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+            assertThat(api.statusCode()).as(api.body()).isEqualTo(200);
+            assertThat(api.body()).isEqualTo(SEED_BODY);
+        } finally {
+            stop(process);
+        }
+    }
+
+    @Test
+    void localWhenAFunctionsInterpreterIsMissingThenExit6NamingTheRuntime() throws Exception {
+        Process process = startLocal(
+                "--port",
+                "0",
+                "-o",
+                "json",
+                "--cloud-assembly",
+                TestAssemblies.assembly("node-hello").toString());
+        try {
+            assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(process.exitValue()).as(stderrSoFar(process)).isEqualTo(6);
+            assertThat(stderrSoFar(process).strip().lines())
+                    .singleElement()
+                    .satisfies(line -> assertThat(line).contains("nodejs20.x").contains("node"));
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+
+    @Test
+    void localWhenBadParameterOverridesOrFunctionsModeThenUsageError() {
+        Result noEquals = cli.run("local", "--parameter-overrides", "Environment");
+        assertThat(noEquals.exitCode()).as(noEquals.describe()).isEqualTo(2);
+        assertThat(noEquals.err()).contains("--parameter-overrides needs KEY=VALUE, not 'Environment'");
+        Result twice = cli.run("local", "--parameter-overrides", "A=1", "--parameter-overrides", "A=2");
+        assertThat(twice.exitCode()).as(twice.describe()).isEqualTo(2);
+        assertThat(twice.err()).contains("gives A twice");
+        Result mode = cli.run("local", "--functions", "threads");
+        assertThat(mode.exitCode()).as(mode.describe()).isEqualTo(2);
+        assertThat(mode.err()).contains("--functions is 'process' or 'in-process', not 'threads'");
+    }
+
+    @Test
+    void localWhenAnOverrideNamesNoParameterThenConfigurationErrorNamingIt() {
+        Result result = cli.run(
+                "local",
+                "--port",
+                "0",
+                "--cloud-assembly",
+                TestAssemblies.assembly("gateway-features").toString(),
+                "--parameter-overrides",
+                "Enviroment=prod");
+        assertThat(result.exitCode()).as(result.describe()).isEqualTo(3);
+        assertThat(result.err()).contains("'Enviroment' names no parameter");
+    }
+
+    @Test
+    void localWhenTheEnvVarsFileIsNotSamsShapeThenConfigurationError() throws IOException {
+        Path envVars = Files.writeString(home.resolve("env.json"), "{\"JavaReport\": [\"not\", \"an object\"]}");
+        Result result = cli.run("local", "--port", "0", "--env-vars", envVars.toString());
+        assertThat(result.exitCode()).as(result.describe()).isEqualTo(3);
+        assertThat(result.err().strip().lines())
+                .singleElement()
+                .satisfies(line -> assertThat(line).contains("--env-vars").contains("JavaReport"));
+        Result missing = cli.run(
+                "local",
+                "--port",
+                "0",
+                "--env-vars",
+                home.resolve("absent.json").toString());
+        assertThat(missing.exitCode()).as(missing.describe()).isEqualTo(3);
+    }
+
+    private JsonNode readyLine(Process process) throws IOException {
+        BufferedReader stdout =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        String line = stdout.readLine();
+        assertThat(line).as("the ready line (stderr: %s)", stderrSoFar(process)).isNotNull();
+        return JSON.readTree(line);
+    }
+
+    private static void stop(Process process) throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(20, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+        }
+    }
+
+    /** {@code local} in a child JVM whose environment has the machine's PATH, where node and python3 are. */
+    private Process startLocalWithPath(String... args) throws IOException {
+        cli.env.put("PATH", System.getenv("PATH"));
+        try {
+            return startLocal(args);
+        } finally {
+            cli.env.remove("PATH");
+        }
+    }
+
+    /** {@code local} in a child JVM with the test's environment only: no PATH, so no node or python3. */
     private Process startLocal(String... args) throws IOException {
         String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
