@@ -3,11 +3,9 @@ package dev.gatewaycli.cli.config;
 import dev.gatewaycli.cli.process.ExitCodes;
 import dev.gatewaycli.cli.process.ExitException;
 import dev.gatewaycli.cli.process.HostSystem;
-import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,10 +31,26 @@ public final class TargetResolver {
     /** Retries above this would hammer a struggling endpoint and bill the 150 requests/s account quota. */
     static final int MAX_RETRIES = 10;
 
+    /** A secret file larger than this is not a secret file (and must not be read whole: it may be /dev/zero). */
+    static final int MAX_SECRET_FILE_BYTES = 64 * 1024;
+
     /** A user pool id: {@code <region>_<id>}, e.g. {@code us-east-1_AbCdEf123}. */
     private static final Pattern POOL_ID = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d_[A-Za-z0-9]+");
 
     private static final String POOL_ID_SHAPE = "a user pool id (REGION_ID, e.g. us-east-1_AbCdEf123)";
+
+    /**
+     * A client id: printable ASCII (RFC 6749 A.1, {@code *VSCHAR}) without a space, and without the colon that would
+     * make {@code base64(id:secret)} ambiguous (RFC 7617 §2: a user-id cannot hold one). Cognito's are {@code [\w+]+}.
+     */
+    private static final Pattern CLIENT_ID = Pattern.compile("[\\x21-\\x39\\x3B-\\x7E]+");
+
+    private static final String CLIENT_ID_SHAPE = "a client id (printable ASCII, no ':' and no spaces)";
+
+    /** RFC 6749 §3.3: {@code scope-token = 1*( %x21 / %x23-5B / %x5D-7E )}. */
+    private static final Pattern SCOPE = Pattern.compile("[\\x21\\x23-\\x5B\\x5D-\\x7E]+");
+
+    private static final String SCOPE_SHAPE = "a scope (RFC 6749 3.3: printable ASCII without spaces, \" or \\)";
 
     private final HostSystem host;
 
@@ -89,8 +103,10 @@ public final class TargetResolver {
             required(apiUrl, Setting.API_URL, from);
         }
         String clientId = required(
-                        from.find(Setting.CLIENT_ID, connection.clientId()).map(Value::text), Setting.CLIENT_ID, from)
-                .trim();
+                from.find(Setting.CLIENT_ID, connection.clientId())
+                        .map((value) -> value.matching(CLIENT_ID, CLIENT_ID_SHAPE)),
+                Setting.CLIENT_ID,
+                from);
         List<String> scopes = from.scopes(connection.scopes());
         ClientAuth auth = from.find(Setting.CLIENT_AUTH, connection.auth())
                 .map((value) -> value.parse(ClientAuth.class))
@@ -132,7 +148,7 @@ public final class TargetResolver {
                 stack.apiUrl(),
                 stack.clientId(),
                 new Secret(stack.clientSecret(), "the in-process emulator"),
-                splitScopes(connection.scopes()),
+                checkScopes(splitScopes(connection.scopes()), Setting.SCOPE.option() + " ", ExitCodes.USAGE),
                 (connection.auth() != null) ? connection.auth() : ClientAuth.basic,
                 (connection.basicEncoding() != null) ? connection.basicEncoding() : BasicEncoding.raw,
                 http(connection));
@@ -141,38 +157,53 @@ public final class TargetResolver {
 
     private Secret secret(ConnectionOptions connection, Sources from, String clientId) {
         if (connection.clientSecretFile() != null) {
-            return new Secret(readSecretFile(connection.clientSecretFile()), Setting.CLIENT_SECRET.option());
+            Path file = connection.clientSecretFile();
+            return checked(new Secret(readSecretFile(file), Setting.CLIENT_SECRET.option() + " " + file));
         }
         Optional<Value> found = from.find(Setting.CLIENT_SECRET, null);
         if (found.isPresent()) {
-            return new Secret(found.get().text(), found.get().source());
+            return checked(new Secret(found.get().text(), found.get().source()));
         }
         Optional<char[]> typed = host.prompt().apply("Client secret for " + clientId + ": ");
         if (typed.isPresent() && typed.get().length > 0) {
             char[] chars = typed.get();
             String value = new String(chars);
             Arrays.fill(chars, '\0');
-            return new Secret(value, "prompt");
+            return checked(new Secret(value, "prompt"));
         }
         throw new ExitException(
                 ExitCodes.CONFIG,
                 "no client secret: " + Setting.CLIENT_SECRET.howToSet(from.where) + ", or type it at a terminal");
     }
 
-    private static String readSecretFile(Path file) {
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException | RuntimeException ex) {
-            // Exception text names the file, never its content.
-            throw new ExitException(
-                    ExitCodes.CONFIG,
-                    "cannot read the client secret file " + file + ": "
-                            + ex.getClass().getSimpleName(),
-                    ex);
+    /**
+     * RFC 6749 A.2: {@code client-secret = *VSCHAR}, printable ASCII. Anything else (a control character, a second
+     * line, what bytes that are not UTF-8 decode to) cannot be sent as it was meant; the message names where the
+     * secret came from, never the secret.
+     */
+    private static Secret checked(Secret secret) {
+        String value = secret.reveal();
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < 0x20 || c > 0x7e) {
+                throw new ExitException(
+                        ExitCodes.CONFIG,
+                        "the client secret from " + secret.source() + " holds a control or non-ASCII character, "
+                                + "which no client secret has (RFC 6749 A.2): check it");
+            }
         }
+        return secret;
+    }
+
+    private static String readSecretFile(Path file) {
+        byte[] content = InputFiles.read(
+                file,
+                MAX_SECRET_FILE_BYTES,
+                "the client secret file " + file,
+                MAX_SECRET_FILE_BYTES + " bytes, far more than any client secret",
+                ExitCodes.CONFIG);
         // A trailing newline is what editors and `echo` add; it is never part of a Cognito secret ([\w+]+).
-        String secret = text.strip();
+        String secret = new String(content, StandardCharsets.UTF_8).strip();
         if (secret.isEmpty()) {
             throw new ExitException(ExitCodes.CONFIG, "the client secret file " + file + " is empty");
         }
@@ -192,7 +223,20 @@ public final class TargetResolver {
         int retries = from.find(Setting.RETRIES, connection.retries())
                 .map((value) -> value.number(0, MAX_RETRIES))
                 .orElse(defaults.retries());
-        return new Settings.Http(connect, read, retries, defaults.maxResponseBytes());
+        Duration maxTime = from.find(Setting.MAX_TIME, connection.maxTime())
+                .map(Value::duration)
+                .orElse(defaults.maxTime());
+        return new Settings.Http(connect, read, retries, defaults.maxResponseBytes(), maxTime);
+    }
+
+    /** Each scope a scope-token of RFC 6749 §3.3, or the exit code of its source. */
+    private static List<String> checkScopes(List<String> scopes, String prefix, int badExit) {
+        for (String scope : scopes) {
+            if (!SCOPE.matcher(scope).matches()) {
+                throw new ExitException(badExit, prefix + "'" + scope + "' is not " + SCOPE_SHAPE);
+            }
+        }
+        return scopes;
     }
 
     /** Scopes as typed: repeatable, each value possibly several space-separated ones; duplicates dropped. */
@@ -256,15 +300,18 @@ public final class TargetResolver {
 
         List<String> scopes(List<String> option) {
             if (!option.isEmpty()) {
-                return splitScopes(option);
+                return checkScopes(splitScopes(option), Setting.SCOPE.option() + " ", ExitCodes.USAGE);
             }
             Optional<String> env = host.getenv(Setting.SCOPE.env());
             if (env.isPresent()) {
-                return splitScopes(List.of(env.get()));
+                return checkScopes(splitScopes(List.of(env.get())), Setting.SCOPE.env() + "=", ExitCodes.CONFIG);
             }
             return (profile.scopes() == null)
                     ? List.of()
-                    : profile.scopes().stream().distinct().toList();
+                    : checkScopes(
+                            profile.scopes().stream().distinct().toList(),
+                            where + ": " + Setting.SCOPE.profileKey() + " ",
+                            ExitCodes.CONFIG);
         }
     }
 

@@ -91,13 +91,18 @@ public class TokenCommand implements Callable<Integer> {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("access_token", access.getTokenValue());
         json.put("token_type", "Bearer");
-        json.put("expires_at", access.getExpiresAt().toString());
+        // Null when the endpoint said nothing of the lifetime (then the token is used for this run, not cached).
+        json.put(
+                "expires_at",
+                (access.getExpiresAt() == null) ? null : access.getExpiresAt().toString());
         json.put(
                 "expires_in",
-                Math.max(
-                        0,
-                        Duration.between(host.clock().instant(), access.getExpiresAt())
-                                .toSeconds()));
+                (access.getExpiresAt() == null)
+                        ? null
+                        : Math.max(
+                                0,
+                                Duration.between(host.clock().instant(), access.getExpiresAt())
+                                        .toSeconds()));
         json.put("scope", List.copyOf(access.getScopes()));
         json.put("from_cache", token.fromCache());
         return json;
