@@ -4,7 +4,9 @@
 #   bench/emulator-wrk.sh                 # 5 rounds of 10 s each, then a 60 s memory run
 #   REPEAT=3 MEM_SECONDS=120 bench/emulator-wrk.sh
 #
-# Authorised GET /prod/ through the emulator (bundled model of our stack, real function jar) with one cached token,
+# Authorised GET /prod/ through the emulator (bundled model of our stack, real function jar in the emulator's JVM:
+# --functions in-process, so that this measures the emulator; bench/lambda-runtimes.sh measures functions in their
+# own processes) with one cached token,
 # driven by wrk (2 threads, 32 connections, loopback), beside the same wrk against a bare Reactor Netty server that
 # returns the same body with the same JVM settings, alternating in the same run. Two emulators run: one logging the
 # function's START/END/REPORT lines at INFO (what a user gets; this is the one the targets are judged on) and one with
@@ -72,12 +74,12 @@ token_for() {
 }
 
 # start_jvm runs in a subshell (process substitution): the PIDs are recorded here, for the EXIT trap.
-read -r EMU_PID EMU_JSON < <(start_jvm emulator dev.gatewaycli.emulator.EmulatorMain)
+read -r EMU_PID EMU_JSON < <(start_jvm emulator dev.gatewaycli.emulator.EmulatorMain --functions in-process)
 PIDS+=("$EMU_PID")
 API_URL="$(json "$EMU_JSON" apiUrl)"
 TOKEN="$(token_for "$EMU_JSON")"
 
-read -r QUIET_PID QUIET_JSON < <(EXTRA_OPTS=-DFUNCTION_LOG_LEVEL=WARN start_jvm quiet dev.gatewaycli.emulator.EmulatorMain)
+read -r QUIET_PID QUIET_JSON < <(EXTRA_OPTS=-DFUNCTION_LOG_LEVEL=WARN start_jvm quiet dev.gatewaycli.emulator.EmulatorMain --functions in-process)
 PIDS+=("$QUIET_PID")
 QUIET_URL="$(json "$QUIET_JSON" apiUrl)"
 QUIET_TOKEN="$(token_for "$QUIET_JSON")"

@@ -1,5 +1,8 @@
 package dev.gatewaycli.emulator;
 
+import dev.gatewaycli.emulator.lambda.EnvironmentOverrides;
+import dev.gatewaycli.emulator.lambda.FunctionSettings;
+import dev.gatewaycli.emulator.lambda.RuntimeUnavailableException;
 import dev.gatewaycli.emulator.model.ModelException;
 import dev.gatewaycli.emulator.model.StackModel;
 import java.io.PrintStream;
@@ -15,19 +18,23 @@ import java.util.concurrent.CountDownLatch;
  * <pre>
  * java -cp ... dev.gatewaycli.emulator.EmulatorMain [--host H] [--port N] [--keys FILE]
  *      [--cloud-assembly DIR [--stack NAME] | --template FILE --assets DIR]
+ *      [--env-vars FILE] [--functions process|in-process]
  * </pre>
  * Without a model option it serves the bundled model of this project's stack. Exit codes follow CONTRACT.md, each
  * failure with one line on stderr: 2 for a usage error (unknown option, missing or bad value, options that do not go
- * together), 3 for a configuration error (a template it cannot model, a missing or invalid template, cloud assembly or
- * keys file), 5 when it cannot listen (a network error, as for {@code gateway-cli local}).
+ * together), 3 for a configuration error (a template it cannot model, a missing or invalid template, cloud assembly,
+ * keys file or {@code --env-vars} file), 5 when it cannot listen (a network error, as for {@code gateway-cli local}), 6
+ * when a function's runtime needs an interpreter the machine lacks ({@code node}, {@code python3}).
  */
 public final class EmulatorMain {
 
     static final int NETWORK = 5;
     static final int USAGE = 2;
     static final int CONFIGURATION = 3;
+    static final int MISSING_PREREQUISITE = 6;
     static final String USAGE_LINE = "Usage: EmulatorMain [--host H] [--port N] [--keys FILE] "
-            + "[--cloud-assembly DIR [--stack NAME] | --template FILE --assets DIR]";
+            + "[--cloud-assembly DIR [--stack NAME] | --template FILE --assets DIR] "
+            + "[--env-vars FILE] [--functions process|in-process]";
 
     private EmulatorMain() {}
 
@@ -64,6 +71,8 @@ public final class EmulatorMain {
         String stackName = null;
         Path template = null;
         Path assets = null;
+        Path envVars = null;
+        FunctionSettings.Mode mode = FunctionSettings.Mode.PROCESS;
         try {
             for (int i = 0; i < args.length; i++) {
                 String option = args[i];
@@ -86,6 +95,8 @@ public final class EmulatorMain {
                     case "--stack" -> stackName = value;
                     case "--template" -> template = Path.of(value);
                     case "--assets" -> assets = Path.of(value);
+                    case "--env-vars" -> envVars = Path.of(value);
+                    case "--functions" -> mode = mode(value);
                     default -> throw new UsageException("unknown option " + option + " (try --help)");
                 }
             }
@@ -113,6 +124,11 @@ public final class EmulatorMain {
             if (keys != null) {
                 settings = settings.withKeysFile(keys);
             }
+            FunctionSettings functions = settings.functions().withMode(mode);
+            if (envVars != null) {
+                functions = functions.withEnvironmentOverrides(EnvironmentOverrides.read(envVars));
+            }
+            settings = settings.withFunctions(functions);
         } catch (ModelException | IllegalArgumentException | UncheckedIOException e) {
             return fail(err, CONFIGURATION, e.getMessage());
         }
@@ -127,6 +143,8 @@ public final class EmulatorMain {
         } catch (ModelException | IllegalArgumentException | UncheckedIOException e) {
             // The template is read whole only here; a keys file is loaded here too.
             return fail(err, CONFIGURATION, e.getMessage());
+        } catch (RuntimeUnavailableException e) {
+            return fail(err, MISSING_PREREQUISITE, e.getMessage());
         } catch (IllegalStateException e) {
             return fail(err, NETWORK, e.getMessage()); // cannot listen
         }
@@ -145,6 +163,14 @@ public final class EmulatorMain {
             // reported below
         }
         throw new UsageException("--port needs a number from 0 to 65535, not '" + value + "'");
+    }
+
+    private static FunctionSettings.Mode mode(String value) {
+        return switch (value) {
+            case "process" -> FunctionSettings.Mode.PROCESS;
+            case "in-process" -> FunctionSettings.Mode.IN_PROCESS;
+            default -> throw new UsageException("--functions is 'process' or 'in-process', not '" + value + "'");
+        };
     }
 
     private static Launch fail(PrintStream err, int exitCode, String message) {

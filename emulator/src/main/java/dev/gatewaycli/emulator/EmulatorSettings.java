@@ -1,5 +1,6 @@
 package dev.gatewaycli.emulator;
 
+import dev.gatewaycli.emulator.lambda.FunctionSettings;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -29,7 +30,9 @@ import java.util.regex.Pattern;
  * @param issuerStyle          {@code iss} as Cognito writes it, or the emulator's own URL (for OIDC discovery clients)
  * @param maxPayloadBytes      API Gateway's payload limit, 10 MB (413 beyond it)
  * @param maxHeaderBytes       API Gateway's limit on the request line and headers together, 10240 bytes (431 beyond)
- * @param functionConcurrency  how many invocations run at once; more wait their turn
+ * @param functionConcurrency  how many invocations of one function run at once (its execution environments) when its
+ *                             template sets no {@code ReservedConcurrentExecutions}; more wait their turn
+ * @param functions            how functions run: in processes or in the emulator's JVM, {@code --env-vars}, ...
  */
 public record EmulatorSettings(
         String region,
@@ -47,7 +50,8 @@ public record EmulatorSettings(
         IssuerStyle issuerStyle,
         long maxPayloadBytes,
         int maxHeaderBytes,
-        int functionConcurrency) {
+        int functionConcurrency,
+        FunctionSettings functions) {
 
     private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d");
     private static final Pattern CLIENT_ID = Pattern.compile("[\\w+]{1,128}");
@@ -141,6 +145,7 @@ public record EmulatorSettings(
         if (functionConcurrency < 1) {
             throw new IllegalArgumentException("functionConcurrency must be at least 1");
         }
+        Objects.requireNonNull(functions, "functions cannot be null");
     }
 
     /** The defaults: us-east-1, generated ids and keys, the system clock, and API Gateway's and Cognito's limits. */
@@ -161,7 +166,8 @@ public record EmulatorSettings(
                 IssuerStyle.COGNITO,
                 10L * 1024 * 1024,
                 10240,
-                32);
+                32,
+                FunctionSettings.defaults());
     }
 
     public EmulatorSettings withRegion(String value) {
@@ -181,7 +187,8 @@ public record EmulatorSettings(
                 issuerStyle,
                 maxPayloadBytes,
                 maxHeaderBytes,
-                functionConcurrency);
+                functionConcurrency,
+                functions);
     }
 
     public EmulatorSettings withAccountId(String value) {
@@ -201,7 +208,8 @@ public record EmulatorSettings(
                 issuerStyle,
                 maxPayloadBytes,
                 maxHeaderBytes,
-                functionConcurrency);
+                functionConcurrency,
+                functions);
     }
 
     public EmulatorSettings withUserPoolId(String value) {
@@ -221,7 +229,8 @@ public record EmulatorSettings(
                 issuerStyle,
                 maxPayloadBytes,
                 maxHeaderBytes,
-                functionConcurrency);
+                functionConcurrency,
+                functions);
     }
 
     /** A fixed client id and secret instead of throw-away ones. */
@@ -242,7 +251,8 @@ public record EmulatorSettings(
                 issuerStyle,
                 maxPayloadBytes,
                 maxHeaderBytes,
-                functionConcurrency);
+                functionConcurrency,
+                functions);
     }
 
     public EmulatorSettings withKeysFile(Path value) {
@@ -262,7 +272,8 @@ public record EmulatorSettings(
                 issuerStyle,
                 maxPayloadBytes,
                 maxHeaderBytes,
-                functionConcurrency);
+                functionConcurrency,
+                functions);
     }
 
     public EmulatorSettings withClock(Clock value) {
@@ -282,7 +293,8 @@ public record EmulatorSettings(
                 issuerStyle,
                 maxPayloadBytes,
                 maxHeaderBytes,
-                functionConcurrency);
+                functionConcurrency,
+                functions);
     }
 
     public EmulatorSettings withIntegrationTimeout(Duration value) {
@@ -302,7 +314,8 @@ public record EmulatorSettings(
                 issuerStyle,
                 maxPayloadBytes,
                 maxHeaderBytes,
-                functionConcurrency);
+                functionConcurrency,
+                functions);
     }
 
     public EmulatorSettings withAuthorizerCacheTtl(Duration value) {
@@ -322,7 +335,8 @@ public record EmulatorSettings(
                 issuerStyle,
                 maxPayloadBytes,
                 maxHeaderBytes,
-                functionConcurrency);
+                functionConcurrency,
+                functions);
     }
 
     public EmulatorSettings withUnknownScope(UnknownScope value) {
@@ -342,7 +356,8 @@ public record EmulatorSettings(
                 issuerStyle,
                 maxPayloadBytes,
                 maxHeaderBytes,
-                functionConcurrency);
+                functionConcurrency,
+                functions);
     }
 
     public EmulatorSettings withInvalidClientStatus(int value) {
@@ -362,7 +377,8 @@ public record EmulatorSettings(
                 issuerStyle,
                 maxPayloadBytes,
                 maxHeaderBytes,
-                functionConcurrency);
+                functionConcurrency,
+                functions);
     }
 
     public EmulatorSettings withBasicCredentials(BasicCredentials value) {
@@ -382,7 +398,8 @@ public record EmulatorSettings(
                 issuerStyle,
                 maxPayloadBytes,
                 maxHeaderBytes,
-                functionConcurrency);
+                functionConcurrency,
+                functions);
     }
 
     public EmulatorSettings withIssuerStyle(IssuerStyle value) {
@@ -402,7 +419,8 @@ public record EmulatorSettings(
                 value,
                 maxPayloadBytes,
                 maxHeaderBytes,
-                functionConcurrency);
+                functionConcurrency,
+                functions);
     }
 
     public EmulatorSettings withMaxPayloadBytes(long value) {
@@ -422,7 +440,8 @@ public record EmulatorSettings(
                 issuerStyle,
                 value,
                 maxHeaderBytes,
-                functionConcurrency);
+                functionConcurrency,
+                functions);
     }
 
     public EmulatorSettings withMaxHeaderBytes(int value) {
@@ -442,7 +461,8 @@ public record EmulatorSettings(
                 issuerStyle,
                 maxPayloadBytes,
                 value,
-                functionConcurrency);
+                functionConcurrency,
+                functions);
     }
 
     public EmulatorSettings withFunctionConcurrency(int value) {
@@ -462,6 +482,29 @@ public record EmulatorSettings(
                 issuerStyle,
                 maxPayloadBytes,
                 maxHeaderBytes,
+                value,
+                functions);
+    }
+
+    /** How functions run: {@link FunctionSettings}. */
+    public EmulatorSettings withFunctions(FunctionSettings value) {
+        return new EmulatorSettings(
+                region,
+                accountId,
+                userPoolId,
+                clientId,
+                clientSecret,
+                keysFile,
+                clock,
+                integrationTimeout,
+                authorizerCacheTtl,
+                unknownScope,
+                invalidClientStatus,
+                basicCredentials,
+                issuerStyle,
+                maxPayloadBytes,
+                maxHeaderBytes,
+                functionConcurrency,
                 value);
     }
 

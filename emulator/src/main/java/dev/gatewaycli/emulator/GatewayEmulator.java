@@ -10,6 +10,7 @@ import dev.gatewaycli.emulator.cognito.WellKnownEndpoints;
 import dev.gatewaycli.emulator.http.Json;
 import dev.gatewaycli.emulator.http.RequestIds;
 import dev.gatewaycli.emulator.http.ServerLimits;
+import dev.gatewaycli.emulator.lambda.FunctionHost;
 import dev.gatewaycli.emulator.lambda.LambdaFunction;
 import dev.gatewaycli.emulator.lambda.Watchdog;
 import dev.gatewaycli.emulator.model.DeploymentIdentity;
@@ -40,7 +41,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The emulated stack on one loopback HTTP server: Cognito's token endpoint, JWKS and discovery; API Gateway's stage,
- * routes, Cognito authorizer and gateway responses; the real Lambda function. Built from a {@link StackModel}, so it
+ * routes, Cognito authorizer and gateway responses; the stack's own Lambda functions, in execution environments of their
+ * own. Built from a {@link StackModel}, so it
  * serves what the stack's template defines. Client id, secret and pool id are throw-away values in Cognito's shapes
  * unless {@link EmulatorSettings} fixes them.
  *
@@ -50,7 +52,7 @@ import tools.jackson.databind.node.ObjectNode;
  * }
  * }</pre>
  *
- * Thread-safe; {@link #close()} stops the server and the function's threads.
+ * Thread-safe; {@link #close()} stops the server and the functions' execution environments.
  */
 public final class GatewayEmulator implements AutoCloseable {
 
@@ -63,6 +65,7 @@ public final class GatewayEmulator implements AutoCloseable {
     private final EmulatedUserPool pool;
     private final Map<String, LambdaFunction> functions;
     private final Watchdog watchdog;
+    private final FunctionHost functionHost;
     private final DisposableServer server;
     private final String baseUrl;
 
@@ -77,14 +80,26 @@ public final class GatewayEmulator implements AutoCloseable {
         SigningKeys keys = settings.keysFile().map(SigningKeys::loadOrCreate).orElseGet(SigningKeys::generate);
 
         this.watchdog = new Watchdog("gateway-emulator-watchdog");
+        this.functionHost = new FunctionHost(
+                region,
+                settings.accountId(),
+                settings.clock(),
+                settings.functionConcurrency(),
+                settings.functions(),
+                watchdog);
         Map<String, LambdaFunction> fns = new LinkedHashMap<>();
-        for (FunctionModel f : stack.functions().values()) {
-            String arn = "arn:aws:lambda:" + region + ":" + settings.accountId() + ":function:" + f.functionName();
-            fns.put(
-                    f.logicalId(),
-                    new LambdaFunction(f, arn, settings.clock(), settings.functionConcurrency(), watchdog));
+        try {
+            for (FunctionModel f : stack.functions().values()) {
+                fns.put(f.logicalId(), new LambdaFunction(f, functionHost));
+            }
+        } catch (RuntimeException e) {
+            fns.values().forEach(LambdaFunction::close);
+            functionHost.close();
+            watchdog.close();
+            throw e;
         }
         this.functions = Map.copyOf(fns);
+        functionHost.checkOverrides(stack.functions().values());
 
         // The issuer of LOCAL style needs the port, known only once bound: bind first, route once everything exists.
         AtomicReference<BiFunction<HttpServerRequest, HttpServerResponse, Publisher<Void>>> handler =
@@ -101,6 +116,7 @@ public final class GatewayEmulator implements AutoCloseable {
                     .bindNow(Duration.ofSeconds(10));
         } catch (RuntimeException e) {
             functions.values().forEach(LambdaFunction::close);
+            functionHost.close();
             watchdog.close();
             throw new IllegalStateException("Cannot listen on " + b.host + ":" + b.port + ": " + rootMessage(e), e);
         }
@@ -339,6 +355,7 @@ public final class GatewayEmulator implements AutoCloseable {
         if (!server.isDisposed()) {
             server.disposeNow(Duration.ofSeconds(5));
             functions.values().forEach(LambdaFunction::close);
+            functionHost.close();
             watchdog.close();
             LOG.info("Gateway emulator on {} stopped", baseUrl);
         }

@@ -2,12 +2,17 @@ package dev.gatewaycli.emulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gatewaycli.emulator.lambda.FunctionSettings;
 import dev.gatewaycli.emulator.model.FunctionModel;
 import dev.gatewaycli.emulator.model.MethodModel;
 import dev.gatewaycli.emulator.model.StackModel;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The real thing: the model the {@code stack} module synthesizes from our CDK app, read from the class path as the CLI
@@ -15,10 +20,20 @@ import org.junit.jupiter.api.Test;
  */
 class BundledModelTest {
 
-    @Test
-    void bundledWhenOnClassPathThenServesTheSeedsApiWithItsFunction() {
-        try (GatewayEmulator emu =
-                GatewayEmulator.builder().model(StackModel.bundled()).start()) {
+    @TempDir
+    Path cache;
+
+    /** In its own JVM through AWS's runtime interface client (the default), and in the emulator's JVM. */
+    @ParameterizedTest
+    @EnumSource(FunctionSettings.Mode.class)
+    @Timeout(120)
+    void bundledWhenOnClassPathThenServesTheSeedsApiWithItsFunction(FunctionSettings.Mode mode) {
+        try (GatewayEmulator emu = GatewayEmulator.builder()
+                .model(StackModel.bundled())
+                .settings(EmulatorSettings.defaults()
+                        .withFunctions(
+                                FunctionSettings.defaults().withMode(mode).withCacheDirectory(cache)))
+                .start()) {
             assertThat(emu.scopes())
                     .as("the app client's scopes, from the synthesized template")
                     .containsExactly("users/read-only");

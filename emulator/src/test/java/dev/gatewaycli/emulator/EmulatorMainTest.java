@@ -58,6 +58,7 @@ class EmulatorMainTest {
     @ValueSource(
             strings = {
                 "--bogus x|unknown option --bogus",
+                "--functions threads|--functions is 'process' or 'in-process', not 'threads'",
                 "--port|option --port needs a value",
                 "--port abc|--port needs a number",
                 "--port 70000|--port needs a number",
@@ -100,6 +101,31 @@ class EmulatorMainTest {
         Outcome o = launch("--template", template.toString(), "--assets", dir.toString());
         assertFailed(o, EmulatorMain.CONFIGURATION, "restapiGET0F1E2D3C");
         assertThat(o.err()).contains("AuthorizationType").contains("AWS_IAM");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(
+            strings = {
+                "{ not json|is not valid JSON",
+                "[1, 2]|must be a JSON object of functions",
+                "{\"Hello\": \"x\"}|entry 'Hello' must be an object of variable names to values",
+                "{\"Hello\": {\"1BAD\": \"x\"}}|'1BAD' is not a variable name Lambda accepts",
+                "{\"Parameters\": {\"AWS_LAMBDA_RUNTIME_API\": \"x\"}}|AWS_LAMBDA_RUNTIME_API is set by the emulator",
+                "{\"Hello\": {\"A_LIST\": [1]}}|the value of A_LIST must be a string, a number or a boolean"
+            })
+    void launchWhenEnvVarsFileMalformedThenExit3WithOneLine(String caseSpec) throws IOException {
+        String[] parts = caseSpec.split("\\|", 2);
+        Path file = dir.resolve("env.json");
+        Files.writeString(file, parts[0]);
+        assertFailed(launch("--env-vars", file.toString()), EmulatorMain.CONFIGURATION, parts[1]);
+    }
+
+    @Test
+    void launchWhenEnvVarsFileMissingThenExit3() {
+        assertFailed(
+                launch("--env-vars", dir.resolve("nowhere.json").toString()),
+                EmulatorMain.CONFIGURATION,
+                "does not exist or is not a file");
     }
 
     @Test

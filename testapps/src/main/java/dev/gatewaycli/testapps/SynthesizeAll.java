@@ -15,7 +15,7 @@ import software.amazon.awscdk.AppProps;
 public final class SynthesizeAll {
 
     /** Every app the tests load; add new ones here. */
-    static final List<TestApp> APPS = List.of(new NodeHelloApp());
+    static final List<TestApp> APPS = List.of(new NodeHelloApp(), new RuntimesApp());
 
     private SynthesizeAll() {}
 

@@ -1,14 +1,15 @@
 package dev.gatewaycli.emulator.lambda;
 
-/** How one invocation ended: the function's serialized response, or an error as Lambda would report it. */
+/** How one invocation ended: the function's response payload, or its failure as Lambda reports it. */
 public sealed interface InvocationResult {
 
-    /** The handler returned; {@code payload} is its return value serialized to JSON as the Java runtime does. */
+    /** The function answered; {@code payload} is its response as the runtime serialized it (JSON). */
     record Success(byte[] payload) implements InvocationResult {}
 
     /**
-     * The invocation failed: the handler threw ({@code errorType} is the exception class), its class could not be
-     * loaded ({@code Runtime.ImportModuleError}-like), or it ran past the function's timeout.
+     * The invocation failed. {@code errorType} is the runtime's (the exception's type, {@code Runtime.ImportModuleError},
+     * {@code Runtime.HandlerNotFound}, {@code Runtime.ExitError}, ...) or the platform's ({@code Sandbox.Timedout} past the
+     * function's timeout).
      */
     record Failure(String errorType, String errorMessage) implements InvocationResult {}
 }

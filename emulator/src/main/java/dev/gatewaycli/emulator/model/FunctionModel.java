@@ -3,18 +3,25 @@ package dev.gatewaycli.emulator.model;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalInt;
 
 /**
- * An {@code AWS::Lambda::Function} with a Java runtime and a local code asset.
+ * An {@code AWS::Lambda::Function} as the emulator runs it: runtime, handler, limits, environment and where its code is.
  *
- * @param logicalId    the template's logical id
- * @param functionName {@code FunctionName}, or {@code <stack>-<logicalId>} as CloudFormation would generate a prefix
- * @param handler      {@code Handler}, {@code pkg.Class::method} or {@code pkg.Class}
- * @param runtime      {@code Runtime} ({@code java17}, {@code java21}, ...)
- * @param memoryMb     {@code MemorySize}, 128 when absent (Lambda's default)
- * @param timeout      {@code Timeout}, 3 s when absent (Lambda's default)
- * @param environment  {@code Environment.Variables}
- * @param code         the asset: a jar/zip file, or a directory of classes with an optional {@code lib/}
+ * @param logicalId           the template's logical id
+ * @param functionName        {@code FunctionName}, or {@code <stack>-<logicalId>} as CloudFormation would generate a prefix
+ * @param handler             {@code Handler}: {@code file.export} (Node.js), {@code module.function} (Python),
+ *                            {@code pkg.Class::method} (Java), the executable (go1.x), anything ({@code provided})
+ * @param runtime             {@code Runtime} ({@code nodejs20.x}, {@code python3.12}, {@code java21}, {@code provided.al2023}, ...)
+ * @param memoryMb            {@code MemorySize}, 128 when absent (Lambda's default)
+ * @param timeout             {@code Timeout}, 3 s when absent (Lambda's default)
+ * @param environment         {@code Environment.Variables}, every intrinsic resolved
+ * @param code                the code: a local asset (directory, zip or jar) or inline {@code Code.ZipFile} source
+ * @param reservedConcurrency {@code ReservedConcurrentExecutions}: at most this many execution environments
+ * @param architecture        {@code Architectures[0]}: {@code x86_64} (the default) or {@code arm64}
+ * @param constructPath       the CDK construct path of its metadata ({@code Stack/Hello}, without {@code /Resource}),
+ *                            empty for a template not written by the CDK
  */
 public record FunctionModel(
         String logicalId,
@@ -24,13 +31,39 @@ public record FunctionModel(
         int memoryMb,
         Duration timeout,
         Map<String, String> environment,
-        Path code) {
+        Code code,
+        OptionalInt reservedConcurrency,
+        String architecture,
+        String constructPath) {
+
+    /** Where a function's code comes from. */
+    public sealed interface Code {}
+
+    /** An asset of the cloud assembly: a directory used in place, or a zip/jar deployment package. */
+    public record Asset(Path path) implements Code {
+        public Asset {
+            Objects.requireNonNull(path, "path cannot be null");
+        }
+    }
+
+    /**
+     * {@code Code.ZipFile}: source text that Lambda writes as {@code index.js} (Node.js) or {@code index.py} (Python).
+     */
+    public record Inline(String source) implements Code {
+        public Inline {
+            Objects.requireNonNull(source, "source cannot be null");
+        }
+    }
 
     public FunctionModel {
+        Objects.requireNonNull(code, "code cannot be null");
+        Objects.requireNonNull(reservedConcurrency, "reservedConcurrency cannot be null");
+        Objects.requireNonNull(architecture, "architecture cannot be null");
+        Objects.requireNonNull(constructPath, "constructPath cannot be null");
         environment = Map.copyOf(environment);
     }
 
-    /** The handler's class name, the part before {@code ::}. */
+    /** The handler's class name, the part before {@code ::} (Java runtimes). */
     public String handlerClass() {
         int sep = handler.indexOf("::");
         return sep < 0 ? handler : handler.substring(0, sep);

@@ -67,7 +67,7 @@ class StackModelTest {
                 .as("Ref to the pool resolves to the emulated pool id")
                 .containsEntry("USER_POOL_ID", "eu-west-1_Abc123XYZ")
                 .containsEntry("STAGE", "prod");
-        assertThat(function.code()).isEqualTo(dir.resolve("asset.hello.jar"));
+        assertThat(function.code()).isEqualTo(new FunctionModel.Asset(dir.resolve("asset.hello.jar")));
     }
 
     @Test
@@ -143,10 +143,44 @@ class StackModelTest {
     }
 
     @Test
-    void fromTemplateWhenNotJavaThenNamesRuntime() {
+    void fromTemplateWhenRuntimeNotEmulatedThenNamesRuntime() {
         assertModelError(
-                t -> props(t, "HelloFunctionD909AE8C").put("Runtime", "nodejs20.x"),
-                "property 'Runtime': 'nodejs20.x' is not a Java runtime");
+                t -> props(t, "HelloFunctionD909AE8C").put("Runtime", "ruby3.3"),
+                "property 'Runtime': 'ruby3.3' is not emulated (the emulator runs nodejs*.x, python3.*, java*");
+    }
+
+    @Test
+    void fromTemplateWhenReservedVariableThenRefusedAsLambdaWould() {
+        assertModelError(
+                t -> ((ObjectNode) props(t, "HelloFunctionD909AE8C")
+                                .get("Environment")
+                                .get("Variables"))
+                        .put("AWS_REGION", "eu-west-1"),
+                "property 'Environment.Variables.AWS_REGION': is a variable Lambda reserves");
+    }
+
+    @Test
+    void fromTemplateWhenLimitsOutsideLambdasThenNamesThem() {
+        assertModelError(
+                t -> props(t, "HelloFunctionD909AE8C").put("MemorySize", 64),
+                "property 'MemorySize': 64 is outside Lambda's 128 to 10240 MB");
+        assertModelError(
+                t -> props(t, "HelloFunctionD909AE8C").put("Timeout", 901),
+                "property 'Timeout': 901 is outside Lambda's 1 to 900 seconds");
+        assertModelError(
+                t -> props(t, "HelloFunctionD909AE8C").put("ReservedConcurrentExecutions", -1),
+                "property 'ReservedConcurrentExecutions': is negative");
+    }
+
+    @Test
+    void fromTemplateWhenInlineCodeForJavaThenRefused() {
+        assertModelError(
+                t -> {
+                    ObjectNode function = (ObjectNode) t.get("Resources").get("HelloFunctionD909AE8C");
+                    function.remove("Metadata");
+                    ((ObjectNode) function.get("Properties")).putObject("Code").put("ZipFile", "class X {}");
+                },
+                "property 'Code.ZipFile': inline code is for Node.js and Python runtimes only");
     }
 
     @Test

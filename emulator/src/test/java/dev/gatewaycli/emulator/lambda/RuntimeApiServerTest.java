@@ -1,0 +1,165 @@
+package dev.gatewaycli.emulator.lambda;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gatewaycli.emulator.Http;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The Runtime API's protocol as AWS documents it (docs/fidelity.md §5), over real HTTP: what {@code /next} hands over,
+ * what each call answers, and the errors a misbehaving runtime gets. The environment behind it is a recording
+ * listener, so that each answer is the server's own.
+ */
+@Timeout(30)
+class RuntimeApiServerTest {
+
+    final List<String> calls = new CopyOnWriteArrayList<>();
+    final CompletableFuture<RuntimeApiServer.Delivery> next = new CompletableFuture<>();
+    RuntimeApiServer server;
+
+    @BeforeEach
+    void start() {
+        server = RuntimeApiServer.start(new RuntimeApiServer.Listener() {
+            @Override
+            public CompletableFuture<RuntimeApiServer.Delivery> next() {
+                calls.add("next");
+                return next;
+            }
+
+            @Override
+            public RuntimeApiServer.Answer response(String requestId, byte[] body) {
+                calls.add("response " + requestId + " " + new String(body, StandardCharsets.UTF_8));
+                return requestId.equals("req-1")
+                        ? RuntimeApiServer.Answer.accepted()
+                        : RuntimeApiServer.Answer.error(400, "InvalidRequestID", "Invalid request ID: " + requestId);
+            }
+
+            @Override
+            public RuntimeApiServer.Answer error(String requestId, String errorType, byte[] body) {
+                calls.add("error " + requestId + " " + errorType + " " + new String(body, StandardCharsets.UTF_8));
+                return RuntimeApiServer.Answer.accepted();
+            }
+
+            @Override
+            public RuntimeApiServer.Answer initError(String errorType, byte[] body) {
+                calls.add("init " + errorType);
+                return RuntimeApiServer.Answer.error(403, "InvalidStateTransition", "already initialised");
+            }
+
+            @Override
+            public void responseTooLarge(String requestId) {
+                calls.add("too large " + requestId);
+            }
+        });
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    String url(String path) {
+        return "http://" + server.address() + "/2018-06-01/runtime/" + path;
+    }
+
+    HttpResponse<String> post(String path, byte[] body, String... headers) {
+        HttpRequest.Builder b =
+                HttpRequest.newBuilder(URI.create(url(path))).POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (headers.length > 0) {
+            b.headers(headers);
+        }
+        return Http.send(b);
+    }
+
+    @Test
+    void nextWhenAnInvocationIsHandedOverThenItsEventAndLambdaRuntimeHeaders() {
+        CompletableFuture<HttpResponse<String>> polled =
+                CompletableFuture.supplyAsync(() -> Http.get(url("invocation/next")));
+        next.complete(new RuntimeApiServer.Delivery(
+                "req-1",
+                "{\"path\":\"/\"}".getBytes(StandardCharsets.UTF_8),
+                1700000000123L,
+                "arn:aws:lambda:us-east-1:123456789012:function:fn",
+                "Root=1-abc;Parent=def;Sampled=0"));
+        HttpResponse<String> r = polled.join();
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).isEqualTo("{\"path\":\"/\"}");
+        assertThat(r.headers().firstValue("Lambda-Runtime-Aws-Request-Id")).hasValue("req-1");
+        assertThat(r.headers().firstValue("Lambda-Runtime-Deadline-Ms")).hasValue("1700000000123");
+        assertThat(r.headers().firstValue("Lambda-Runtime-Invoked-Function-Arn"))
+                .hasValue("arn:aws:lambda:us-east-1:123456789012:function:fn");
+        assertThat(r.headers().firstValue("Lambda-Runtime-Trace-Id")).hasValue("Root=1-abc;Parent=def;Sampled=0");
+        assertThat(r.headers().firstValue("Content-Type")).hasValue("application/json");
+    }
+
+    @Test
+    void responseAndErrorWhenPostedThen202StatusOkAndTheListenerHasThem() {
+        HttpResponse<String> ok =
+                post("invocation/req-1/response", "{\"statusCode\":200}".getBytes(StandardCharsets.UTF_8));
+        assertThat(ok.statusCode()).isEqualTo(202);
+        assertThat(ok.body()).isEqualTo("{\"status\":\"OK\"}");
+        HttpResponse<String> error = post(
+                "invocation/req-1/error",
+                "{\"errorMessage\":\"boom\",\"errorType\":\"Error\"}".getBytes(StandardCharsets.UTF_8),
+                "Lambda-Runtime-Function-Error-Type",
+                "Unhandled");
+        assertThat(error.statusCode()).isEqualTo(202);
+        assertThat(calls)
+                .containsExactly(
+                        "response req-1 {\"statusCode\":200}",
+                        "error req-1 Unhandled {\"errorMessage\":\"boom\",\"errorType\":\"Error\"}");
+    }
+
+    @Test
+    void callsWhenWrongIdStateOrPathThenTheRuntimeApisErrorShapes() {
+        HttpResponse<String> wrongId = post("invocation/other/response", new byte[0]);
+        assertThat(wrongId.statusCode()).isEqualTo(400);
+        assertThat(Http.json(wrongId.body()).get("errorType").asString()).isEqualTo("InvalidRequestID");
+        HttpResponse<String> late = post(
+                "init/error", "{}".getBytes(StandardCharsets.UTF_8), "Lambda-Runtime-Function-Error-Type", "Runtime.X");
+        assertThat(late.statusCode()).isEqualTo(403);
+        assertThat(Http.json(late.body()).get("errorType").asString()).isEqualTo("InvalidStateTransition");
+        HttpResponse<String> unknown = Http.get(url("restore/next"));
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(Http.json(unknown.body()).has("errorMessage")).isTrue();
+    }
+
+    @Test
+    void responseWhenLargerThanSixMegabytesThen413AndTheInvocationFails() {
+        HttpResponse<String> r = post("invocation/req-1/response", new byte[RuntimeApiServer.MAX_RESPONSE_BYTES + 1]);
+        assertThat(r.statusCode()).isEqualTo(413);
+        assertThat(Http.json(r.body()).get("errorMessage").asString())
+                .isEqualTo("Response payload size exceeded maximum allowed payload size (6291556 bytes).");
+        assertThat(calls).containsExactly("too large req-1");
+    }
+
+    @Test
+    void sameUserWhenOurOwnLoopbackSocketThenAcceptedAndAnUnknownOneRefused() throws Exception {
+        try (java.net.ServerSocket listening =
+                        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+                java.net.Socket client =
+                        new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), listening.getLocalPort());
+                java.net.Socket accepted = listening.accept()) {
+            java.net.InetSocketAddress peer = (java.net.InetSocketAddress) accepted.getRemoteSocketAddress();
+            java.net.InetSocketAddress local = (java.net.InetSocketAddress) accepted.getLocalSocketAddress();
+            assertThat(LoopbackPeers.sameUser(peer, local))
+                    .as("a socket of this process")
+                    .isTrue();
+            java.net.InetSocketAddress nobody = new java.net.InetSocketAddress(peer.getAddress(), 1);
+            assertThat(LoopbackPeers.sameUser(nobody, local))
+                    .as("no such socket")
+                    .isFalse();
+            assertThat(client.isConnected()).isTrue();
+        }
+    }
+}
