@@ -8,6 +8,8 @@ import dev.gatewaycli.emulator.model.StackModel;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -16,8 +18,8 @@ import java.util.concurrent.CountDownLatch;
  * "From the command line"); the CLI's {@code gateway-cli local} is the full-featured way.
  *
  * <pre>
- * java -cp ... dev.gatewaycli.emulator.EmulatorMain [--host H] [--port N] [--keys FILE]
- *      [--cloud-assembly DIR [--stack NAME] | --template FILE --assets DIR]
+ * java -cp ... dev.gatewaycli.emulator.EmulatorMain [--host H] [--port N] [--keys FILE] [--region R]
+ *      [--parameter-overrides KEY=VALUE]... [--cloud-assembly DIR [--stack NAME] | --template FILE --assets DIR]
  *      [--env-vars FILE] [--functions process|in-process]
  * </pre>
  * Without a model option it serves the bundled model of this project's stack. Exit codes follow CONTRACT.md, each
@@ -32,8 +34,8 @@ public final class EmulatorMain {
     static final int USAGE = 2;
     static final int CONFIGURATION = 3;
     static final int MISSING_PREREQUISITE = 6;
-    static final String USAGE_LINE = "Usage: EmulatorMain [--host H] [--port N] [--keys FILE] "
-            + "[--cloud-assembly DIR [--stack NAME] | --template FILE --assets DIR] "
+    static final String USAGE_LINE = "Usage: EmulatorMain [--host H] [--port N] [--keys FILE] [--region R] "
+            + "[--parameter-overrides KEY=VALUE]... [--cloud-assembly DIR [--stack NAME] | --template FILE --assets DIR] "
             + "[--env-vars FILE] [--functions process|in-process]";
 
     private EmulatorMain() {}
@@ -73,6 +75,8 @@ public final class EmulatorMain {
         Path assets = null;
         Path envVars = null;
         FunctionSettings.Mode mode = FunctionSettings.Mode.PROCESS;
+        String region = null;
+        Map<String, String> overrides = new LinkedHashMap<>();
         try {
             for (int i = 0; i < args.length; i++) {
                 String option = args[i];
@@ -97,6 +101,8 @@ public final class EmulatorMain {
                     case "--assets" -> assets = Path.of(value);
                     case "--env-vars" -> envVars = Path.of(value);
                     case "--functions" -> mode = mode(value);
+                    case "--region" -> region = value;
+                    case "--parameter-overrides" -> override(value, overrides);
                     default -> throw new UsageException("unknown option " + option + " (try --help)");
                 }
             }
@@ -113,8 +119,15 @@ public final class EmulatorMain {
             return fail(err, USAGE, e.getMessage());
         }
 
+        EmulatorSettings settings = EmulatorSettings.defaults().withParameterOverrides(overrides);
+        if (region != null) {
+            try {
+                settings = settings.withRegion(region);
+            } catch (IllegalArgumentException e) {
+                return fail(err, USAGE, "--region: " + e.getMessage());
+            }
+        }
         StackModel model;
-        EmulatorSettings settings = EmulatorSettings.defaults();
         try {
             model = template != null
                     ? StackModel.fromTemplate(template, assets)
@@ -151,6 +164,18 @@ public final class EmulatorMain {
         out.println(emulator.endpointsJson());
         out.flush();
         return new Launch(emulator, 0);
+    }
+
+    /** {@code KEY=VALUE}, the value may be empty; a key given twice is a mistake, not an override. */
+    private static void override(String value, Map<String, String> overrides) {
+        int eq = value.indexOf('=');
+        if (eq <= 0) {
+            throw new UsageException("--parameter-overrides needs KEY=VALUE, not '" + value + "'");
+        }
+        String key = value.substring(0, eq);
+        if (overrides.putIfAbsent(key, value.substring(eq + 1)) != null) {
+            throw new UsageException("--parameter-overrides gives " + key + " twice");
+        }
     }
 
     private static int port(String value) {

@@ -4,6 +4,7 @@ import dev.gatewaycli.emulator.lambda.FunctionSettings;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -13,14 +14,24 @@ import java.util.regex.Pattern;
  * <b>[open]</b>, the Region and identifiers, the signing keys, the clock and the limits. Immutable; start from
  * {@link #defaults()} and change what you need with the {@code with...} methods.
  *
- * @param region               {@code AWS::Region} and the Region in every issuer, ARN and pool id ({@code us-east-1})
+ * @param region               {@code AWS::Region} of the stacks whose cloud assembly does not pin one, and the Region in
+ *                             their issuers, ARNs and pool ids ({@code us-east-1})
  * @param accountId            {@code AWS::AccountId} ({@code 123456789012})
- * @param userPoolId           a fixed pool id; empty: generated at start, {@code <region>_<9 letters/digits>}
- * @param clientId             a fixed app client id; empty: generated at start, 26 lowercase letters and digits
- * @param clientSecret         a fixed client secret; empty: generated at start, 51 lowercase letters and digits
- * @param keysFile             a JWK set with two RSA private keys (access tokens, then ID tokens) for reproducible runs;
- *                             created with fresh keys when the file does not exist; empty: keys generated at start
- * @param clock                the clock tokens are issued and checked with
+ * @param parameterOverrides   template parameter values by name, for every stack that declares the name (as
+ *                             {@code --parameter-overrides KEY=VALUE} gives them); each must name a parameter
+ * @param userPoolId           a fixed id of the first pool (stack order, then template order),
+ *                             {@code <its region>_<letters/digits>}; empty: generated at start,
+ *                             {@code <region>_<9 letters/digits>}, as are the ids of every other pool
+ * @param clientId             a fixed id of the first app client (stack order, then template order), the one the
+ *                             emulator's single-valued accessors then name; empty: generated at start, 26 lowercase
+ *                             letters and digits, as are the ids of every other client
+ * @param clientSecret         a fixed secret of the first app client; empty: generated at start, 51 lowercase letters
+ *                             and digits
+ * @param keysFile             a JWK set with two RSA private keys (access tokens, then ID tokens) of the first pool, for
+ *                             reproducible runs; created with fresh keys when the file does not exist; empty: keys
+ *                             generated at start (every other pool's keys are)
+ * @param clock                the clock tokens are issued and checked with, throttles refilled, quotas counted and
+ *                             authorizer results cached by
  * @param integrationTimeout   API Gateway's integration timeout, 29 s (504 beyond it)
  * @param authorizerCacheTtl   the authorizer result cache; empty: the template's
  *                             {@code AuthorizerResultTtlInSeconds}, else API Gateway's default 300 s; zero disables it
@@ -37,6 +48,7 @@ import java.util.regex.Pattern;
 public record EmulatorSettings(
         String region,
         String accountId,
+        Map<String, String> parameterOverrides,
         Optional<String> userPoolId,
         Optional<String> clientId,
         Optional<String> clientSecret,
@@ -96,13 +108,17 @@ public record EmulatorSettings(
         if (!accountId.matches("\\d{12}")) {
             throw new IllegalArgumentException("accountId must be 12 digits");
         }
+        Objects.requireNonNull(parameterOverrides, "parameterOverrides cannot be null");
+        parameterOverrides = Map.copyOf(parameterOverrides);
         Objects.requireNonNull(userPoolId, "userPoolId cannot be null");
         userPoolId.ifPresent(id -> {
-            String prefix = region + "_";
-            if (!id.startsWith(prefix)
-                    || !POOL_ID_SUFFIX.matcher(id.substring(prefix.length())).matches()) {
+            // The Region is the first pool's, which a stack pinned to another Region sets: checked at start.
+            int underscore = id.indexOf('_');
+            if (underscore < 0
+                    || !REGION.matcher(id.substring(0, underscore)).matches()
+                    || !POOL_ID_SUFFIX.matcher(id.substring(underscore + 1)).matches()) {
                 throw new IllegalArgumentException(
-                        "userPoolId '" + id + "' is not of the form " + prefix + "<letters and digits>");
+                        "userPoolId '" + id + "' is not of the form <region>_<letters and digits>");
             }
         });
         Objects.requireNonNull(clientId, "clientId cannot be null");
@@ -153,6 +169,7 @@ public record EmulatorSettings(
         return new EmulatorSettings(
                 "us-east-1",
                 "123456789012",
+                Map.of(),
                 Optional.empty(),
                 Optional.empty(),
                 Optional.empty(),
@@ -171,347 +188,181 @@ public record EmulatorSettings(
     }
 
     public EmulatorSettings withRegion(String value) {
-        return new EmulatorSettings(
-                value,
-                accountId,
-                userPoolId,
-                clientId,
-                clientSecret,
-                keysFile,
-                clock,
-                integrationTimeout,
-                authorizerCacheTtl,
-                unknownScope,
-                invalidClientStatus,
-                basicCredentials,
-                issuerStyle,
-                maxPayloadBytes,
-                maxHeaderBytes,
-                functionConcurrency,
-                functions);
+        Copy c = new Copy(this);
+        c.region = value;
+        return c.build();
     }
 
     public EmulatorSettings withAccountId(String value) {
-        return new EmulatorSettings(
-                region,
-                value,
-                userPoolId,
-                clientId,
-                clientSecret,
-                keysFile,
-                clock,
-                integrationTimeout,
-                authorizerCacheTtl,
-                unknownScope,
-                invalidClientStatus,
-                basicCredentials,
-                issuerStyle,
-                maxPayloadBytes,
-                maxHeaderBytes,
-                functionConcurrency,
-                functions);
+        Copy c = new Copy(this);
+        c.accountId = value;
+        return c.build();
+    }
+
+    /** Template parameter values by name, replacing any given before. */
+    public EmulatorSettings withParameterOverrides(Map<String, String> value) {
+        Copy c = new Copy(this);
+        c.parameterOverrides = value;
+        return c.build();
     }
 
     public EmulatorSettings withUserPoolId(String value) {
-        return new EmulatorSettings(
-                region,
-                accountId,
-                Optional.of(value),
-                clientId,
-                clientSecret,
-                keysFile,
-                clock,
-                integrationTimeout,
-                authorizerCacheTtl,
-                unknownScope,
-                invalidClientStatus,
-                basicCredentials,
-                issuerStyle,
-                maxPayloadBytes,
-                maxHeaderBytes,
-                functionConcurrency,
-                functions);
+        Copy c = new Copy(this);
+        c.userPoolId = Optional.of(value);
+        return c.build();
     }
 
     /** A fixed client id and secret instead of throw-away ones. */
     public EmulatorSettings withClient(String id, String secret) {
-        return new EmulatorSettings(
-                region,
-                accountId,
-                userPoolId,
-                Optional.of(id),
-                Optional.of(secret),
-                keysFile,
-                clock,
-                integrationTimeout,
-                authorizerCacheTtl,
-                unknownScope,
-                invalidClientStatus,
-                basicCredentials,
-                issuerStyle,
-                maxPayloadBytes,
-                maxHeaderBytes,
-                functionConcurrency,
-                functions);
+        Copy c = new Copy(this);
+        c.clientId = Optional.of(id);
+        c.clientSecret = Optional.of(secret);
+        return c.build();
     }
 
     public EmulatorSettings withKeysFile(Path value) {
-        return new EmulatorSettings(
-                region,
-                accountId,
-                userPoolId,
-                clientId,
-                clientSecret,
-                Optional.of(value),
-                clock,
-                integrationTimeout,
-                authorizerCacheTtl,
-                unknownScope,
-                invalidClientStatus,
-                basicCredentials,
-                issuerStyle,
-                maxPayloadBytes,
-                maxHeaderBytes,
-                functionConcurrency,
-                functions);
+        Copy c = new Copy(this);
+        c.keysFile = Optional.of(value);
+        return c.build();
     }
 
     public EmulatorSettings withClock(Clock value) {
-        return new EmulatorSettings(
-                region,
-                accountId,
-                userPoolId,
-                clientId,
-                clientSecret,
-                keysFile,
-                value,
-                integrationTimeout,
-                authorizerCacheTtl,
-                unknownScope,
-                invalidClientStatus,
-                basicCredentials,
-                issuerStyle,
-                maxPayloadBytes,
-                maxHeaderBytes,
-                functionConcurrency,
-                functions);
+        Copy c = new Copy(this);
+        c.clock = value;
+        return c.build();
     }
 
     public EmulatorSettings withIntegrationTimeout(Duration value) {
-        return new EmulatorSettings(
-                region,
-                accountId,
-                userPoolId,
-                clientId,
-                clientSecret,
-                keysFile,
-                clock,
-                value,
-                authorizerCacheTtl,
-                unknownScope,
-                invalidClientStatus,
-                basicCredentials,
-                issuerStyle,
-                maxPayloadBytes,
-                maxHeaderBytes,
-                functionConcurrency,
-                functions);
+        Copy c = new Copy(this);
+        c.integrationTimeout = value;
+        return c.build();
     }
 
     public EmulatorSettings withAuthorizerCacheTtl(Duration value) {
-        return new EmulatorSettings(
-                region,
-                accountId,
-                userPoolId,
-                clientId,
-                clientSecret,
-                keysFile,
-                clock,
-                integrationTimeout,
-                Optional.of(value),
-                unknownScope,
-                invalidClientStatus,
-                basicCredentials,
-                issuerStyle,
-                maxPayloadBytes,
-                maxHeaderBytes,
-                functionConcurrency,
-                functions);
+        Copy c = new Copy(this);
+        c.authorizerCacheTtl = Optional.of(value);
+        return c.build();
     }
 
     public EmulatorSettings withUnknownScope(UnknownScope value) {
-        return new EmulatorSettings(
-                region,
-                accountId,
-                userPoolId,
-                clientId,
-                clientSecret,
-                keysFile,
-                clock,
-                integrationTimeout,
-                authorizerCacheTtl,
-                value,
-                invalidClientStatus,
-                basicCredentials,
-                issuerStyle,
-                maxPayloadBytes,
-                maxHeaderBytes,
-                functionConcurrency,
-                functions);
+        Copy c = new Copy(this);
+        c.unknownScope = value;
+        return c.build();
     }
 
     public EmulatorSettings withInvalidClientStatus(int value) {
-        return new EmulatorSettings(
-                region,
-                accountId,
-                userPoolId,
-                clientId,
-                clientSecret,
-                keysFile,
-                clock,
-                integrationTimeout,
-                authorizerCacheTtl,
-                unknownScope,
-                value,
-                basicCredentials,
-                issuerStyle,
-                maxPayloadBytes,
-                maxHeaderBytes,
-                functionConcurrency,
-                functions);
+        Copy c = new Copy(this);
+        c.invalidClientStatus = value;
+        return c.build();
     }
 
     public EmulatorSettings withBasicCredentials(BasicCredentials value) {
-        return new EmulatorSettings(
-                region,
-                accountId,
-                userPoolId,
-                clientId,
-                clientSecret,
-                keysFile,
-                clock,
-                integrationTimeout,
-                authorizerCacheTtl,
-                unknownScope,
-                invalidClientStatus,
-                value,
-                issuerStyle,
-                maxPayloadBytes,
-                maxHeaderBytes,
-                functionConcurrency,
-                functions);
+        Copy c = new Copy(this);
+        c.basicCredentials = value;
+        return c.build();
     }
 
     public EmulatorSettings withIssuerStyle(IssuerStyle value) {
-        return new EmulatorSettings(
-                region,
-                accountId,
-                userPoolId,
-                clientId,
-                clientSecret,
-                keysFile,
-                clock,
-                integrationTimeout,
-                authorizerCacheTtl,
-                unknownScope,
-                invalidClientStatus,
-                basicCredentials,
-                value,
-                maxPayloadBytes,
-                maxHeaderBytes,
-                functionConcurrency,
-                functions);
+        Copy c = new Copy(this);
+        c.issuerStyle = value;
+        return c.build();
     }
 
     public EmulatorSettings withMaxPayloadBytes(long value) {
-        return new EmulatorSettings(
-                region,
-                accountId,
-                userPoolId,
-                clientId,
-                clientSecret,
-                keysFile,
-                clock,
-                integrationTimeout,
-                authorizerCacheTtl,
-                unknownScope,
-                invalidClientStatus,
-                basicCredentials,
-                issuerStyle,
-                value,
-                maxHeaderBytes,
-                functionConcurrency,
-                functions);
+        Copy c = new Copy(this);
+        c.maxPayloadBytes = value;
+        return c.build();
     }
 
     public EmulatorSettings withMaxHeaderBytes(int value) {
-        return new EmulatorSettings(
-                region,
-                accountId,
-                userPoolId,
-                clientId,
-                clientSecret,
-                keysFile,
-                clock,
-                integrationTimeout,
-                authorizerCacheTtl,
-                unknownScope,
-                invalidClientStatus,
-                basicCredentials,
-                issuerStyle,
-                maxPayloadBytes,
-                value,
-                functionConcurrency,
-                functions);
+        Copy c = new Copy(this);
+        c.maxHeaderBytes = value;
+        return c.build();
     }
 
     public EmulatorSettings withFunctionConcurrency(int value) {
-        return new EmulatorSettings(
-                region,
-                accountId,
-                userPoolId,
-                clientId,
-                clientSecret,
-                keysFile,
-                clock,
-                integrationTimeout,
-                authorizerCacheTtl,
-                unknownScope,
-                invalidClientStatus,
-                basicCredentials,
-                issuerStyle,
-                maxPayloadBytes,
-                maxHeaderBytes,
-                value,
-                functions);
+        Copy c = new Copy(this);
+        c.functionConcurrency = value;
+        return c.build();
     }
 
     /** How functions run: {@link FunctionSettings}. */
     public EmulatorSettings withFunctions(FunctionSettings value) {
-        return new EmulatorSettings(
-                region,
-                accountId,
-                userPoolId,
-                clientId,
-                clientSecret,
-                keysFile,
-                clock,
-                integrationTimeout,
-                authorizerCacheTtl,
-                unknownScope,
-                invalidClientStatus,
-                basicCredentials,
-                issuerStyle,
-                maxPayloadBytes,
-                maxHeaderBytes,
-                functionConcurrency,
-                value);
+        Copy c = new Copy(this);
+        c.functions = value;
+        return c.build();
+    }
+
+    /** A mutable copy, so that each {@code with...} method names only what it changes. */
+    private static final class Copy {
+        String region;
+        String accountId;
+        Map<String, String> parameterOverrides;
+        Optional<String> userPoolId;
+        Optional<String> clientId;
+        Optional<String> clientSecret;
+        Optional<Path> keysFile;
+        Clock clock;
+        Duration integrationTimeout;
+        Optional<Duration> authorizerCacheTtl;
+        UnknownScope unknownScope;
+        int invalidClientStatus;
+        BasicCredentials basicCredentials;
+        IssuerStyle issuerStyle;
+        long maxPayloadBytes;
+        int maxHeaderBytes;
+        int functionConcurrency;
+        FunctionSettings functions;
+
+        Copy(EmulatorSettings s) {
+            region = s.region;
+            accountId = s.accountId;
+            parameterOverrides = s.parameterOverrides;
+            userPoolId = s.userPoolId;
+            clientId = s.clientId;
+            clientSecret = s.clientSecret;
+            keysFile = s.keysFile;
+            clock = s.clock;
+            integrationTimeout = s.integrationTimeout;
+            authorizerCacheTtl = s.authorizerCacheTtl;
+            unknownScope = s.unknownScope;
+            invalidClientStatus = s.invalidClientStatus;
+            basicCredentials = s.basicCredentials;
+            issuerStyle = s.issuerStyle;
+            maxPayloadBytes = s.maxPayloadBytes;
+            maxHeaderBytes = s.maxHeaderBytes;
+            functionConcurrency = s.functionConcurrency;
+            functions = s.functions;
+        }
+
+        EmulatorSettings build() {
+            return new EmulatorSettings(
+                    region,
+                    accountId,
+                    parameterOverrides,
+                    userPoolId,
+                    clientId,
+                    clientSecret,
+                    keysFile,
+                    clock,
+                    integrationTimeout,
+                    authorizerCacheTtl,
+                    unknownScope,
+                    invalidClientStatus,
+                    basicCredentials,
+                    issuerStyle,
+                    maxPayloadBytes,
+                    maxHeaderBytes,
+                    functionConcurrency,
+                    functions);
+        }
     }
 
     /** Never prints the secret: settings end up in logs and test failure messages. */
     @Override
     public String toString() {
-        return "EmulatorSettings[region=" + region + ", accountId=" + accountId + ", userPoolId=" + userPoolId
+        return "EmulatorSettings[region=" + region + ", accountId=" + accountId + ", parameterOverrides="
+                + parameterOverrides.keySet() + ", userPoolId=" + userPoolId
                 + ", clientId=" + clientId + ", clientSecret=" + clientSecret.map(s -> "****") + ", keysFile="
                 + keysFile
                 + ", integrationTimeout=" + integrationTimeout + ", authorizerCacheTtl=" + authorizerCacheTtl

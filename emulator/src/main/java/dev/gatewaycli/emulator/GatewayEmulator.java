@@ -1,7 +1,9 @@
 package dev.gatewaycli.emulator;
 
 import dev.gatewaycli.emulator.apigateway.ApiGatewayHandler;
+import dev.gatewaycli.emulator.apigateway.ApiRouter;
 import dev.gatewaycli.emulator.apigateway.GatewayResponses;
+import dev.gatewaycli.emulator.apigateway.UsagePlans;
 import dev.gatewaycli.emulator.cognito.EmulatedUserPool;
 import dev.gatewaycli.emulator.cognito.Identifiers;
 import dev.gatewaycli.emulator.cognito.SigningKeys;
@@ -13,15 +15,24 @@ import dev.gatewaycli.emulator.http.ServerLimits;
 import dev.gatewaycli.emulator.lambda.FunctionHost;
 import dev.gatewaycli.emulator.lambda.LambdaFunction;
 import dev.gatewaycli.emulator.lambda.Watchdog;
-import dev.gatewaycli.emulator.model.DeploymentIdentity;
+import dev.gatewaycli.emulator.model.AppClientModel;
+import dev.gatewaycli.emulator.model.Deployment;
 import dev.gatewaycli.emulator.model.FunctionModel;
-import dev.gatewaycli.emulator.model.ResolvedStack;
+import dev.gatewaycli.emulator.model.Partitions;
+import dev.gatewaycli.emulator.model.PhysicalIds;
+import dev.gatewaycli.emulator.model.ResolvedModel;
+import dev.gatewaycli.emulator.model.RestApiModel;
 import dev.gatewaycli.emulator.model.StackModel;
+import dev.gatewaycli.emulator.model.UserPoolModel;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
 import org.reactivestreams.Publisher;
@@ -37,14 +48,15 @@ import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
 import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The emulated stack on one loopback HTTP server: Cognito's token endpoint, JWKS and discovery; API Gateway's stage,
- * routes, Cognito authorizer and gateway responses; the stack's own Lambda functions, in execution environments of their
- * own. Built from a {@link StackModel}, so it
- * serves what the stack's template defines. Client id, secret and pool id are throw-away values in Cognito's shapes
- * unless {@link EmulatorSettings} fixes them.
+ * The emulated stacks on one loopback HTTP server: every user pool's token endpoint, JWKS and discovery; every REST
+ * API's stages, routes, authorizers, API keys and gateway responses; the apps' own Lambda functions, in execution
+ * environments of their own. Built from a {@link StackModel}, so it serves what the templates define. Pool ids, client
+ * ids and secrets, API ids and generated API key values are throw-away values in the services' shapes, unless
+ * {@link EmulatorSettings} fixes the first ones.
  *
  * <pre>{@code
  * try (GatewayEmulator emu = GatewayEmulator.builder().model(StackModel.bundled()).start()) {
@@ -52,7 +64,11 @@ import tools.jackson.databind.node.ObjectNode;
  * }
  * }</pre>
  *
- * Thread-safe; {@link #close()} stops the server and the functions' execution environments.
+ * The single-valued accessors ({@link #tokenUrl()}, {@link #apiUrl()}, {@link #clientId()}, ...) name the first app
+ * client, its pool (the first pool when no pool has a client) and the first API, in stack order and then template
+ * order, and are null where the model has none;
+ * {@link #userPools()}, {@link #clients()}, {@link #apis()} and {@link #apiKeys()} list them all. Thread-safe;
+ * {@link #close()} stops the server and the functions' execution environments.
  */
 public final class GatewayEmulator implements AutoCloseable {
 
@@ -60,9 +76,64 @@ public final class GatewayEmulator implements AutoCloseable {
     /** Netty's own limit: far above API Gateway's 10240 bytes, so that the emulator answers 431 with a JSON body. */
     private static final int NETTY_MAX_HEADER_BYTES = 64 * 1024;
 
-    private final ResolvedStack stack;
+    /**
+     * A user pool's endpoints.
+     *
+     * @param name        {@code UserPoolName}
+     * @param userPoolId  its id
+     * @param region      its Region (its stack's)
+     * @param issuer      the {@code iss} of its tokens
+     * @param tokenUrl    its own token endpoint, {@code http://<host>:<port>/<userPoolId>/oauth2/token}
+     * @param jwksUrl     {@code http://<host>:<port>/<userPoolId>/.well-known/jwks.json}
+     * @param discoveryUrl {@code http://<host>:<port>/<userPoolId>/.well-known/openid-configuration}
+     */
+    public record UserPool(
+            String name,
+            String userPoolId,
+            String region,
+            String issuer,
+            String tokenUrl,
+            String jwksUrl,
+            String discoveryUrl) {}
+
+    /**
+     * An app client and its throw-away credentials.
+     *
+     * @param clientSecret null for a client without a secret (it cannot use client credentials)
+     * @param scopes       its allowed scopes, what a token request without {@code scope} gets
+     */
+    public record Client(String name, String clientId, String clientSecret, String userPoolId, List<String> scopes) {
+
+        public Client {
+            scopes = List.copyOf(scopes);
+        }
+
+        /** Never prints the secret. */
+        @Override
+        public String toString() {
+            return "Client[" + name + ", clientId=" + clientId + ", userPoolId=" + userPoolId + "]";
+        }
+    }
+
+    /**
+     * A stage of a REST API and its base URL ({@code http://<host>:<port>/<stage>/} when the model has one REST API,
+     * else {@code http://<host>:<port>/<restApiId>/<stage>/}).
+     */
+    public record Api(String name, String restApiId, String stage, String url) {}
+
+    /** An API key: its name, id and value (generated in API Gateway's shape when the template has none). */
+    public record ApiKey(String name, String id, String value) {
+
+        /** Never prints the value. */
+        @Override
+        public String toString() {
+            return "ApiKey[" + name + ", id=" + id + "]";
+        }
+    }
+
+    private final ResolvedModel model;
     private final EmulatorSettings settings;
-    private final EmulatedUserPool pool;
+    private final List<EmulatedUserPool> pools = new ArrayList<>();
     private final Map<String, LambdaFunction> functions;
     private final Watchdog watchdog;
     private final FunctionHost functionHost;
@@ -71,26 +142,35 @@ public final class GatewayEmulator implements AutoCloseable {
 
     private GatewayEmulator(Builder b) {
         this.settings = b.settings;
-        String region = settings.region();
-        String poolId = settings.userPoolId().orElseGet(() -> Identifiers.userPoolId(region));
-        String clientId = settings.clientId().orElseGet(Identifiers::clientId);
-        String clientSecret = settings.clientSecret().orElseGet(Identifiers::clientSecret);
-        this.stack = b.model.resolve(
-                new DeploymentIdentity(region, settings.accountId(), poolId, clientId, Identifiers.apiId()));
-        SigningKeys keys = settings.keysFile().map(SigningKeys::loadOrCreate).orElseGet(SigningKeys::generate);
+        this.model = b.model.resolve(new Deployment(
+                settings.region(),
+                settings.accountId(),
+                settings.parameterOverrides(),
+                ids(settings),
+                settings.functions().environmentOverrides().parameters()));
+        settings.userPoolId().ifPresent(id -> {
+            if (!model.userPools().isEmpty()
+                    && !id.startsWith(model.userPools().get(0).region() + "_")) {
+                throw new IllegalArgumentException("userPoolId '" + id + "' does not start with the Region of the "
+                        + "first user pool, " + model.userPools().get(0).region() + "_");
+            }
+        });
+        List<SigningKeys> keys = new ArrayList<>();
+        for (int i = 0; i < model.userPools().size(); i++) {
+            keys.add(
+                    i == 0 && settings.keysFile().isPresent()
+                            ? SigningKeys.loadOrCreate(settings.keysFile().get())
+                            : SigningKeys.generate());
+        }
 
         this.watchdog = new Watchdog("gateway-emulator-watchdog");
-        this.functionHost = new FunctionHost(
-                region,
-                settings.accountId(),
-                settings.clock(),
-                settings.functionConcurrency(),
-                settings.functions(),
-                watchdog);
+        this.functionHost =
+                new FunctionHost(settings.clock(), settings.functionConcurrency(), settings.functions(), watchdog);
         Map<String, LambdaFunction> fns = new LinkedHashMap<>();
         try {
-            for (FunctionModel f : stack.functions().values()) {
-                fns.put(f.logicalId(), new LambdaFunction(f, functionHost));
+            // Keyed by the function's ARN, which carries the Region of its own stack.
+            for (Map.Entry<String, FunctionModel> f : model.functions().entrySet()) {
+                fns.put(f.getKey(), new LambdaFunction(f.getValue(), f.getKey(), functionHost));
             }
         } catch (RuntimeException e) {
             fns.values().forEach(LambdaFunction::close);
@@ -99,7 +179,7 @@ public final class GatewayEmulator implements AutoCloseable {
             throw e;
         }
         this.functions = Map.copyOf(fns);
-        functionHost.checkOverrides(stack.functions().values());
+        functionHost.checkOverrides(model.functions().values());
 
         // The issuer of LOCAL style needs the port, known only once bound: bind first, route once everything exists.
         AtomicReference<BiFunction<HttpServerRequest, HttpServerResponse, Publisher<Void>>> handler =
@@ -124,49 +204,102 @@ public final class GatewayEmulator implements AutoCloseable {
                 ? "127.0.0.1"
                 : b.host.contains(":") ? "[" + b.host + "]" : b.host;
         this.baseUrl = "http://" + urlHost + ":" + server.port();
-        String issuer = settings.issuerStyle() == EmulatorSettings.IssuerStyle.LOCAL
-                ? baseUrl + "/" + poolId
-                : "https://cognito-idp." + region + ".amazonaws.com/" + poolId;
-        this.pool = new EmulatedUserPool(
-                stack.userPool(), region, poolId, issuer, clientId, clientSecret, keys, settings.clock());
-        handler.set(dispatcher());
+        for (int i = 0; i < model.userPools().size(); i++) {
+            UserPoolModel pool = model.userPools().get(i);
+            String issuer = settings.issuerStyle() == EmulatorSettings.IssuerStyle.LOCAL
+                    ? baseUrl + "/" + pool.userPoolId()
+                    : "https://cognito-idp." + pool.region() + "." + Partitions.urlSuffix(pool.region()) + "/"
+                            + pool.userPoolId();
+            pools.add(new EmulatedUserPool(pool, issuer, keys.get(i), settings.clock()));
+        }
+        try {
+            handler.set(dispatcher());
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
         LOG.info(
-                "Gateway emulator for stack {} listening on {} (API {}, token endpoint {})",
-                stack.stackName(),
+                "Gateway emulator for {} listening on {} ({} REST API stage(s), {} user pool(s))",
+                model.stackNames(),
                 baseUrl,
-                apiUrl(),
-                tokenUrl());
+                apis().size(),
+                pools.size());
     }
 
     /**
-     * The Cognito side's three paths go to WebFlux's functional routes; everything else is the API's, served on Reactor
+     * The physical ids of this run: generated in the services' shapes, the first pool's id and the first client's id
+     * and secret as the settings fix them.
+     */
+    private static PhysicalIds ids(EmulatorSettings settings) {
+        return new PhysicalIds() {
+            @Override
+            public String userPoolId(String region, int ordinal) {
+                return ordinal == 0 && settings.userPoolId().isPresent()
+                        ? settings.userPoolId().get()
+                        : Identifiers.userPoolId(region);
+            }
+
+            @Override
+            public String clientId(int ordinal) {
+                return ordinal == 0 && settings.clientId().isPresent()
+                        ? settings.clientId().get()
+                        : Identifiers.clientId();
+            }
+
+            @Override
+            public String clientSecret(int ordinal) {
+                return ordinal == 0 && settings.clientSecret().isPresent()
+                        ? settings.clientSecret().get()
+                        : Identifiers.clientSecret();
+            }
+
+            @Override
+            public String restApiId(int ordinal) {
+                return Identifiers.apiId();
+            }
+
+            @Override
+            public String apiKeyId(int ordinal) {
+                return Identifiers.apiKeyId();
+            }
+
+            @Override
+            public String apiKeyValue(int ordinal) {
+                return Identifiers.apiKeyValue();
+            }
+        };
+    }
+
+    /**
+     * The Cognito side's paths go to WebFlux's functional routes: the shared token endpoint, and each pool's token
+     * endpoint, JWKS and discovery document under its id. Everything else is the API side's, served on Reactor
      * Netty directly (the path a load test drives; see {@link ApiGatewayHandler}).
      */
     private BiFunction<HttpServerRequest, HttpServerResponse, Publisher<Void>> dispatcher() {
-        TokenEndpoint token = new TokenEndpoint(
-                pool,
-                new TokenEndpoint.Options(
-                        settings.unknownScope(), settings.invalidClientStatus(), settings.basicCredentials()));
-        WellKnownEndpoints wellKnown = new WellKnownEndpoints(pool, baseUrl);
-        ApiGatewayHandler api = new ApiGatewayHandler(
-                stack.api(),
-                pool,
-                functions,
-                watchdog,
-                new ApiGatewayHandler.Options(
-                        settings.integrationTimeout(),
-                        settings.authorizerCacheTtl().orElse(null),
-                        settings.maxPayloadBytes(),
-                        settings.maxHeaderBytes(),
-                        settings.region(),
-                        settings.accountId()));
-        String jwksPath = WellKnownEndpoints.jwksPath(pool.userPoolId());
-        String discoveryPath = WellKnownEndpoints.discoveryPath(pool.userPoolId());
-        RouterFunction<ServerResponse> cognito = RouterFunctions.route()
-                .POST(TokenEndpoint.PATH, token)
-                .route(RequestPredicates.path(TokenEndpoint.PATH), TokenEndpoint::methodNotAllowed)
-                .GET(jwksPath, wellKnown::jwks)
-                .GET(discoveryPath, wellKnown::discovery)
+        TokenEndpoint.Options tokenOptions = new TokenEndpoint.Options(
+                settings.unknownScope(), settings.invalidClientStatus(), settings.basicCredentials());
+        RouterFunctions.Builder routes = RouterFunctions.route();
+        Set<String> cognitoPaths = new HashSet<>();
+        if (!pools.isEmpty()) {
+            routes.POST(TokenEndpoint.PATH, new TokenEndpoint(pools, tokenOptions));
+            cognitoPaths.add(TokenEndpoint.PATH);
+        }
+        for (EmulatedUserPool pool : pools) {
+            String tokenPath = TokenEndpoint.poolPath(pool.userPoolId());
+            String jwksPath = WellKnownEndpoints.jwksPath(pool.userPoolId());
+            String discoveryPath = WellKnownEndpoints.discoveryPath(pool.userPoolId());
+            WellKnownEndpoints wellKnown = new WellKnownEndpoints(pool, baseUrl, baseUrl + tokenPath);
+            routes.POST(tokenPath, new TokenEndpoint(List.of(pool), tokenOptions))
+                    .GET(jwksPath, wellKnown::jwks)
+                    .GET(discoveryPath, wellKnown::discovery);
+            cognitoPaths.add(tokenPath);
+            cognitoPaths.add(jwksPath);
+            cognitoPaths.add(discoveryPath);
+        }
+        Set<String> tokenPaths = new HashSet<>();
+        cognitoPaths.stream().filter(p -> p.endsWith(TokenEndpoint.PATH)).forEach(tokenPaths::add);
+        RouterFunction<ServerResponse> cognito = routes.route(
+                        request -> tokenPaths.contains(request.path()), TokenEndpoint::methodNotAllowed)
                 // Another method on a well-known path: API Gateway's answer to what it does not know.
                 .route(
                         RequestPredicates.all(),
@@ -187,13 +320,26 @@ public final class GatewayEmulator implements AutoCloseable {
                 })
                 .build();
         ReactorHttpHandlerAdapter webFlux = new ReactorHttpHandlerAdapter(RouterFunctions.toHttpHandler(cognito));
+
+        Map<String, EmulatedUserPool> poolsById = new LinkedHashMap<>();
+        pools.forEach(p -> poolsById.put(p.userPoolId(), p));
+        UsagePlans usagePlans = new UsagePlans(model.apiKeys(), model.usagePlans(), settings.clock());
+        ApiGatewayHandler.Options apiOptions = new ApiGatewayHandler.Options(
+                settings.integrationTimeout(),
+                settings.authorizerCacheTtl().orElse(null),
+                settings.maxPayloadBytes(),
+                settings.maxHeaderBytes(),
+                settings.clock());
+        List<ApiGatewayHandler> apiHandlers = new ArrayList<>();
+        for (RestApiModel api : model.apis()) {
+            apiHandlers.add(new ApiGatewayHandler(api, poolsById, functions, usagePlans, watchdog, apiOptions));
+        }
+        ApiRouter api = new ApiRouter(apiHandlers, settings.maxHeaderBytes(), settings.clock());
         return (request, response) -> {
-            String target = ApiGatewayHandler.requestTarget(request.uri());
+            String target = ApiRouter.requestTarget(request.uri());
             int q = target.indexOf('?');
             String path = q < 0 ? target : target.substring(0, q);
-            boolean cognitoSide =
-                    path.equals(TokenEndpoint.PATH) || path.equals(jwksPath) || path.equals(discoveryPath);
-            return cognitoSide ? webFlux.apply(request, response) : api.apply(request, response);
+            return cognitoPaths.contains(path) ? webFlux.apply(request, response) : api.apply(request, response);
         };
     }
 
@@ -218,7 +364,7 @@ public final class GatewayEmulator implements AutoCloseable {
 
         private Builder() {}
 
-        /** The stack to emulate: {@link StackModel#bundled()}, {@link StackModel#fromCloudAssembly}, ... Required. */
+        /** The stacks to emulate: {@link StackModel#bundled()}, {@link StackModel#fromCloudAssembly}, ... Required. */
         public Builder model(StackModel value) {
             this.model = Objects.requireNonNull(value, "model cannot be null");
             return this;
@@ -244,7 +390,10 @@ public final class GatewayEmulator implements AutoCloseable {
             return this;
         }
 
-        /** Binds the server and returns the running emulator. */
+        /**
+         * Reads the model for the settings, binds the server and returns the running emulator. A model it cannot
+         * emulate fails with a {@code ModelException}; an address it cannot bind with an {@link IllegalStateException}.
+         */
         public GatewayEmulator start() {
             if (model == null) {
                 throw new IllegalStateException(
@@ -254,29 +403,76 @@ public final class GatewayEmulator implements AutoCloseable {
         }
     }
 
-    /** {@code iss} of every token: Cognito's {@code https://cognito-idp.<region>.amazonaws.com/<poolId>} by default. */
+    /**
+     * The pool the single-valued accessors name: the first pool with an app client, so that its issuer and JWKS verify
+     * the tokens of {@link #clientId()}; the first pool when none has a client; null without a pool.
+     */
+    private EmulatedUserPool firstPool() {
+        Map.Entry<EmulatedUserPool, AppClientModel> first = firstClient();
+        if (first != null) {
+            return first.getKey();
+        }
+        return pools.isEmpty() ? null : pools.get(0);
+    }
+
+    /**
+     * The client the single-valued accessors name: the one whose id the settings fix, else the first client of the
+     * first pool that has one; null when no pool has a client.
+     */
+    private Map.Entry<EmulatedUserPool, AppClientModel> firstClient() {
+        if (settings.clientId().isPresent()) {
+            for (EmulatedUserPool pool : pools) {
+                Optional<AppClientModel> fixed = pool.client(settings.clientId().get());
+                if (fixed.isPresent()) {
+                    return Map.entry(pool, fixed.get());
+                }
+            }
+        }
+        for (EmulatedUserPool pool : pools) {
+            if (!pool.clients().isEmpty()) {
+                return Map.entry(pool, pool.clients().get(0));
+            }
+        }
+        return null;
+    }
+
+    /**
+     * {@code iss} of the tokens of the first client's pool (the first pool when none has a client): Cognito's
+     * {@code https://cognito-idp.<region>.amazonaws.com/<poolId>} by default; null without a pool.
+     */
     public String issuer() {
-        return pool.issuer();
+        return firstPool() == null ? null : firstPool().issuer();
     }
 
-    /** {@code http://<host>:<port>/oauth2/token} */
+    /**
+     * {@code http://<host>:<port>/oauth2/token}, the token endpoint every pool's clients can use (a request goes to the
+     * pool of its client id); null without a pool. Each pool also has its own, {@link UserPool#tokenUrl()}.
+     */
     public String tokenUrl() {
-        return baseUrl + TokenEndpoint.PATH;
+        return pools.isEmpty() ? null : baseUrl + TokenEndpoint.PATH;
     }
 
-    /** {@code http://<host>:<port>/<poolId>/.well-known/jwks.json} */
+    /** {@code http://<host>:<port>/<poolId>/.well-known/jwks.json} of that pool; null without a pool. */
     public String jwksUrl() {
-        return WellKnownEndpoints.jwksUrl(baseUrl, pool.userPoolId());
+        return firstPool() == null
+                ? null
+                : WellKnownEndpoints.jwksUrl(baseUrl, firstPool().userPoolId());
     }
 
-    /** {@code http://<host>:<port>/<poolId>/.well-known/openid-configuration} */
+    /** {@code http://<host>:<port>/<poolId>/.well-known/openid-configuration} of that pool; null without one. */
     public String discoveryUrl() {
-        return baseUrl + WellKnownEndpoints.discoveryPath(pool.userPoolId());
+        return firstPool() == null
+                ? null
+                : baseUrl + WellKnownEndpoints.discoveryPath(firstPool().userPoolId());
     }
 
-    /** {@code http://<host>:<port>/<stage>/}, the first stage of the template. */
+    /**
+     * The base URL of the first REST API's first stage: {@code http://<host>:<port>/<stage>/} when the model has one
+     * REST API, {@code http://<host>:<port>/<restApiId>/<stage>/} when it has several; null when it has none.
+     */
     public String apiUrl() {
-        return baseUrl + "/" + stack.api().stages().get(0) + "/";
+        List<Api> apis = apis();
+        return apis.isEmpty() ? null : apis.get(0).url();
     }
 
     /** {@code http://<host>:<port>} */
@@ -284,56 +480,133 @@ public final class GatewayEmulator implements AutoCloseable {
         return baseUrl;
     }
 
+    /** The id of the first client's pool (the first pool when none has a client); null without a pool. */
     public String userPoolId() {
-        return pool.userPoolId();
+        return firstPool() == null ? null : firstPool().userPoolId();
     }
 
+    /**
+     * The Region of the first client's pool (or the first pool), else of the first REST API, else the settings' (a
+     * stack the cloud assembly pins to a Region has its own).
+     */
     public String region() {
-        return pool.region();
+        if (firstPool() != null) {
+            return firstPool().region();
+        }
+        return model.apis().isEmpty() ? settings.region() : model.apis().get(0).region();
     }
 
+    /** The first app client's id; null when no pool has a client. */
     public String clientId() {
-        return pool.clientId();
+        Map.Entry<EmulatedUserPool, AppClientModel> first = firstClient();
+        return first == null ? null : first.getValue().clientId();
     }
 
+    /** The first app client's secret; null when no pool has a client or it has no secret. */
     public String clientSecret() {
-        return pool.clientSecret();
+        Map.Entry<EmulatedUserPool, AppClientModel> first = firstClient();
+        return first == null ? null : first.getValue().clientSecret().orElse(null);
     }
 
-    /** The app client's allowed scopes ({@code users/read-only}), what a token request without scope gets. */
+    /** The first app client's allowed scopes ({@code users/read-only}); empty when no pool has a client. */
     public List<String> scopes() {
-        return pool.scopes();
+        Map.Entry<EmulatedUserPool, AppClientModel> first = firstClient();
+        return first == null ? List.of() : first.getValue().allowedScopes();
     }
 
     public int port() {
         return server.port();
     }
 
-    /** The resolved model being served (routes, functions, client settings). */
-    public ResolvedStack stack() {
-        return stack;
+    /** The resolved model being served: stacks, pools, APIs, methods, functions, keys. */
+    public ResolvedModel stack() {
+        return model;
+    }
+
+    /** Every user pool and its endpoints, in model order. */
+    public List<UserPool> userPools() {
+        List<UserPool> out = new ArrayList<>();
+        for (EmulatedUserPool pool : pools) {
+            out.add(new UserPool(
+                    pool.model().name(),
+                    pool.userPoolId(),
+                    pool.region(),
+                    pool.issuer(),
+                    baseUrl + TokenEndpoint.poolPath(pool.userPoolId()),
+                    WellKnownEndpoints.jwksUrl(baseUrl, pool.userPoolId()),
+                    baseUrl + WellKnownEndpoints.discoveryPath(pool.userPoolId())));
+        }
+        return out;
+    }
+
+    /** Every app client of every pool, in model order. */
+    public List<Client> clients() {
+        List<Client> out = new ArrayList<>();
+        for (EmulatedUserPool pool : pools) {
+            for (AppClientModel c : pool.clients()) {
+                out.add(new Client(
+                        c.name(), c.clientId(), c.clientSecret().orElse(null), pool.userPoolId(), c.allowedScopes()));
+            }
+        }
+        return out;
+    }
+
+    /** Every stage of every REST API with its base URL, in model order. */
+    public List<Api> apis() {
+        List<Api> out = new ArrayList<>();
+        boolean only = model.apis().size() == 1;
+        for (RestApiModel api : model.apis()) {
+            for (String stage : api.stageNames()) {
+                out.add(new Api(
+                        api.name(), api.apiId(), stage, baseUrl + ApiRouter.basePath(only, api.apiId(), stage)));
+            }
+        }
+        return out;
+    }
+
+    /** Every API key, in model order. */
+    public List<ApiKey> apiKeys() {
+        return model.apiKeys().stream()
+                .map(k -> new ApiKey(k.name(), k.id(), k.value()))
+                .toList();
     }
 
     /**
-     * An access token of the app client carrying exactly {@code scopes}, signed like every token the token endpoint
-     * issues: for tests, and for the token a client could only get if the pool allowed it another scope.
-     */
-    public String accessToken(List<String> scopes) {
-        return pool.accessToken(scopes);
-    }
-
-    /**
-     * An ID token for {@code username}, signed with the pool's ID-token key. Cognito issues ID tokens only to users,
-     * never through client credentials; methods without scopes want one.
+     * An ID token for {@code username} of the first pool with an app client ({@code aud} the first client), signed
+     * with the pool's ID-token key. Cognito issues ID tokens only to users, never through client credentials;
+     * methods without scopes want one.
+     *
+     * @throws IllegalStateException when no pool has an app client
      */
     public String idToken(String username) {
-        return pool.idToken(username);
+        Map.Entry<EmulatedUserPool, AppClientModel> first = firstClient();
+        if (first == null) {
+            throw new IllegalStateException("The emulated stacks have no user pool with an app client");
+        }
+        return first.getKey().idToken(username, first.getValue());
+    }
+
+    /**
+     * An access token of the first app client with {@code scopes}, whatever the client may ask for: a token the token
+     * endpoint would not issue, for tests of what the API does with it.
+     *
+     * @throws IllegalStateException when no pool has an app client
+     */
+    public String accessToken(List<String> scopes) {
+        Map.Entry<EmulatedUserPool, AppClientModel> first = firstClient();
+        if (first == null) {
+            throw new IllegalStateException("The emulated stacks have no user pool with an app client");
+        }
+        return first.getKey().accessToken(first.getValue(), List.copyOf(scopes));
     }
 
     /**
      * The endpoints and throw-away credentials as one JSON line, the shape {@code gateway-cli local -o json} prints:
-     * {@code {"issuer":…,"tokenUrl":…,"jwksUrl":…,"apiUrl":…,"userPoolId":…,"region":…,"clientId":…,"clientSecret":…,"scopes":[…]}}.
-     * It contains the secret: print it only where the user asked for it.
+     * {@code {"issuer":…,"tokenUrl":…,"jwksUrl":…,"apiUrl":…,"userPoolId":…,"region":…,"clientId":…,"clientSecret":…,
+     * "scopes":[…],"apis":[{"name","restApiId","stage","url"}],"clients":[{"name","clientId","clientSecret",
+     * "userPoolId","scopes"}],"apiKeys":[{"name","id","value"}]}}; the single-valued fields name the first client,
+     * its pool and the first API, and are null where there is none. It contains secrets: print it only where the user
+     * asked.
      */
     public String endpointsJson() {
         ObjectNode out = Json.object()
@@ -346,6 +619,27 @@ public final class GatewayEmulator implements AutoCloseable {
                 .put("clientId", clientId())
                 .put("clientSecret", clientSecret());
         scopes().forEach(out.putArray("scopes")::add);
+        ArrayNode apis = out.putArray("apis");
+        for (Api api : apis()) {
+            apis.addObject()
+                    .put("name", api.name())
+                    .put("restApiId", api.restApiId())
+                    .put("stage", api.stage())
+                    .put("url", api.url());
+        }
+        ArrayNode clients = out.putArray("clients");
+        for (Client client : clients()) {
+            ObjectNode c = clients.addObject()
+                    .put("name", client.name())
+                    .put("clientId", client.clientId())
+                    .put("clientSecret", client.clientSecret())
+                    .put("userPoolId", client.userPoolId());
+            client.scopes().forEach(c.putArray("scopes")::add);
+        }
+        ArrayNode keys = out.putArray("apiKeys");
+        for (ApiKey key : apiKeys()) {
+            keys.addObject().put("name", key.name()).put("id", key.id()).put("value", key.value());
+        }
         return Json.MAPPER.writeValueAsString(out);
     }
 
@@ -361,10 +655,10 @@ public final class GatewayEmulator implements AutoCloseable {
         }
     }
 
-    /** Never the secret. */
+    /** Never a secret. */
     @Override
     public String toString() {
-        return "GatewayEmulator[" + stack.stackName() + " on " + baseUrl + ", pool " + pool.userPoolId() + ", client "
-                + pool.clientId() + "]";
+        return "GatewayEmulator[" + model.stackNames() + " on " + baseUrl + ", pool " + userPoolId() + ", client "
+                + clientId() + "]";
     }
 }

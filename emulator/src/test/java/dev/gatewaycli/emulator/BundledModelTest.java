@@ -37,12 +37,13 @@ class BundledModelTest {
             assertThat(emu.scopes())
                     .as("the app client's scopes, from the synthesized template")
                     .containsExactly("users/read-only");
-            assertThat(emu.stack().userPool().client().accessTokenValidity()).isEqualTo(Duration.ofMinutes(30));
-            MethodModel root = emu.stack().api().methods().stream()
+            assertThat(emu.stack().userPools().get(0).clients().get(0).accessTokenValidity())
+                    .isEqualTo(Duration.ofMinutes(30));
+            MethodModel root = emu.stack().apis().get(0).methods().stream()
                     .filter(m -> m.resourcePath().equals("/"))
                     .findFirst()
                     .orElseThrow(() -> new AssertionError(
-                            "no method on / in " + emu.stack().api().methods()));
+                            "no method on / in " + emu.stack().apis().get(0).methods()));
             assertThat(root.httpMethod()).isEqualTo("GET");
             assertThat(root.scopes()).containsExactly("users/read-only");
             FunctionModel function = emu.stack().functions().get(root.function());

@@ -67,7 +67,11 @@ class EmulatorMainTest {
                 "--template t.json|--template and --assets go together",
                 "--assets dir|--template and --assets go together",
                 "--stack S|--stack names a stack of --cloud-assembly",
-                "--template t.json --assets a --cloud-assembly c|alternatives"
+                "--template t.json --assets a --cloud-assembly c|alternatives",
+                "--parameter-overrides novalue|--parameter-overrides needs KEY=VALUE, not 'novalue'",
+                "--parameter-overrides =x|--parameter-overrides needs KEY=VALUE",
+                "--parameter-overrides A=1 --parameter-overrides A=2|--parameter-overrides gives A twice",
+                "--region nowhere|--region: region 'nowhere' is not an AWS Region name"
             })
     void launchWhenUsageErrorThenExit2WithOneLine(String caseSpec) {
         String[] parts = caseSpec.split("\\|");
@@ -94,13 +98,59 @@ class EmulatorMainTest {
     @Test
     void launchWhenTemplateCannotBeModelledThenExit3NamingResourceAndProperty() throws IOException {
         String seed = Files.readString(TestStacks.template("Seed"));
-        Path template = dir.resolve("Iam.template.json");
-        Files.writeString(template, seed.replace("\"COGNITO_USER_POOLS\"", "\"AWS_IAM\""));
+        Path template = dir.resolve("Http.template.json");
+        Files.writeString(template, seed.replace("\"AWS_PROXY\"", "\"HTTP_PROXY\""));
         TestStacks.copy(TestStacks.handlerJar(), dir.resolve("asset.hello.jar"));
 
         Outcome o = launch("--template", template.toString(), "--assets", dir.toString());
         assertFailed(o, EmulatorMain.CONFIGURATION, "restapiGET0F1E2D3C");
-        assertThat(o.err()).contains("AuthorizationType").contains("AWS_IAM");
+        assertThat(o.err()).contains("Integration.Type").contains("HTTP_PROXY");
+    }
+
+    @Test
+    void launchWhenAnOverrideNamesNoParameterThenExit3NamingIt() {
+        TestStacks.copy(TestStacks.handlerJar(), dir.resolve("asset.hello.jar"));
+        assertFailed(
+                launch(
+                        "--template",
+                        TestStacks.template("Seed").toString(),
+                        "--assets",
+                        dir.toString(),
+                        "--parameter-overrides",
+                        "Stage=beta"),
+                EmulatorMain.CONFIGURATION,
+                "The parameter override 'Stage' names no parameter");
+    }
+
+    @Test
+    void launchWhenRegionOverridesAndStackThenTheAssemblyIsNarrowedAndParametersApplied() {
+        Outcome o = launch(
+                "--cloud-assembly",
+                TestApps.assembly("gateway-features").toString(),
+                "--stack",
+                "Features",
+                "--region",
+                "eu-west-2",
+                "--parameter-overrides",
+                "Environment=prod");
+        try (GatewayEmulator emu = o.launch().emulator()) {
+            assertThat(emu).as("started; stderr %s", o.err()).isNotNull();
+            JsonNode line = Http.json(o.out());
+            assertThat(line.get("region").asString()).isEqualTo("eu-west-2");
+            assertThat(line.get("apiKeys").size())
+                    .as("the prod-only key exists with Environment=prod")
+                    .isEqualTo(5);
+            assertThat(line.get("userPoolId").isNull()).isTrue();
+        }
+        Outcome narrowed =
+                launch("--cloud-assembly", TestApps.assembly("multi-stack").toString(), "--stack", "M2MStatus");
+        try (GatewayEmulator emu = narrowed.launch().emulator()) {
+            assertThat(emu).as("started; stderr %s", narrowed.err()).isNotNull();
+            assertThat(emu.stack().stackNames()).containsExactly("M2MStatus");
+            assertThat(emu.apis())
+                    .singleElement()
+                    .satisfies(a -> assertThat(a.url()).isEqualTo(emu.baseUrl() + "/prod/"));
+        }
     }
 
     @ParameterizedTest(name = "{0}")
@@ -184,8 +234,13 @@ class EmulatorMainTest {
                             "region",
                             "clientId",
                             "clientSecret",
-                            "scopes");
+                            "scopes",
+                            "apis",
+                            "clients",
+                            "apiKeys");
             assertThat(line.get("apiUrl").asString()).isEqualTo(emu.apiUrl());
+            assertThat(line.at("/apis/0/url").asString()).isEqualTo(emu.apiUrl());
+            assertThat(line.at("/clients/0/clientSecret").asString()).isEqualTo(emu.clientSecret());
             assertThat(Http.get(emu.apiUrl(), "Authorization", Http.token(emu)).statusCode())
                     .isEqualTo(200);
         }

@@ -65,6 +65,16 @@ public final class Http {
         return json(response.body()).get("access_token").asString();
     }
 
+    /** A default gateway response: its status, {@code {"message": ...}} alone, its error type and a request id. */
+    public static void assertGateway(HttpResponse<String> r, int status, String message, String errorType) {
+        assertThat(r.statusCode()).as("status, body %s", r.body()).isEqualTo(status);
+        assertThat(r.body()).as("gateway response body, nothing leaked").isEqualTo("{\"message\":\"" + message + "\"}");
+        assertThat(r.headers().firstValue("x-amzn-errortype"))
+                .as("x-amzn-errortype")
+                .hasValue(errorType);
+        assertThat(r.headers().firstValue("x-amzn-RequestId")).as("request id").isPresent();
+    }
+
     public static JsonNode json(String body) {
         return Json.MAPPER.readTree(body);
     }

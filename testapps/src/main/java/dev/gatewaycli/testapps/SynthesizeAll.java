@@ -15,7 +15,8 @@ import software.amazon.awscdk.AppProps;
 public final class SynthesizeAll {
 
     /** Every app the tests load; add new ones here. */
-    static final List<TestApp> APPS = List.of(new NodeHelloApp(), new RuntimesApp());
+    static final List<TestApp> APPS =
+            List.of(new NodeHelloApp(), new RuntimesApp(), new MultiStackApp(), new FeaturesApp(), new TwoApisApp());
 
     private SynthesizeAll() {}
 

@@ -242,7 +242,10 @@ class LocalCommandTest {
                             "region",
                             "clientId",
                             "clientSecret",
-                            "scopes");
+                            "scopes",
+                            "apis",
+                            "clients",
+                            "apiKeys");
             assertThat(ready.path("tokenUrl").asString()).startsWith("http://127.0.0.1:");
 
             // Any HTTP client: the client-credentials grant with Basic authentication, then the API.

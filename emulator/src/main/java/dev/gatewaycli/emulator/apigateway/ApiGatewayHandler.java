@@ -2,11 +2,11 @@ package dev.gatewaycli.emulator.apigateway;
 
 import dev.gatewaycli.emulator.cognito.EmulatedUserPool;
 import dev.gatewaycli.emulator.http.Bodies;
-import dev.gatewaycli.emulator.http.Json;
 import dev.gatewaycli.emulator.http.RequestIds;
 import dev.gatewaycli.emulator.lambda.InvocationResult;
 import dev.gatewaycli.emulator.lambda.LambdaFunction;
 import dev.gatewaycli.emulator.lambda.Watchdog;
+import dev.gatewaycli.emulator.model.AuthorizerModel;
 import dev.gatewaycli.emulator.model.MethodModel;
 import dev.gatewaycli.emulator.model.RestApiModel;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
@@ -15,26 +15,21 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.util.AsciiString;
 import java.io.ByteArrayOutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.function.BiFunction;
 import java.util.function.Function;
-import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -42,16 +37,18 @@ import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
 
 /**
- * The API Gateway side: every request that is not the Cognito side's lands here. In API Gateway's order: the edge's
- * limits (headers 431, payload 413), the route ({@code 403 Missing Authentication Token} when no stage, resource or
- * method matches), the method's Cognito authorizer (401), then the Lambda proxy integration with its timeout (504),
- * and the function's answer as a proxy response (502 when it failed or is malformed).
+ * One REST API, in API Gateway's order: the payload limit (413), the route ({@code 403 Missing Authentication Token}
+ * when no stage, resource or method matches), the stage's throttle (429), the method's authorization (IAM, a Cognito
+ * or a Lambda authorizer: 401, 403, 500), the usage plan of a method that requires an API key (403, 429), required
+ * request parameters (400), then the integration: the Lambda proxy integration with its timeout (504) and the
+ * function's answer as a proxy response (502 when it failed or is malformed), or a mock integration. Every refusal is
+ * the API's gateway response ({@link GatewayResponder}).
  *
  * <p>It serves on Reactor Netty directly, not through WebFlux: this is the path a load test drives, and WebFlux's
  * exchange, routing and message writers cost more than everything API Gateway does here (docs/performance.md,
  * "Emulator throughput"). The Cognito side keeps WebFlux's functional routes.
  */
-public final class ApiGatewayHandler implements BiFunction<HttpServerRequest, HttpServerResponse, Publisher<Void>> {
+public final class ApiGatewayHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiGatewayHandler.class);
     /** Hop-by-hop and framing headers the HTTP layer owns; a function cannot set them through a proxy response. */
@@ -59,7 +56,6 @@ public final class ApiGatewayHandler implements BiFunction<HttpServerRequest, Ht
             Set.of("content-length", "transfer-encoding", "connection", "keep-alive", "upgrade");
 
     private static final byte[] NO_BODY = new byte[0];
-    private static final byte[] INTERNAL_ERROR = Json.single("message", "Internal server error");
     private static final AsciiString REQUEST_ID = AsciiString.cached(GatewayResponses.REQUEST_ID_HEADER);
     private static final AsciiString APIGW_ID = AsciiString.cached("x-amz-apigw-id");
     private static final AsciiString TRACE_ID = AsciiString.cached("X-Amzn-Trace-Id");
@@ -68,167 +64,266 @@ public final class ApiGatewayHandler implements BiFunction<HttpServerRequest, Ht
 
     private final RestApiModel api;
     private final RouteTable routes;
-    private final Map<String, CognitoAuthorizer> authorizers = new HashMap<>();
-    /** Each authorizer's identity-source header, as Netty looks names up fastest. */
-    private final Map<String, AsciiString> identityHeaders = new HashMap<>();
-    /** The last client address and its text: a load test comes from one address, formatting it each time is waste. */
-    private volatile Map.Entry<InetAddress, String> lastSource =
-            Map.entry(InetAddress.getLoopbackAddress(), "127.0.0.1");
+    private final GatewayResponder responder;
+    private final Map<String, RestApiModel.Stage> stages = new HashMap<>();
+    private final Map<String, CognitoAuthorizer> cognitoAuthorizers = new HashMap<>();
+    private final Map<String, LambdaAuthorizer> lambdaAuthorizers = new HashMap<>();
+    /** Stage throttles by stage, resource path and method: each method its own bucket. */
+    private final Map<String, Optional<TokenBucket>> stageBuckets = new ConcurrentHashMap<>();
 
     private final Map<String, LambdaFunction> functions;
+    private final UsagePlans usagePlans;
     private final Watchdog watchdog;
     private final Clock clock;
     private final Duration integrationTimeout;
     private final long maxPayloadBytes;
-    private final int maxHeaderBytes;
-    private final String region;
-    private final String accountId;
 
     /**
      * The API Gateway side's configuration.
      *
-     * @param integrationTimeout 504 beyond it
+     * @param integrationTimeout 504 beyond it (a method's {@code TimeoutInMillis} replaces it)
      * @param authorizerCacheTtl null: each authorizer's template TTL, else 300 s; a value overrides the template
      * @param maxPayloadBytes    413 beyond it
      * @param maxHeaderBytes     431 beyond it (request line and headers)
+     * @param clock              what requests are timed and throttled by, and tokens checked with
      */
     public record Options(
             Duration integrationTimeout,
             Duration authorizerCacheTtl,
             long maxPayloadBytes,
             int maxHeaderBytes,
-            String region,
-            String accountId) {}
+            Clock clock) {}
 
     /**
-     * @param watchdog enforces the integration timeout (shared with the functions: one thread for every deadline)
+     * @param pools      every user pool of the emulator, by id (a Cognito authorizer's are among them)
+     * @param functions  every function of the emulator, by ARN
+     * @param usagePlans the emulator's API keys and usage plans
+     * @param watchdog   enforces the integration timeout (shared with the functions: one thread for every deadline)
      */
     public ApiGatewayHandler(
             RestApiModel api,
-            EmulatedUserPool pool,
+            Map<String, EmulatedUserPool> pools,
             Map<String, LambdaFunction> functions,
+            UsagePlans usagePlans,
             Watchdog watchdog,
             Options options) {
         this.api = api;
-        this.routes = new RouteTable(api.stages(), api.methods());
+        this.routes = new RouteTable(api.stageNames(), api.methods());
+        this.responder = new GatewayResponder(api);
         this.functions = Map.copyOf(functions);
+        this.usagePlans = usagePlans;
         this.watchdog = watchdog;
-        this.clock = pool.clock();
+        this.clock = options.clock();
         this.integrationTimeout = options.integrationTimeout();
         this.maxPayloadBytes = options.maxPayloadBytes();
-        this.maxHeaderBytes = options.maxHeaderBytes();
-        this.region = options.region();
-        this.accountId = options.accountId();
+        api.stages().forEach(s -> stages.putIfAbsent(s.name(), s));
         for (MethodModel method : api.methods()) {
-            method.authorizer().ifPresent(a -> {
-                authorizers.computeIfAbsent(
-                        a.logicalId(),
+            if (method.authorizer().isEmpty()) {
+                continue;
+            }
+            AuthorizerModel a = method.authorizer().get();
+            Duration ttl = options.authorizerCacheTtl() != null
+                    ? options.authorizerCacheTtl()
+                    : a.resultTtl().orElse(Duration.ofSeconds(300));
+            if (a.type().equals(AuthorizerModel.COGNITO)) {
+                cognitoAuthorizers.computeIfAbsent(
+                        a.authorizerId(),
                         id -> new CognitoAuthorizer(
-                                pool,
-                                options.authorizerCacheTtl() != null
-                                        ? options.authorizerCacheTtl()
-                                        : a.resultTtl().orElse(Duration.ofSeconds(300))));
-                identityHeaders.put(a.logicalId(), AsciiString.cached(a.identityHeader()));
-            });
+                                a.userPoolIds().stream().map(pools::get).toList(), ttl, clock));
+            } else {
+                lambdaAuthorizers.computeIfAbsent(
+                        a.authorizerId(),
+                        id -> new LambdaAuthorizer(
+                                a,
+                                functions.get(a.function().orElseThrow()),
+                                ttl,
+                                integrationTimeout,
+                                clock,
+                                watchdog));
+            }
         }
     }
 
-    @Override
-    public Publisher<Void> apply(HttpServerRequest request, HttpServerResponse response) {
-        String requestId = RequestIds.uuid();
-        try {
-            return handle(request, response, requestId)
-                    .onErrorResume(e -> internalError(request, response, requestId, e));
-        } catch (RuntimeException e) {
-            return internalError(request, response, requestId, e);
-        }
+    public RestApiModel api() {
+        return api;
     }
 
-    private Mono<Void> handle(HttpServerRequest request, HttpServerResponse response, String requestId) {
-        Instant time = clock.instant();
-        String httpMethod = request.method().name();
-        String target = requestTarget(request.uri());
-        int q = target.indexOf('?');
-        String rawPath = q < 0 ? target : target.substring(0, q);
-        String rawQuery = q < 0 ? null : target.substring(q + 1);
-
-        List<Map.Entry<String, String>> headers = new ArrayList<>();
-        long headerBytes =
-                httpMethod.length() + 1L + rawPath.length() + (rawQuery == null ? 0 : rawQuery.length() + 1) + 10;
-        for (Map.Entry<String, String> h : request.requestHeaders()) {
-            headers.add(h);
-            headerBytes += h.getKey().length() + h.getValue().length() + 4;
-        }
-        if (headerBytes > maxHeaderBytes) {
-            return GatewayResponses.REQUEST_HEADERS_TOO_LARGE.send(response, requestId);
-        }
-        long declaredLength = contentLength(request.requestHeaders());
+    /**
+     * Serves {@code call} (the request line, headers and query already read; {@code call.rawPath} starts at the
+     * stage).
+     *
+     * @param declaredLength the request's {@code Content-Length}, -1 when it has none
+     */
+    Mono<Void> handle(HttpServerRequest request, HttpServerResponse response, Call call, long declaredLength) {
         if (declaredLength > maxPayloadBytes) {
-            return GatewayResponses.REQUEST_TOO_LARGE.send(response, requestId);
+            return responder.send(GatewayResponses.REQUEST_TOO_LARGE, call, response);
         }
-
-        RouteTable.Match route = routes.match(httpMethod, rawPath);
+        RouteTable.Match route = routes.match(call.httpMethod, call.rawPath);
         if (route == null) {
-            return GatewayResponses.MISSING_AUTHENTICATION_TOKEN.send(response, requestId);
+            return responder.send(GatewayResponses.MISSING_AUTHENTICATION_TOKEN, call, response);
+        }
+        call.route = route;
+        call.stage = stages.get(route.stage());
+        if (!stageAllows(call)) {
+            return responder.send(GatewayResponses.THROTTLED, call, response);
         }
         MethodModel method = route.method();
-        Map<String, String> claims = null;
-        if (method.authorizer().isPresent()) {
-            CognitoAuthorizer authorizer =
-                    authorizers.get(method.authorizer().get().logicalId());
-            String token = request.requestHeaders()
-                    .get(identityHeaders.get(method.authorizer().get().logicalId()));
-            CognitoAuthorizer.Outcome outcome = authorizer.authorize(token, method.scopes());
-            if (outcome instanceof CognitoAuthorizer.Denied denied) {
-                return denied.response().send(response, requestId);
-            }
-            claims = ((CognitoAuthorizer.Allowed) outcome).claims();
+        Executor eventLoop = eventLoop(request);
+        return authorize(call, eventLoop)
+                .flatMap(refusal -> refusal.isPresent()
+                        ? refusal.get().send(responder, call, response)
+                        : afterAuthorization(request, response, call, method, declaredLength, eventLoop));
+    }
+
+    /** A gateway response and the message it carries. */
+    private record Refusal(GatewayResponses response, String message) {
+        Refusal(GatewayResponses response) {
+            this(response, response.message());
         }
-        Map<String, String> authorizedClaims = claims;
-        String sourceIp = sourceIp(request.remoteAddress());
-        String extendedRequestId = extendedRequestId();
-        Function<byte[], Mono<Void>> integration = bytes -> {
-            ProxyEvent.Request event = new ProxyEvent.Request(
-                    route,
-                    httpMethod,
-                    headers,
-                    query(rawQuery),
-                    bytes,
-                    sourceIp,
-                    "HTTP/1.1",
-                    requestId,
-                    extendedRequestId,
-                    time,
-                    authorizedClaims);
-            byte[] json = ProxyEvent.build(event, api.apiId(), region, accountId);
-            return Mono.fromFuture(
-                            invoke(
-                                    functions.get(method.function()),
-                                    json,
-                                    requestId,
-                                    extendedRequestId,
-                                    eventLoop(request)),
-                            true)
-                    .flatMap(answer -> {
-                        if (answer == TIMED_OUT) {
-                            LOG.info(
-                                    "{} {} {}: integration timed out after {}",
-                                    requestId,
-                                    httpMethod,
-                                    rawPath,
-                                    integrationTimeout);
-                            return GatewayResponses.INTEGRATION_TIMEOUT.send(response, requestId);
-                        }
-                        if (answer instanceof GatewayResponses failure) {
-                            return failure.send(response, requestId);
-                        }
-                        Prepared ok = (Prepared) answer;
-                        return response.status(ok.status())
-                                .headers(ok.headers())
-                                .sendByteArray(Mono.just(ok.body()))
-                                .then();
-                    });
-        };
+
+        Mono<Void> send(GatewayResponder responder, Call call, HttpServerResponse out) {
+            return responder.send(response, message, call, out);
+        }
+    }
+
+    private static final Mono<Optional<Refusal>> ALLOWED = Mono.just(Optional.empty());
+
+    private Mono<Optional<Refusal>> authorize(Call call, Executor eventLoop) {
+        MethodModel method = call.route.method();
+        switch (method.authorizationType()) {
+            case MethodModel.IAM -> {
+                IamAuthorization.Outcome outcome = IamAuthorization.check(call);
+                if (outcome.response() != null) {
+                    return Mono.just(Optional.of(
+                            outcome.message() == null
+                                    ? new Refusal(outcome.response())
+                                    : new Refusal(outcome.response(), outcome.message())));
+                }
+                call.accessKey = outcome.accessKey();
+                return ALLOWED;
+            }
+            case MethodModel.COGNITO -> {
+                AuthorizerModel a = method.authorizer().orElseThrow();
+                CognitoAuthorizer.Outcome outcome = cognitoAuthorizers
+                        .get(a.authorizerId())
+                        .authorize(call.header(a.identityHeader()), method.scopes());
+                if (outcome instanceof CognitoAuthorizer.Denied denied) {
+                    return Mono.just(Optional.of(new Refusal(denied.response())));
+                }
+                call.claims = ((CognitoAuthorizer.Allowed) outcome).claims();
+                return ALLOWED;
+            }
+            case MethodModel.CUSTOM -> {
+                AuthorizerModel a = method.authorizer().orElseThrow();
+                CompletableFuture<LambdaAuthorizer.Outcome> decided = new CompletableFuture<>();
+                lambdaAuthorizers
+                        .get(a.authorizerId())
+                        .authorize(call, methodArn(call))
+                        .whenComplete((outcome, e) -> completeOn(
+                                eventLoop,
+                                decided,
+                                outcome != null
+                                        ? outcome
+                                        : new LambdaAuthorizer.Denied(
+                                                GatewayResponses.AUTHORIZER_CONFIGURATION_ERROR)));
+                return Mono.fromFuture(decided, true).map(outcome -> {
+                    if (outcome instanceof LambdaAuthorizer.Denied denied) {
+                        return Optional.of(new Refusal(denied.response()));
+                    }
+                    call.lambda = (LambdaAuthorizer.Allowed) outcome;
+                    return Optional.empty();
+                });
+            }
+            default -> {
+                return ALLOWED;
+            }
+        }
+    }
+
+    /**
+     * {@code arn:aws:execute-api:<region>:<account>:<apiId>/<stage>/<method>/<path>}: the method ARN a Lambda
+     * authorizer's policy is evaluated against, with the request's own method and path.
+     */
+    private String methodArn(Call call) {
+        String partition =
+                api.region().startsWith("cn-") ? "aws-cn" : api.region().startsWith("us-gov-") ? "aws-us-gov" : "aws";
+        return "arn:" + partition + ":execute-api:" + api.region() + ":" + api.accountId() + ":" + api.apiId() + "/"
+                + call.route.stage() + "/" + call.httpMethod + "/"
+                + call.route.path().substring(1);
+    }
+
+    private Mono<Void> afterAuthorization(
+            HttpServerRequest request,
+            HttpServerResponse response,
+            Call call,
+            MethodModel method,
+            long declaredLength,
+            Executor eventLoop) {
+        if (method.apiKeyRequired()) {
+            String value = api.apiKeySource().equals("AUTHORIZER")
+                    ? (call.lambda == null ? null : call.lambda.usageKey().orElse(null))
+                    : call.header("x-api-key");
+            UsagePlans.Outcome outcome = usagePlans.check(
+                    value, api.apiId(), call.route.stage(), method.resourcePath(), method.httpMethod());
+            if (outcome instanceof UsagePlans.Denied denied) {
+                return responder.send(denied.response(), call, response);
+            }
+            call.apiKey = ((UsagePlans.Allowed) outcome).key();
+        }
+        List<String> missing = new ArrayList<>();
+        for (String parameter : method.requiredParameters()) {
+            if (missingParameter(parameter, call)) {
+                missing.add(parameter.substring(parameter.lastIndexOf('.') + 1));
+            }
+        }
+        if (!missing.isEmpty()) {
+            return responder.send(
+                    GatewayResponses.BAD_REQUEST_PARAMETERS,
+                    "Missing required request parameters: [" + String.join(", ", missing) + "]",
+                    call,
+                    response);
+        }
+        if (method.integration() instanceof MethodModel.Mock mock) {
+            MockIntegration.Answer answer = MockIntegration.answer(mock, call);
+            if (answer.refusal() != null) {
+                return responder.send(answer.refusal(), call, response);
+            }
+            answer.headers().set(REQUEST_ID, call.requestId);
+            answer.headers().set(APIGW_ID, call.extendedRequestId);
+            return response.status(answer.status())
+                    .headers(answer.headers())
+                    .sendByteArray(Mono.just(answer.body()))
+                    .then();
+        }
+        MethodModel.LambdaProxy proxy = (MethodModel.LambdaProxy) method.integration();
+        Duration timeout = proxy.timeout().orElse(integrationTimeout);
+        Function<byte[], Mono<Void>> integration = bytes -> Mono.fromFuture(
+                        invoke(
+                                functions.get(proxy.function()),
+                                ProxyEvent.build(call, bytes),
+                                call,
+                                timeout,
+                                eventLoop),
+                        true)
+                .flatMap(answer -> {
+                    if (answer == TIMED_OUT) {
+                        LOG.info(
+                                "{} {} {}: integration timed out after {}",
+                                call.requestId,
+                                call.httpMethod,
+                                call.rawPath,
+                                timeout);
+                        return responder.send(GatewayResponses.INTEGRATION_TIMEOUT, call, response);
+                    }
+                    if (answer instanceof GatewayResponses failure) {
+                        return responder.send(failure, call, response);
+                    }
+                    Prepared ok = (Prepared) answer;
+                    return response.status(ok.status())
+                            .headers(ok.headers())
+                            .sendByteArray(Mono.just(ok.body()))
+                            .then();
+                });
         boolean noBody = declaredLength == 0
                 || (declaredLength < 0
                         && !request.requestHeaders()
@@ -240,20 +335,49 @@ public final class ApiGatewayHandler implements BiFunction<HttpServerRequest, Ht
                 .flatMap(integration)
                 .onErrorResume(
                         Bodies.TooLargeException.class,
-                        e -> GatewayResponses.REQUEST_TOO_LARGE.send(response, requestId));
+                        e -> responder.send(GatewayResponses.REQUEST_TOO_LARGE, call, response));
     }
 
-    private String sourceIp(InetSocketAddress remote) {
-        if (remote == null || remote.getAddress() == null) {
-            return "127.0.0.1";
+    private static boolean missingParameter(String parameter, Call call) {
+        String name = parameter.substring(parameter.lastIndexOf('.') + 1);
+        String value;
+        if (parameter.startsWith("method.request.header.")
+                || parameter.startsWith("method.request.multivalueheader.")) {
+            value = call.header(name);
+        } else if (parameter.startsWith("method.request.querystring.")
+                || parameter.startsWith("method.request.multivaluequerystring.")) {
+            value = call.queryParameter(name);
+        } else {
+            value = call.route.pathParameters().get(name);
         }
-        Map.Entry<InetAddress, String> last = lastSource;
-        if (last.getKey().equals(remote.getAddress())) {
-            return last.getValue();
+        return value == null;
+    }
+
+    /** The stage's throttle for the method: the most specific {@code MethodSettings} entry that limits it. */
+    private boolean stageAllows(Call call) {
+        if (call.stage == null || call.stage.throttles().isEmpty()) {
+            return true;
         }
-        String text = remote.getAddress().getHostAddress();
-        lastSource = Map.entry(remote.getAddress(), text);
-        return text;
+        MethodModel method = call.route.method();
+        String key = call.stage.name() + " " + method.httpMethod() + " " + method.resourcePath();
+        Optional<TokenBucket> bucket = stageBuckets.computeIfAbsent(key, k -> {
+            RestApiModel.MethodThrottle best = null;
+            int bestScore = -1;
+            for (RestApiModel.MethodThrottle t : call.stage.throttles()) {
+                if (t.appliesTo(method.resourcePath(), method.httpMethod())) {
+                    int score = (t.resourcePath().equals("/*") ? 0 : 2)
+                            + (t.httpMethod().equals("*") ? 0 : 1);
+                    if (score > bestScore) {
+                        best = t;
+                        bestScore = score;
+                    }
+                }
+            }
+            return best == null
+                    ? Optional.empty()
+                    : Optional.ofNullable(TokenBucket.of(best.rateLimit(), best.burstLimit(), clock.instant()));
+        });
+        return bucket.isEmpty() || bucket.get().tryAcquire(clock.instant());
     }
 
     /**
@@ -264,18 +388,18 @@ public final class ApiGatewayHandler implements BiFunction<HttpServerRequest, Ht
      * connection, which then waited for its predecessor forever).
      */
     private CompletableFuture<Object> invoke(
-            LambdaFunction function, byte[] event, String requestId, String extendedRequestId, Executor eventLoop) {
+            LambdaFunction function, byte[] event, Call call, Duration timeout, Executor eventLoop) {
         CompletableFuture<Object> answer = new CompletableFuture<>();
-        Watchdog.Deadline deadline = watchdog.after(integrationTimeout, () -> completeOn(eventLoop, answer, TIMED_OUT));
-        function.invoke(event, requestId).whenComplete((result, e) -> {
+        Watchdog.Deadline deadline = watchdog.after(timeout, () -> completeOn(eventLoop, answer, TIMED_OUT));
+        function.invoke(event, call.requestId).whenComplete((result, e) -> {
             deadline.cancel();
             if (!answer.isDone()) {
                 // Read on the function's thread: the event loop only writes.
                 Object prepared;
                 try {
-                    prepared = prepare(result, requestId, extendedRequestId);
+                    prepared = prepare(result, call);
                 } catch (RuntimeException | Error bug) {
-                    LOG.error("Unexpected failure reading the answer of request {}", requestId, bug);
+                    LOG.error("Unexpected failure reading the answer of request {}", call.requestId, bug);
                     prepared = GatewayResponses.INTERNAL_SERVER_ERROR;
                 }
                 completeOn(eventLoop, answer, prepared);
@@ -284,7 +408,7 @@ public final class ApiGatewayHandler implements BiFunction<HttpServerRequest, Ht
         return answer;
     }
 
-    private static void completeOn(Executor eventLoop, CompletableFuture<Object> answer, Object value) {
+    static <T> void completeOn(Executor eventLoop, CompletableFuture<T> answer, T value) {
         try {
             eventLoop.execute(() -> answer.complete(value));
         } catch (RejectedExecutionException e) {
@@ -296,19 +420,6 @@ public final class ApiGatewayHandler implements BiFunction<HttpServerRequest, Ht
         Executor[] loop = {Runnable::run};
         request.withConnection(connection -> loop[0] = connection.channel().eventLoop());
         return loop[0];
-    }
-
-    /** The declared {@code Content-Length}, -1 when there is none (Netty has refused malformed ones already). */
-    private static long contentLength(HttpHeaders headers) {
-        String value = headers.get(HttpHeaderNames.CONTENT_LENGTH);
-        if (value == null) {
-            return -1;
-        }
-        try {
-            return Long.parseLong(value.strip());
-        } catch (NumberFormatException e) {
-            return -1;
-        }
     }
 
     /** The body, up to the payload limit ({@link Bodies.TooLargeException} beyond it, also when streamed). */
@@ -332,19 +443,19 @@ public final class ApiGatewayHandler implements BiFunction<HttpServerRequest, Ht
     private record Prepared(int status, HttpHeaders headers, byte[] body) {}
 
     /** The function's result as the response to send: {@link Prepared}, or the 502 gateway response. */
-    private Object prepare(InvocationResult result, String requestId, String extendedRequestId) {
+    private Object prepare(InvocationResult result, Call call) {
         if (result instanceof InvocationResult.Failure failure) {
-            LOG.info("{} Lambda execution failed: {}: {}", requestId, failure.errorType(), failure.errorMessage());
+            LOG.info("{} Lambda execution failed: {}: {}", call.requestId, failure.errorType(), failure.errorMessage());
             return GatewayResponses.INTERNAL_SERVER_ERROR;
         }
         ProxyResponse proxy = ProxyResponse.parse(((InvocationResult.Success) result).payload());
         HttpHeaders headers = proxy == null ? null : headers(proxy);
         if (headers == null) {
-            LOG.info("{} Execution failed due to configuration error: Malformed Lambda proxy response", requestId);
+            LOG.info("{} Execution failed due to configuration error: Malformed Lambda proxy response", call.requestId);
             return GatewayResponses.INTERNAL_SERVER_ERROR;
         }
-        headers.set(REQUEST_ID, requestId);
-        headers.set(APIGW_ID, extendedRequestId);
+        headers.set(REQUEST_ID, call.requestId);
+        headers.set(APIGW_ID, call.extendedRequestId);
         headers.set(TRACE_ID, traceId());
         return new Prepared(proxy.status(), headers, proxy.body());
     }
@@ -371,66 +482,6 @@ public final class ApiGatewayHandler implements BiFunction<HttpServerRequest, Ht
             out.set(HttpHeaderNames.CONTENT_TYPE, "application/json"); // API Gateway's default for proxy responses
         }
         return out;
-    }
-
-    /** A bug of the emulator, never of the caller: logged with its trace here, a plain body over HTTP. */
-    private static Mono<Void> internalError(
-            HttpServerRequest request, HttpServerResponse response, String requestId, Throwable e) {
-        LOG.error("Unexpected failure on {} {}", request.method(), request.uri(), e);
-        if (response.hasSentHeaders()) {
-            return Mono.empty();
-        }
-        return response.status(500)
-                .header(HttpHeaderNames.CONTENT_TYPE, "application/json")
-                .header(GatewayResponses.REQUEST_ID_HEADER, requestId)
-                .sendByteArray(Mono.just(INTERNAL_ERROR))
-                .then();
-    }
-
-    /**
-     * The origin-form target of a request line: an absolute-form target ({@code http://host/prod/}) loses its
-     * scheme and authority, and a fragment (which no client should send) is dropped.
-     */
-    public static String requestTarget(String uri) {
-        String target = uri;
-        if (!target.startsWith("/")) {
-            int scheme = target.indexOf("://");
-            if (scheme > 0) {
-                int slash = target.indexOf('/', scheme + 3);
-                target = slash < 0 ? "/" : target.substring(slash);
-            }
-        }
-        int hash = target.indexOf('#');
-        return hash < 0 ? target : target.substring(0, hash);
-    }
-
-    /** Query parameters, percent-decoded ({@code +} kept, as API Gateway keeps it); undecodable values kept raw. */
-    static Map<String, List<String>> query(String rawQuery) {
-        Map<String, List<String>> out = new LinkedHashMap<>();
-        if (rawQuery == null || rawQuery.isEmpty()) {
-            return out;
-        }
-        for (String pair : rawQuery.split("&")) {
-            if (pair.isEmpty()) {
-                continue;
-            }
-            int eq = pair.indexOf('=');
-            String name = decodeOrRaw(eq < 0 ? pair : pair.substring(0, eq));
-            String value = eq < 0 ? "" : decodeOrRaw(pair.substring(eq + 1));
-            out.computeIfAbsent(name, k -> new ArrayList<>(1)).add(value);
-        }
-        return out;
-    }
-
-    private static String decodeOrRaw(String raw) {
-        String decoded = RouteTable.percentDecode(raw);
-        return decoded == null ? raw : decoded;
-    }
-
-    /** API Gateway's {@code extendedRequestId} / {@code x-amz-apigw-id}: 16 Base64 characters. */
-    private static String extendedRequestId() {
-        byte[] bytes = RequestIds.bytes(12);
-        return Base64.getEncoder().encodeToString(bytes).replace('/', 'F').replace('+', 'E');
     }
 
     /** An X-Ray trace id: {@code Root=1-<epoch seconds hex>-<96 random bits hex>}. */

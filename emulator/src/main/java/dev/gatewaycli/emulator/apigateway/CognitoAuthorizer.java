@@ -22,7 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * API Gateway's Cognito user pool authorizer, per docs/FIDELITY.md §2: the token from the identity-source header, raw
- * or after {@code Bearer }; an RS256 signature by one of the pool's keys; the pool's issuer; expiry (with its own
+ * or after {@code Bearer }; an RS256 signature by a key of one of its pools; that pool's issuer; expiry (with its own
  * message); an access token with one of the method's scopes (any-of) for a method with scopes, an ID token for a
  * method without. Verified tokens are cached for the authorizer's result TTL, keyed by the header's value exactly as
  * received, so a client that reuses its token pays for parsing and the signature once, as with API Gateway's
@@ -33,8 +33,10 @@ final class CognitoAuthorizer {
     /** Cache entries kept at most; past it the cache is emptied (it only ever holds tokens that verified). */
     static final int MAX_CACHE_ENTRIES = 10_000;
 
-    private final String issuer;
-    private final Map<String, JWSVerifier> verifiers;
+    /** A signing key of one of the authorizer's pools: its verifier and the issuer its tokens must name. */
+    private record Key(JWSVerifier verifier, String issuer) {}
+
+    private final Map<String, Key> keys = new java.util.HashMap<>();
     private final Clock clock;
     private final Duration cacheTtl;
     private final Map<String, Verified> cache = new ConcurrentHashMap<>();
@@ -54,13 +56,15 @@ final class CognitoAuthorizer {
     private static final Denied UNAUTHORIZED = new Denied(GatewayResponses.UNAUTHORIZED);
     private static final Denied EXPIRED = new Denied(GatewayResponses.EXPIRED_TOKEN);
 
-    CognitoAuthorizer(EmulatedUserPool pool, Duration cacheTtl) {
-        this.issuer = pool.issuer();
-        this.clock = pool.clock();
+    /** @param pools the pools of the authorizer's {@code ProviderARNs}: a token of any of them is accepted */
+    CognitoAuthorizer(List<EmulatedUserPool> pools, Duration cacheTtl, Clock clock) {
+        this.clock = clock;
         this.cacheTtl = cacheTtl;
-        this.verifiers = Map.of(
-                pool.keys().accessKey().getKeyID(), verifier(pool.keys().accessKey()),
-                pool.keys().idKey().getKeyID(), verifier(pool.keys().idKey()));
+        for (EmulatedUserPool pool : pools) {
+            for (RSAKey key : List.of(pool.keys().accessKey(), pool.keys().idKey())) {
+                keys.put(key.getKeyID(), new Key(verifier(key), pool.issuer()));
+            }
+        }
     }
 
     private static JWSVerifier verifier(RSAKey key) {
@@ -150,15 +154,15 @@ final class CognitoAuthorizer {
                     || jwt.getHeader().getCriticalParams() != null) {
                 return null; // alg "none", HS256 with the public key as secret, anything but what Cognito signs with
             }
-            JWSVerifier verifier = jwt.getHeader().getKeyID() == null
+            Key key = jwt.getHeader().getKeyID() == null
                     ? null
-                    : verifiers.get(jwt.getHeader().getKeyID());
-            if (verifier == null || !jwt.verify(verifier)) {
+                    : keys.get(jwt.getHeader().getKeyID());
+            if (key == null || !jwt.verify(key.verifier())) {
                 return null;
             }
             JWTClaimsSet claims = jwt.getJWTClaimsSet();
             Date exp = claims.getExpirationTime();
-            if (!issuer.equals(claims.getIssuer()) || exp == null) {
+            if (!key.issuer().equals(claims.getIssuer()) || exp == null) {
                 return null;
             }
             Object tokenUse = claims.getClaim("token_use");

@@ -34,6 +34,16 @@ public final class Identifiers {
         return random(LOWER_ALNUM, 10);
     }
 
+    /** An API key id: 10 lowercase letters and digits. */
+    public static String apiKeyId() {
+        return random(LOWER_ALNUM, 10);
+    }
+
+    /** An API key value as API Gateway generates one: 40 letters and digits. */
+    public static String apiKeyValue() {
+        return random(MIXED_ALNUM, 40);
+    }
+
     static String random(String alphabet, int length) {
         StringBuilder out = new StringBuilder(length);
         for (int i = 0; i < length; i++) {

@@ -16,6 +16,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,10 +31,14 @@ import tools.jackson.databind.node.ObjectNode;
  * Cognito's {@code POST /oauth2/token} for the client-credentials grant, per docs/FIDELITY.md §1: form body and query
  * parameters, client_secret_basic and client_secret_post, scopes checked against the app client's, omitted scope
  * giving all of them, and the documented error bodies. The [open] behaviours follow {@link Options}.
+ *
+ * <p>One endpoint serves the pools it is given: a pool's own ({@code /<poolId>/oauth2/token}) serves that pool, the
+ * shared one ({@link #PATH}) every pool, each request going to the pool whose app client has the request's client id
+ * (client ids are unique across pools, as in Cognito).
  */
 public final class TokenEndpoint implements HandlerFunction<ServerResponse> {
 
-    /** The path Cognito serves on the pool's domain. */
+    /** The path Cognito serves on the pool's domain; here the endpoint of every pool. */
     public static final String PATH = "/oauth2/token";
 
     /** Cognito's success and error content type, byte for byte (FIDELITY.md §1, "Success"). */
@@ -56,7 +61,7 @@ public final class TokenEndpoint implements HandlerFunction<ServerResponse> {
 
     private static final Logger LOG = LoggerFactory.getLogger(TokenEndpoint.class);
 
-    private final EmulatedUserPool pool;
+    private final List<EmulatedUserPool> pools;
     private final Options options;
 
     /**
@@ -68,9 +73,18 @@ public final class TokenEndpoint implements HandlerFunction<ServerResponse> {
      */
     public record Options(UnknownScope unknownScope, int invalidClientStatus, BasicCredentials basicCredentials) {}
 
-    public TokenEndpoint(EmulatedUserPool pool, Options options) {
-        this.pool = pool;
+    /** @param pools the pools whose app clients this endpoint issues tokens to (at least one) */
+    public TokenEndpoint(List<EmulatedUserPool> pools, Options options) {
+        if (pools.isEmpty()) {
+            throw new IllegalArgumentException("a token endpoint needs a user pool");
+        }
+        this.pools = List.copyOf(pools);
         this.options = options;
+    }
+
+    /** {@code /<userPoolId>/oauth2/token}: the endpoint of that pool alone. */
+    public static String poolPath(String userPoolId) {
+        return "/" + userPoolId + PATH;
     }
 
     @Override
@@ -119,7 +133,7 @@ public final class TokenEndpoint implements HandlerFunction<ServerResponse> {
 
         String authorization = request.headers().firstHeader(HttpHeaders.AUTHORIZATION);
         boolean basic = authorization != null;
-        String id;
+        Authenticated who = null;
         if (basic) {
             if (params.containsKey("client_secret")) {
                 // RFC 6749 §2.3: a client must not use more than one authentication method in a request.
@@ -133,25 +147,26 @@ public final class TokenEndpoint implements HandlerFunction<ServerResponse> {
             if (readings.isEmpty()) {
                 return error(options.invalidClientStatus(), INVALID_CLIENT);
             }
-            id = null;
             for (String[] reading : readings) {
-                if (matches(reading[0], reading[1])) {
-                    id = reading[0];
+                Authenticated candidate = authenticate(reading[0], reading[1]);
+                if (candidate != null) {
+                    who = candidate;
                 }
             }
             String bodyId = params.get("client_id");
-            if (id == null || (bodyId != null && !bodyId.equals(id))) {
+            if (who == null || (bodyId != null && !bodyId.equals(who.client().clientId()))) {
                 return error(options.invalidClientStatus(), INVALID_CLIENT);
             }
         } else {
-            id = params.get("client_id");
+            String id = params.get("client_id");
             String secret = params.get("client_secret");
-            if (id == null || secret == null || !matches(id, secret)) {
+            who = id == null || secret == null ? null : authenticate(id, secret);
+            if (who == null) {
                 return error(options.invalidClientStatus(), INVALID_CLIENT);
             }
         }
 
-        AppClientModel client = pool.model().client();
+        AppClientModel client = who.client();
         if (!grantType.equals("client_credentials")) {
             boolean knownToCognito = grantType.equals("authorization_code") || grantType.equals("refresh_token");
             return error(400, knownToCognito ? UNAUTHORIZED_CLIENT : UNSUPPORTED_GRANT_TYPE);
@@ -163,16 +178,16 @@ public final class TokenEndpoint implements HandlerFunction<ServerResponse> {
             return error(400, UNAUTHORIZED_CLIENT);
         }
 
-        List<String> scopes = scopes(params.get("scope"));
+        List<String> scopes = scopes(client, params.get("scope"));
         if (scopes == null) {
             return error(400, INVALID_SCOPE);
         }
-        String token = pool.accessToken(scopes);
+        String token = who.pool().accessToken(client, scopes);
         ObjectNode out = Json.object()
                 .put("access_token", token)
-                .put("expires_in", pool.accessTokenValidity().toSeconds())
+                .put("expires_in", client.accessTokenValidity().toSeconds())
                 .put("token_type", "Bearer");
-        LOG.debug("Issued an access token to {} with scopes {}", id, scopes);
+        LOG.debug("Issued an access token to {} with scopes {}", client.clientId(), scopes);
         return ServerResponse.ok()
                 .header(HttpHeaders.CONTENT_TYPE, CONTENT_TYPE)
                 .header(REQUEST_ID_HEADER, RequestIds.uuid())
@@ -182,8 +197,8 @@ public final class TokenEndpoint implements HandlerFunction<ServerResponse> {
     }
 
     /** The granted scopes, or null for {@code invalid_scope}. Omitted or blank: every allowed scope. */
-    private List<String> scopes(String requested) {
-        List<String> allowed = pool.scopes();
+    private List<String> scopes(AppClientModel client, String requested) {
+        List<String> allowed = client.allowedScopes();
         if (requested == null || requested.isBlank()) {
             return allowed.isEmpty() ? null : allowed;
         }
@@ -201,16 +216,31 @@ public final class TokenEndpoint implements HandlerFunction<ServerResponse> {
         return granted.isEmpty() ? null : List.copyOf(granted);
     }
 
-    /** Both credentials compared in constant time, both always compared, so timing tells nothing about either. */
-    private boolean matches(String id, String secret) {
-        if (!pool.model().client().generateSecret()) {
-            return false; // a client without a secret cannot use client credentials
+    /** A client of one of the endpoint's pools, authenticated. */
+    private record Authenticated(EmulatedUserPool pool, AppClientModel client) {}
+
+    /** Compared against when no client has the id, so that timing does not tell which ids exist. */
+    private static final byte[] NO_SECRET =
+            "no-secret-no-secret-no-secret-no-secret-no-secret-0".getBytes(StandardCharsets.UTF_8);
+
+    /**
+     * The client of {@code id} if its secret is {@code secret}, else null. The secret is compared in constant time
+     * whether or not a client has the id; a client without a secret cannot use client credentials.
+     */
+    private Authenticated authenticate(String id, String secret) {
+        for (EmulatedUserPool pool : pools) {
+            Optional<AppClientModel> client = pool.client(id);
+            if (client.isPresent()) {
+                byte[] expected = client.get()
+                        .clientSecret()
+                        .map(s -> s.getBytes(StandardCharsets.UTF_8))
+                        .orElse(NO_SECRET);
+                boolean ok = MessageDigest.isEqual(secret.getBytes(StandardCharsets.UTF_8), expected);
+                return ok && client.get().generateSecret() ? new Authenticated(pool, client.get()) : null;
+            }
         }
-        boolean idOk = MessageDigest.isEqual(
-                id.getBytes(StandardCharsets.UTF_8), pool.clientId().getBytes(StandardCharsets.UTF_8));
-        boolean secretOk = MessageDigest.isEqual(
-                secret.getBytes(StandardCharsets.UTF_8), pool.clientSecret().getBytes(StandardCharsets.UTF_8));
-        return idOk & secretOk;
+        MessageDigest.isEqual(secret.getBytes(StandardCharsets.UTF_8), NO_SECRET);
+        return null;
     }
 
     /** The id/secret readings the {@link BasicCredentials} setting allows (one or two). */
@@ -264,7 +294,9 @@ public final class TokenEndpoint implements HandlerFunction<ServerResponse> {
                 .header(REQUEST_ID_HEADER, RequestIds.uuid());
         if (status == 401) {
             // RFC 6749 §5.2: a 401 for invalid_client carries WWW-Authenticate with the scheme the client used.
-            builder.header(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"" + pool.userPoolId() + "\"");
+            builder.header(
+                    HttpHeaders.WWW_AUTHENTICATE,
+                    "Basic realm=\"" + pools.get(0).userPoolId() + "\"");
         }
         return builder.bodyValue(Json.single("error", code));
     }

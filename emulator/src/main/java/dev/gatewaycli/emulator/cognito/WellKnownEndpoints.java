@@ -20,14 +20,15 @@ public final class WellKnownEndpoints {
     private final byte[] discovery;
 
     /**
-     * @param baseUrl the emulator's own URL, {@code http://127.0.0.1:<port>}
+     * @param baseUrl  the emulator's own URL, {@code http://127.0.0.1:<port>}
+     * @param tokenUrl the pool's token endpoint
      */
-    public WellKnownEndpoints(EmulatedUserPool pool, String baseUrl) {
+    public WellKnownEndpoints(EmulatedUserPool pool, String baseUrl, String tokenUrl) {
         this.jwks = pool.keys().publicJwkSet().toString(true).getBytes(StandardCharsets.UTF_8);
         ObjectNode doc = Json.object();
         doc.put("issuer", pool.issuer());
         doc.put("jwks_uri", jwksUrl(baseUrl, pool.userPoolId()));
-        doc.put("token_endpoint", baseUrl + TokenEndpoint.PATH);
+        doc.put("token_endpoint", tokenUrl);
         doc.putArray("token_endpoint_auth_methods_supported")
                 .add("client_secret_basic")
                 .add("client_secret_post");
@@ -35,8 +36,11 @@ public final class WellKnownEndpoints {
         doc.putArray("id_token_signing_alg_values_supported").add("RS256");
         doc.putArray("response_types_supported").add("token");
         doc.putArray("subject_types_supported").add("public");
+        // The scopes of the pool's resource servers: what its app clients can be granted.
         doc.putArray("scopes_supported")
-                .addAll(pool.scopes().stream()
+                .addAll(pool.model().resourceServers().stream()
+                        .flatMap(rs -> rs.scopes().stream())
+                        .distinct()
                         .map(tools.jackson.databind.node.StringNode::valueOf)
                         .toList());
         this.discovery = Json.bytes(doc);

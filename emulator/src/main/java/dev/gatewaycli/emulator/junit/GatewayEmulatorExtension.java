@@ -173,4 +173,32 @@ public final class GatewayEmulatorExtension
     public String idToken(String username) {
         return emulator().idToken(username);
     }
+
+    public String accessToken(List<String> scopes) {
+        return emulator().accessToken(scopes);
+    }
+
+    public String userPoolId() {
+        return emulator().userPoolId();
+    }
+
+    public String region() {
+        return emulator().region();
+    }
+
+    public List<GatewayEmulator.UserPool> userPools() {
+        return emulator().userPools();
+    }
+
+    public List<GatewayEmulator.Client> clients() {
+        return emulator().clients();
+    }
+
+    public List<GatewayEmulator.Api> apis() {
+        return emulator().apis();
+    }
+
+    public List<GatewayEmulator.ApiKey> apiKeys() {
+        return emulator().apiKeys();
+    }
 }

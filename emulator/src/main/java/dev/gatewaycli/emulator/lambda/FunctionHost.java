@@ -21,8 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What the functions of one emulator share: the Region and account their ARNs and environments name, the timer of their
- * timeouts, their settings, the private cache their code and runtime clients are unpacked into, a thread pool that
+ * What the functions of one emulator share: the timer of their timeouts, their settings, the private cache their code and runtime clients are unpacked into, a thread pool that
  * starts execution environments (never an event loop), and one housekeeping thread that reads what idle environments
  * print and stops those idle for longer than the idle timeout.
  */
@@ -31,8 +30,6 @@ public final class FunctionHost implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FunctionHost.class);
     private static final long HOUSEKEEPING_MILLIS = 250;
 
-    private final String region;
-    private final String accountId;
     private final Clock clock;
     private final int defaultConcurrency;
     private final FunctionSettings settings;
@@ -48,15 +45,7 @@ public final class FunctionHost implements AutoCloseable {
      *                           {@code ReservedConcurrentExecutions}
      * @param watchdog           enforces the functions' timeouts (shared with API Gateway's)
      */
-    public FunctionHost(
-            String region,
-            String accountId,
-            Clock clock,
-            int defaultConcurrency,
-            FunctionSettings settings,
-            Watchdog watchdog) {
-        this.region = Objects.requireNonNull(region, "region cannot be null");
-        this.accountId = Objects.requireNonNull(accountId, "accountId cannot be null");
+    public FunctionHost(Clock clock, int defaultConcurrency, FunctionSettings settings, Watchdog watchdog) {
         this.clock = Objects.requireNonNull(clock, "clock cannot be null");
         if (defaultConcurrency < 1) {
             throw new IllegalArgumentException("defaultConcurrency must be at least 1");
@@ -77,14 +66,6 @@ public final class FunctionHost implements AutoCloseable {
         });
         housekeeping.scheduleWithFixedDelay(
                 this::housekeep, HOUSEKEEPING_MILLIS, HOUSEKEEPING_MILLIS, TimeUnit.MILLISECONDS);
-    }
-
-    String region() {
-        return region;
-    }
-
-    String accountId() {
-        return accountId;
     }
 
     Clock clock() {

@@ -27,12 +27,17 @@ public final class LambdaFunction implements AutoCloseable {
     /**
      * Prepares the function; no environment starts until the first invocation.
      *
+     * @param arn {@code arn:aws:lambda:<region>:<account>:function:<name>}, the function's deployed ARN: its Region is
+     *     the one its environment's {@code AWS_REGION} names (the stacks of one assembly may be in several)
      * @throws RuntimeUnavailableException when the function's runtime needs an interpreter this machine lacks
      */
-    public LambdaFunction(FunctionModel model, FunctionHost host) {
+    public LambdaFunction(FunctionModel model, String arn, FunctionHost host) {
         this.model = Objects.requireNonNull(model, "model cannot be null");
         Objects.requireNonNull(host, "host cannot be null");
-        this.arn = "arn:aws:lambda:" + host.region() + ":" + host.accountId() + ":function:" + model.functionName();
+        this.arn = Objects.requireNonNull(arn, "arn cannot be null");
+        if (regionOf(arn) == null) {
+            throw new IllegalArgumentException("'" + arn + "' is not a Lambda function ARN");
+        }
         RuntimeFamily family = RuntimeFamily.of(model.runtime())
                 .orElseThrow(() -> new IllegalArgumentException(
                         "'" + model.runtime() + "' is not emulated (" + RuntimeFamily.SUPPORTED + ")"));
@@ -44,6 +49,14 @@ public final class LambdaFunction implements AutoCloseable {
 
     public FunctionModel model() {
         return model;
+    }
+
+    /** The Region of {@code arn:aws:lambda:<region>:<account>:function:<name>}, or null for anything else. */
+    static String regionOf(String arn) {
+        String[] parts = arn.split(":", 7);
+        return parts.length == 7 && parts[0].equals("arn") && parts[2].equals("lambda") && !parts[3].isEmpty()
+                ? parts[3]
+                : null;
     }
 
     /** {@code arn:aws:lambda:<region>:<account>:function:<name>} */

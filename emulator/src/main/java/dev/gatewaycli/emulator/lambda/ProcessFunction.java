@@ -292,8 +292,9 @@ final class ProcessFunction implements Invoker {
         Path taskRoot = TaskRoots.of(model, family, cache);
         Map<String, String> env = new LinkedHashMap<>();
         env.put("_HANDLER", model.handler());
-        env.put("AWS_REGION", host.region());
-        env.put("AWS_DEFAULT_REGION", host.region());
+        String region = LambdaFunction.regionOf(arn);
+        env.put("AWS_REGION", region);
+        env.put("AWS_DEFAULT_REGION", region);
         env.put("AWS_LAMBDA_FUNCTION_NAME", model.functionName());
         env.put("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
         env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(model.memoryMb()));

@@ -1,35 +1,54 @@
 package dev.gatewaycli.emulator.model;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BiFunction;
-import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Resolves the CloudFormation intrinsic functions a CDK-synthesized stack of this shape uses ({@code Ref},
- * {@code Fn::GetAtt}, {@code Fn::Join}, {@code Fn::Sub}, {@code Fn::Select}, {@code Fn::Split}, pseudo parameters)
- * to plain values. Anything else fails with a {@link ModelException} naming the resource and property, which is more
- * useful than guessing: the emulator must behave as the deployed stack would or say why it cannot.
+ * Resolves CloudFormation's intrinsic functions to plain values: {@code Ref}, {@code Fn::GetAtt}, {@code Fn::Join},
+ * {@code Fn::Sub}, {@code Fn::Select}, {@code Fn::Split}, {@code Fn::ImportValue}, {@code Fn::FindInMap},
+ * {@code Fn::Base64}, {@code Fn::GetAZs}, and {@code {{resolve:ssm:...}}} dynamic references. {@code Fn::If} and
+ * {@code AWS::NoValue} are gone before a template gets here ({@link Conditions#apply}). Anything else fails with a
+ * {@link ModelException} naming the resource and property, which is more useful than guessing: the emulator must
+ * behave as the deployed stack would or say why it cannot.
  */
 final class Intrinsics {
 
     private static final Pattern SUB_VARIABLE = Pattern.compile("\\$\\{([^}]*)}");
+    /** {@code {{resolve:service:key}}}, CloudFormation's dynamic references. */
+    private static final Pattern DYNAMIC_REFERENCE = Pattern.compile("\\{\\{resolve:([^:}]*):([^}]*)}}");
 
-    private final Function<String, String> refs;
-    private final BiFunction<String, String, String> attributes;
+    /** What the functions resolve against: the template's names, and the assembly around it. */
+    interface Scope {
+        /** {@code Ref}: a String, a List of Strings (list parameters), or null when the name is unknown. */
+        Object ref(String name, Where where);
 
-    /**
-     * @param refs       logical id or pseudo parameter → value of {@code Ref}, or null when unknown
-     * @param attributes (logical id, attribute) → value of {@code Fn::GetAtt}, or null when unknown
-     */
-    Intrinsics(Function<String, String> refs, BiFunction<String, String, String> attributes) {
-        this.refs = refs;
-        this.attributes = attributes;
+        /** {@code Fn::GetAtt}, or null when unknown. */
+        String attribute(String logicalId, String attribute, Where where);
+
+        /** {@code Fn::ImportValue}: the value another stack exports under {@code name}. */
+        Object importValue(String name, Where where);
+
+        /** The value of the SSM parameter {@code name} as the assembly writes it ({@code {{resolve:ssm:name}}}). */
+        String ssmParameter(String name, Where where);
+
+        /** The template's {@code Mappings} section (a missing node when it has none). */
+        JsonNode mappings();
+
+        /** {@code AWS::Region}, what {@code Fn::GetAZs ""} lists the zones of. */
+        String region();
+    }
+
+    private final Scope scope;
+
+    Intrinsics(Scope scope) {
+        this.scope = scope;
     }
 
     /** Resolves {@code node} to a string, or fails naming {@code where} (resource, type, property). */
@@ -57,12 +76,17 @@ final class Intrinsics {
         throw where.fail("expected a list of strings, found " + describe(node));
     }
 
+    /** Resolves {@code node} to a String or a List of them. */
+    Object value(JsonNode node, Where where) {
+        return resolve(node, where);
+    }
+
     private Object resolve(JsonNode node, Where where) {
         if (node == null || node.isNull() || node.isMissingNode()) {
             throw where.fail("is missing");
         }
         if (node.isString()) {
-            return node.asString();
+            return dynamicReferences(node.asString(), where);
         }
         if (node.isNumber() || node.isBoolean()) {
             return node.asString();
@@ -79,7 +103,7 @@ final class Intrinsics {
             JsonNode arg = fn.getValue();
             switch (fn.getKey()) {
                 case "Ref":
-                    return ref(arg.asString(), where);
+                    return ref(arg, where);
                 case "Fn::GetAtt":
                     return getAtt(arg, where);
                 case "Fn::Join":
@@ -90,6 +114,14 @@ final class Intrinsics {
                     return select(arg, where);
                 case "Fn::Split":
                     return split(arg, where);
+                case "Fn::ImportValue":
+                    return scope.importValue(string(arg, where), where);
+                case "Fn::FindInMap":
+                    return findInMap(arg, where);
+                case "Fn::Base64":
+                    return Base64.getEncoder().encodeToString(string(arg, where).getBytes(StandardCharsets.UTF_8));
+                case "Fn::GetAZs":
+                    return availabilityZones(arg, where);
                 default:
                     if (fn.getKey().startsWith("Fn::") || fn.getKey().equals("Condition")) {
                         throw where.fail("uses " + fn.getKey() + ", which the emulator cannot resolve");
@@ -99,8 +131,15 @@ final class Intrinsics {
         throw where.fail("expected a value, found " + describe(node));
     }
 
-    private String ref(String name, Where where) {
-        String value = refs.apply(name);
+    private Object ref(JsonNode arg, Where where) {
+        if (!arg.isString()) {
+            throw where.fail("malformed Ref " + describe(arg));
+        }
+        String name = arg.asString();
+        if (name.equals("AWS::NoValue")) {
+            throw where.fail("Ref to AWS::NoValue outside an Fn::If");
+        }
+        Object value = scope.ref(name, where);
         if (value == null) {
             throw where.fail("Ref to '" + name + "' cannot be resolved");
         }
@@ -110,7 +149,7 @@ final class Intrinsics {
     private String getAtt(JsonNode arg, Where where) {
         String logicalId;
         String attribute;
-        if (arg.isArray() && arg.size() == 2) {
+        if (arg.isArray() && arg.size() == 2 && arg.get(0).isString()) {
             logicalId = arg.get(0).asString();
             attribute = string(arg.get(1), where);
         } else if (arg.isString() && arg.asString().contains(".")) {
@@ -120,7 +159,7 @@ final class Intrinsics {
         } else {
             throw where.fail("malformed Fn::GetAtt " + describe(arg));
         }
-        String value = attributes.apply(logicalId, attribute);
+        String value = scope.attribute(logicalId, attribute, where);
         if (value == null) {
             throw where.fail("Fn::GetAtt " + logicalId + "." + attribute + " cannot be resolved");
         }
@@ -159,18 +198,22 @@ final class Intrinsics {
                 replacement = string(variables.get(name), where);
             } else if (name.contains(".")) {
                 int dot = name.indexOf('.');
-                String value = attributes.apply(name.substring(0, dot), name.substring(dot + 1));
+                String value = scope.attribute(name.substring(0, dot), name.substring(dot + 1), where);
                 if (value == null) {
                     throw where.fail("Fn::Sub variable ${" + name + "} cannot be resolved");
                 }
                 replacement = value;
             } else {
-                replacement = ref(name, where);
+                Object value = scope.ref(name, where);
+                if (!(value instanceof String s)) {
+                    throw where.fail("Fn::Sub variable ${" + name + "} cannot be resolved to a string");
+                }
+                replacement = s;
             }
             m.appendReplacement(out, Matcher.quoteReplacement(replacement));
         }
         m.appendTail(out);
-        return out.toString();
+        return dynamicReferences(out.toString(), where);
     }
 
     private String select(JsonNode arg, Where where) {
@@ -207,7 +250,67 @@ final class Intrinsics {
         return out;
     }
 
-    private static String describe(JsonNode node) {
+    private Object findInMap(JsonNode arg, Where where) {
+        if (!arg.isArray() || arg.size() != 3) {
+            // The four-argument form (a DefaultValue) needs the AWS::LanguageExtensions transform.
+            throw where.fail("malformed Fn::FindInMap " + describe(arg));
+        }
+        String map = string(arg.get(0), where);
+        String top = string(arg.get(1), where);
+        String second = string(arg.get(2), where);
+        JsonNode value = scope.mappings().path(map).path(top).path(second);
+        if (value.isMissingNode()) {
+            throw where.fail("Fn::FindInMap: mapping '" + map + "' has no " + top + "." + second);
+        }
+        if (value.isArray()) {
+            return strings(value, where);
+        }
+        if (!value.isValueNode()) {
+            throw where.fail("Fn::FindInMap: mapping '" + map + "' " + top + "." + second + " is not a value");
+        }
+        return value.asString();
+    }
+
+    /**
+     * The Region's Availability Zones. The emulator has no account to ask, so it lists three, {@code <region>a} to
+     * {@code <region>c}: the count and the letters of a real account may differ (docs/emulator.md).
+     */
+    private List<String> availabilityZones(JsonNode arg, Where where) {
+        String region = string(arg, where);
+        if (region.isEmpty()) {
+            region = scope.region();
+        }
+        return List.of(region + "a", region + "b", region + "c");
+    }
+
+    /**
+     * {@code {{resolve:ssm:name}}} (and {@code name:version}) from the assembly's SSM parameters; secure strings and
+     * Secrets Manager have no local value, so they fail.
+     */
+    private String dynamicReferences(String text, Where where) {
+        if (!text.contains("{{resolve:")) {
+            return text;
+        }
+        Matcher m = DYNAMIC_REFERENCE.matcher(text);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            if (!m.group(1).equals("ssm")) {
+                throw where.fail("the dynamic reference {{resolve:" + m.group(1)
+                        + ":...}} is not emulated (only {{resolve:ssm:...}})");
+            }
+            String key = m.group(2);
+            int colon = key.lastIndexOf(':');
+            // A parameter name may contain no colon unless it is an ARN; a trailing :<digits> is the version.
+            if (colon > 0 && key.substring(colon + 1).matches("\\d+") && !key.startsWith("arn:")) {
+                key = key.substring(0, colon);
+            }
+            m.appendReplacement(out, Matcher.quoteReplacement(scope.ssmParameter(key, where)));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
+    static String describe(JsonNode node) {
         String text = String.valueOf(node);
         return text.length() > 120 ? text.substring(0, 117) + "..." : text;
     }

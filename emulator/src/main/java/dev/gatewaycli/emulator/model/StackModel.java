@@ -1,6 +1,7 @@
 package dev.gatewaycli.emulator.model;
 
 import dev.gatewaycli.emulator.files.PrivateDirectory;
+import dev.gatewaycli.emulator.model.TemplateReader.StackTemplate;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,20 +10,24 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * What the emulator emulates: one synthesized CloudFormation template (a user pool with a resource server, an app
- * client and a domain; a REST API with a Cognito authorizer; Java Lambda functions with local assets) and the
- * directory its assets live in. Nothing is copied by hand from the stack: routes, scopes, validity, handler, memory,
- * timeout and environment all come from the template, so changing the stack changes the emulator.
+ * What the emulator emulates: the stacks of a CDK cloud assembly ({@code cdk.out}), or one synthesized template, and
+ * the directories their assets live in. Nothing is copied by hand from a stack: pools, clients, routes, scopes,
+ * authorizers, keys, handler, memory, timeout and environment all come from the templates, so changing the app changes
+ * the emulator.
  *
- * <p>A model is validated when it is created ({@link ModelException} with one line naming the resource and property
- * it cannot model) and resolved against the emulator's generated ids when an emulator starts.
+ * <p>Creating a model reads the files (a missing or invalid manifest or template fails at once); {@link #resolve}
+ * reads the templates whole for one {@link Deployment} and fails with a {@link ModelException} of one line naming the
+ * stack, resource and property it cannot model.
  */
 public final class StackModel {
 
@@ -30,21 +35,20 @@ public final class StackModel {
     public static final String BUNDLED_PREFIX = "gateway-model/";
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final String STACK_ARTIFACT = "aws:cloudformation:stack";
+    private static final String NESTED_ASSEMBLY = "cdk:cloud-assembly";
 
-    private final String stackName;
-    private final JsonNode template;
-    private final Path assetDir;
+    private final List<StackTemplate> stacks;
+    private final List<String> served;
 
-    private StackModel(String stackName, JsonNode template, Path assetDir) {
-        this.stackName = stackName;
-        this.template = template;
-        this.assetDir = assetDir;
-        resolve(DeploymentIdentity.placeholder()); // fail now, with the template's own names, not at the first request
+    private StackModel(List<StackTemplate> stacks, List<String> served) {
+        this.stacks = List.copyOf(stacks);
+        this.served = List.copyOf(served);
     }
 
     /**
      * A template file and the directory its {@code aws:asset:path} entries are relative to. The stack name is the file
-     * name without {@code .template.json}.
+     * name without {@code .template.json}; its account and Region are the deployment's.
      */
     public static StackModel fromTemplate(Path template, Path assetDir) {
         Objects.requireNonNull(template, "template cannot be null");
@@ -53,50 +57,137 @@ public final class StackModel {
         String stackName = file.endsWith(".template.json")
                 ? file.substring(0, file.length() - ".template.json".length())
                 : file.replaceFirst("\\.json$", "");
-        return new StackModel(stackName, readJson(template), assetDir);
+        StackTemplate stack = new StackTemplate(
+                stackName, stackName, readJson(template), assetDir, Optional.empty(), Optional.empty(), List.of());
+        return new StackModel(List.of(stack), List.of(stackName));
     }
 
-    /** The only stack of a CDK cloud assembly ({@code cdk.out}). */
+    /** Every stack of a CDK cloud assembly ({@code cdk.out}), nested stage assemblies included. */
     public static StackModel fromCloudAssembly(Path cdkOut) {
         return fromCloudAssembly(cdkOut, null);
     }
 
     /**
-     * The named stack of a CDK cloud assembly ({@code cdk.out}); {@code stackName} may be null when the assembly holds
-     * exactly one stack.
+     * The stack {@code stackName} of a CDK cloud assembly ({@code cdk.out}) and the stacks it depends on, as
+     * {@code cdk deploy} deploys them; every stack when {@code stackName} is null. The name is the artifact id, the
+     * CloudFormation stack name or the display name ({@code Stage/Stack}). The other stacks are still read for the
+     * exports and SSM parameters they write.
      */
     public static StackModel fromCloudAssembly(Path cdkOut, String stackName) {
         Objects.requireNonNull(cdkOut, "cdkOut cannot be null");
-        Path manifestFile = cdkOut.resolve("manifest.json");
+        List<StackTemplate> stacks = new ArrayList<>();
+        Map<String, String> displayNames = new LinkedHashMap<>();
+        readAssembly(cdkOut, stacks, displayNames, 0);
+        if (stacks.isEmpty()) {
+            throw new ModelException("Cloud assembly " + cdkOut + " has no " + STACK_ARTIFACT + " artifact");
+        }
+        if (stackName == null) {
+            return new StackModel(
+                    stacks, stacks.stream().map(StackTemplate::artifactId).toList());
+        }
+        StackTemplate chosen = stacks.stream()
+                .filter(s -> s.artifactId().equals(stackName)
+                        || s.stackName().equals(stackName)
+                        || stackName.equals(displayNames.get(s.artifactId())))
+                .findFirst()
+                .orElseThrow(() ->
+                        new ModelException("Cloud assembly " + cdkOut + " has no stack '" + stackName + "' (it has "
+                                + stacks.stream().map(StackTemplate::stackName).toList() + ")"));
+        List<String> served = new ArrayList<>();
+        withDependencies(chosen, stacks, served);
+        // The named stack first (the single-valued accessors name its pool, client and API first), then the stacks
+        // it depends on in the assembly's order.
+        List<String> ordered = new ArrayList<>(List.of(chosen.artifactId()));
+        stacks.stream()
+                .map(StackTemplate::artifactId)
+                .filter(id -> served.contains(id) && !id.equals(chosen.artifactId()))
+                .forEach(ordered::add);
+        return new StackModel(stacks, ordered);
+    }
+
+    private static void withDependencies(StackTemplate stack, List<StackTemplate> all, List<String> out) {
+        if (out.contains(stack.artifactId())) {
+            return;
+        }
+        out.add(stack.artifactId());
+        for (String dependency : stack.dependencies()) {
+            all.stream()
+                    .filter(s -> s.artifactId().equals(dependency))
+                    .findFirst()
+                    .ifPresent(s -> withDependencies(s, all, out));
+        }
+    }
+
+    private static void readAssembly(
+            Path dir, List<StackTemplate> stacks, Map<String, String> displayNames, int depth) {
+        Path manifestFile = dir.resolve("manifest.json");
         if (!Files.isRegularFile(manifestFile)) {
-            throw new ModelException("Cloud assembly " + cdkOut + " has no manifest.json (run 'cdk synth' first)");
+            throw new ModelException("Cloud assembly " + dir + " has no manifest.json (run 'cdk synth' first)");
+        }
+        if (depth > 8) {
+            throw new ModelException("Cloud assembly " + dir + " nests assemblies more than 8 deep");
         }
         JsonNode artifacts = readJson(manifestFile).path("artifacts");
-        List<String> stacks = new ArrayList<>();
-        for (String name : artifacts.propertyNames()) {
-            if ("aws:cloudformation:stack"
-                    .equals(artifacts.get(name).path("type").asString(""))) {
-                stacks.add(name);
+        for (String id : artifacts.propertyNames()) {
+            JsonNode artifact = artifacts.get(id);
+            String type = artifact.path("type").asString("");
+            JsonNode properties = artifact.path("properties");
+            if (type.equals(NESTED_ASSEMBLY)) {
+                String nested = properties.path("directoryName").asString("");
+                if (nested.isEmpty() || nested.contains("..") || Path.of(nested).isAbsolute()) {
+                    throw new ModelException("Cloud assembly " + dir + ": artifact '" + id
+                            + "' names no nested assembly directory inside it");
+                }
+                readAssembly(dir.resolve(nested), stacks, displayNames, depth + 1);
+                continue;
             }
-        }
-        String chosen;
-        if (stackName != null) {
-            if (!stacks.contains(stackName)) {
-                throw new ModelException(
-                        "Cloud assembly " + cdkOut + " has no stack '" + stackName + "' (it has " + stacks + ")");
+            if (!type.equals(STACK_ARTIFACT)) {
+                continue;
             }
-            chosen = stackName;
-        } else if (stacks.size() == 1) {
-            chosen = stacks.get(0);
-        } else {
-            throw new ModelException(
-                    "Cloud assembly " + cdkOut + " has " + stacks.size() + " stacks " + stacks + "; name one");
+            String templateFile = properties.path("templateFile").asString(id + ".template.json");
+            JsonNode stackNameNode = properties.path("stackName");
+            String deployedName = stackNameNode.isString() ? stackNameNode.asString() : id;
+            List<String> dependencies = new ArrayList<>();
+            for (JsonNode d : artifact.path("dependencies")) {
+                dependencies.add(d.asString());
+            }
+            String[] environment = environment(artifact.path("environment").asString(""), id, dir);
+            stacks.add(new StackTemplate(
+                    id,
+                    deployedName,
+                    readJson(dir.resolve(templateFile)),
+                    dir,
+                    Optional.ofNullable(environment[0]),
+                    Optional.ofNullable(environment[1]),
+                    dependencies));
+            displayNames.put(id, artifact.path("displayName").asString(id));
         }
-        JsonNode properties = artifacts.get(chosen).path("properties");
-        String templateFile = properties.path("templateFile").asString(chosen + ".template.json");
-        JsonNode stackNameNode = properties.path("stackName");
-        String deployedName = stackNameNode.isString() ? stackNameNode.asString() : chosen;
-        return new StackModel(deployedName, readJson(cdkOut.resolve(templateFile)), cdkOut);
+    }
+
+    /**
+     * {@code aws://<account>/<region>} → {account, region}, null where the stack is environment-agnostic
+     * ({@code unknown-account}, {@code unknown-region}).
+     */
+    private static String[] environment(String value, String id, Path dir) {
+        if (value.isEmpty()) {
+            return new String[2];
+        }
+        if (!value.startsWith("aws://") || value.substring(6).split("/", -1).length != 2) {
+            throw new ModelException("Cloud assembly " + dir + ": stack '" + id + "' has the environment '" + value
+                    + "', not aws://<account>/<region>");
+        }
+        String[] parts = value.substring(6).split("/", -1);
+        String account = parts[0].equals("unknown-account") ? null : parts[0];
+        String region = parts[1].equals("unknown-region") ? null : parts[1];
+        if (account != null && !account.matches("\\d{12}")) {
+            throw new ModelException("Cloud assembly " + dir + ": stack '" + id + "' is pinned to the account '"
+                    + account + "', which is not 12 digits");
+        }
+        if (region != null && !region.matches("[a-z]{2}(-[a-z]+)+-\\d")) {
+            throw new ModelException("Cloud assembly " + dir + ": stack '" + id + "' is pinned to the Region '" + region
+                    + "', which is not a Region name like us-east-1");
+        }
+        return new String[] {account, region};
     }
 
     /**
@@ -174,14 +265,26 @@ public final class StackModel {
         return fromCloudAssembly(dir);
     }
 
-    /** The CloudFormation stack name. */
+    /** The CloudFormation name of the first emulated stack. */
     public String stackName() {
-        return stackName;
+        return stackNames().get(0);
     }
 
-    /** The model with every intrinsic resolved against {@code identity}. */
-    public ResolvedStack resolve(DeploymentIdentity identity) {
-        return new TemplateReader(stackName, template, assetDir, identity).read();
+    /** The CloudFormation names of the emulated stacks, in assembly order. */
+    public List<String> stackNames() {
+        return served.stream()
+                .map(id -> stacks.stream()
+                        .filter(s -> s.artifactId().equals(id))
+                        .findFirst()
+                        .orElseThrow()
+                        .stackName())
+                .toList();
+    }
+
+    /** The emulated stacks with every intrinsic resolved for {@code deployment}. */
+    public ResolvedModel resolve(Deployment deployment) {
+        Objects.requireNonNull(deployment, "deployment cannot be null");
+        return new AssemblyReader(stacks, served, deployment).read();
     }
 
     private static JsonNode readJson(Path file) {
@@ -209,6 +312,6 @@ public final class StackModel {
 
     @Override
     public String toString() {
-        return "StackModel[" + stackName + "]";
+        return "StackModel" + stackNames();
     }
 }

@@ -16,9 +16,11 @@ import java.util.Optional;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Reads one CloudFormation template of this project's shape into a {@link ResolvedStack}. Physical ids come from the
- * {@link DeploymentIdentity}; ids nobody outside the stack sees (resource, authorizer, deployment ids) are derived
- * from the logical ids so that two runs with the same identity give the same model.
+ * Reads one stack's template for one deployment: its parameters, its conditions, and the physical names
+ * {@code Ref}, {@code Fn::GetAtt} and the pseudo parameters resolve to. Physical ids callers see (pools, clients,
+ * APIs, keys) come from the {@link PhysicalIds} the {@link AssemblyReader} assigns; ids nobody outside the stack
+ * sees (resource, authorizer, deployment ids) are derived from the stack and logical ids, so that two reads of the
+ * same deployment agree. The Cognito resources are read here; {@link ApiReader} reads the API Gateway ones.
  */
 final class TemplateReader {
 
@@ -32,32 +34,72 @@ final class TemplateReader {
     static final String AUTHORIZER = "AWS::ApiGateway::Authorizer";
     static final String STAGE = "AWS::ApiGateway::Stage";
     static final String DEPLOYMENT = "AWS::ApiGateway::Deployment";
+    static final String GATEWAY_RESPONSE = "AWS::ApiGateway::GatewayResponse";
+    static final String REQUEST_VALIDATOR = "AWS::ApiGateway::RequestValidator";
+    static final String API_KEY = "AWS::ApiGateway::ApiKey";
+    static final String USAGE_PLAN = "AWS::ApiGateway::UsagePlan";
+    static final String USAGE_PLAN_KEY = "AWS::ApiGateway::UsagePlanKey";
     static final String FUNCTION = "AWS::Lambda::Function";
+    static final String SSM_PARAMETER = "AWS::SSM::Parameter";
 
-    private static final String HEADER_SOURCE = "method.request.header.";
+    /** One stack of a cloud assembly (or a lone template): where its template and assets are, and its environment. */
+    record StackTemplate(
+            String artifactId,
+            String stackName,
+            JsonNode template,
+            Path assetDir,
+            Optional<String> account,
+            Optional<String> region,
+            List<String> dependencies) {}
 
-    private final String stackName;
-    private final JsonNode resources;
-    private final JsonNode parameters;
-    private final Path assetDir;
-    private final DeploymentIdentity id;
-    private final Intrinsics intrinsics;
-    private final FunctionReader functionReader;
+    /** What a stack needs of the assembly around it. */
+    interface Assembly {
+        Object importValue(String exportName, Where where);
 
-    TemplateReader(String stackName, JsonNode template, Path assetDir, DeploymentIdentity id) {
-        this.stackName = stackName;
-        this.resources = template.path("Resources");
-        this.parameters = template.path("Parameters");
-        this.assetDir = assetDir;
-        this.id = id;
-        if (!resources.isObject() || resources.isEmpty()) {
-            throw new ModelException("Template of stack '" + stackName + "' has no Resources");
+        String ssmParameter(String name, TemplateReader asking, Where where);
+    }
+
+    final StackTemplate stack;
+    final String region;
+    final String accountId;
+    private final Deployment deployment;
+    private TemplateParameters parameters;
+    private boolean idsAssigned;
+    final Intrinsics intrinsics;
+    final FunctionReader functionReader;
+    private final Assembly assembly;
+    private JsonNode resources;
+    private JsonNode outputs;
+    private boolean conditioning;
+
+    private final Map<String, String> poolIds = new HashMap<>();
+    private final Map<String, String> clientIds = new HashMap<>();
+    private final Map<String, String> clientSecrets = new HashMap<>();
+    private final Map<String, String> apiIds = new HashMap<>();
+    private final Map<String, String> apiKeyIds = new HashMap<>();
+    private final Map<String, String> apiKeyValues = new HashMap<>();
+
+    TemplateReader(StackTemplate stack, Deployment deployment, Assembly assembly) {
+        this.stack = stack;
+        this.assembly = assembly;
+        this.region = stack.region().orElse(deployment.region());
+        this.accountId = stack.account().orElse(deployment.accountId());
+        JsonNode template = stack.template();
+        if (template.has("Transform")) {
+            throw new ModelException("the template has a Transform (" + Intrinsics.describe(template.get("Transform"))
+                            + "), which only CloudFormation can expand; the emulator reads synthesized templates")
+                    .inStack(stack.stackName());
         }
-        this.intrinsics = new Intrinsics(this::ref, this::attribute);
+        JsonNode raw = template.path("Resources");
+        if (!raw.isObject() || raw.isEmpty()) {
+            throw new ModelException("the template has no Resources").inStack(stack.stackName());
+        }
+        this.deployment = deployment;
+        this.intrinsics = new Intrinsics(new StackScope(true));
         this.functionReader = new FunctionReader(new FunctionReader.Template() {
             @Override
             public JsonNode resource(String logicalId) {
-                return resources.path(logicalId);
+                return resources().path(logicalId);
             }
 
             @Override
@@ -67,7 +109,7 @@ final class TemplateReader {
 
             @Override
             public Path assetDir() {
-                return TemplateReader.this.assetDir;
+                return stack.assetDir();
             }
 
             @Override
@@ -77,24 +119,127 @@ final class TemplateReader {
         });
     }
 
-    ResolvedStack read() {
-        String poolId = only(USER_POOL, null);
-        UserPoolModel pool = userPool(poolId);
-        String apiId = only(REST_API, null);
-        Map<String, FunctionModel> functions = new LinkedHashMap<>();
-        RestApiModel api = restApi(apiId, poolId, functions);
-        return new ResolvedStack(stackName, pool, api, functions);
+    String stackName() {
+        return stack.stackName();
+    }
+
+    /** The names of the template's parameters (what an override may name). */
+    List<String> parameterNames() {
+        List<String> out = new ArrayList<>();
+        stack.template().path("Parameters").propertyNames().forEach(out::add);
+        return out;
+    }
+
+    /**
+     * The parameters with their values, checked when first needed: a stack that is only read for its exports or SSM
+     * parameters is not refused for a parameter nothing uses.
+     */
+    TemplateParameters parameters() {
+        if (parameters == null) {
+            parameters = new TemplateParameters(
+                    stack.stackName(),
+                    stack.template().path("Parameters"),
+                    deployment::parameterValue,
+                    (name, where) -> assembly.ssmParameter(name, this, where));
+        }
+        return parameters;
+    }
+
+    /** The resources that exist in this deployment: conditions applied. */
+    JsonNode resources() {
+        condition();
+        return resources;
+    }
+
+    JsonNode outputs() {
+        condition();
+        return outputs;
+    }
+
+    private void condition() {
+        if (resources != null) {
+            return;
+        }
+        if (conditioning) {
+            throw new ModelException("its conditions depend on a value of the stack itself").inStack(stack.stackName());
+        }
+        conditioning = true;
+        try {
+            Conditions conditions =
+                    new Conditions(stack.template().path("Conditions"), new Intrinsics(new StackScope(false)));
+            JsonNode applied = conditions.apply(stack.template());
+            outputs = applied.path("Outputs");
+            resources = applied.path("Resources");
+        } catch (ModelException e) {
+            throw e.inStack(stack.stackName());
+        } finally {
+            conditioning = false;
+        }
+    }
+
+    /**
+     * Gives this stack's pools, clients, APIs and keys their physical ids, numbering on from {@code next}; once.
+     */
+    void assignIds(PhysicalIds ids, int[] next) {
+        if (idsAssigned) {
+            return;
+        }
+        idsAssigned = true;
+        for (String logicalId : ofType(USER_POOL)) {
+            poolIds.put(logicalId, ids.userPoolId(region, next[0]++));
+        }
+        for (String logicalId : ofType(USER_POOL_CLIENT)) {
+            int ordinal = next[1]++;
+            clientIds.put(logicalId, ids.clientId(ordinal));
+            clientSecrets.put(logicalId, ids.clientSecret(ordinal));
+        }
+        for (String logicalId : ofType(REST_API)) {
+            apiIds.put(logicalId, ids.restApiId(next[2]++));
+        }
+        for (String logicalId : ofType(API_KEY)) {
+            int ordinal = next[3]++;
+            apiKeyIds.put(logicalId, ids.apiKeyId(ordinal));
+            apiKeyValues.put(logicalId, ids.apiKeyValue(ordinal));
+        }
     }
 
     // ---------------------------------------------------------------- Cognito
 
-    private UserPoolModel userPool(String poolLogicalId) {
-        String name = optionalString(poolLogicalId, "UserPoolName").orElse(poolLogicalId);
-        List<ResourceServerModel> servers = new ArrayList<>();
-        for (String logicalId : ofType(RESOURCE_SERVER)) {
-            if (!belongsToPool(logicalId, RESOURCE_SERVER, poolLogicalId)) {
-                continue;
+    /** The pools of this stack, without what hangs off them (the assembly joins those by pool id). */
+    List<UserPoolModel> userPools() {
+        List<UserPoolModel> out = new ArrayList<>();
+        for (String logicalId : ofType(USER_POOL)) {
+            JsonNode props = properties(logicalId);
+            if (props.has("LambdaConfig")
+                    && (props.path("LambdaConfig").has("PreTokenGeneration")
+                            || props.path("LambdaConfig").has("PreTokenGenerationConfig"))) {
+                throw ModelException.at(
+                        logicalId,
+                        USER_POOL,
+                        "LambdaConfig.PreTokenGeneration",
+                        "a pre token generation trigger is not emulated (it changes the claims of tokens)");
             }
+            String name = optionalString(logicalId, "UserPoolName").orElse(logicalId);
+            out.add(new UserPoolModel(
+                    stackName(),
+                    logicalId,
+                    name,
+                    poolIds.get(logicalId),
+                    region,
+                    accountId,
+                    List.of(),
+                    List.of(),
+                    Optional.empty()));
+        }
+        return out;
+    }
+
+    /** A resource server, client or domain of this stack with the pool id its {@code UserPoolId} names. */
+    record PoolChild<T>(String userPoolId, String logicalId, String type, T value) {}
+
+    List<PoolChild<ResourceServerModel>> resourceServers() {
+        List<PoolChild<ResourceServerModel>> out = new ArrayList<>();
+        for (String logicalId : ofType(RESOURCE_SERVER)) {
             String identifier = requiredString(logicalId, RESOURCE_SERVER, "Identifier");
             String serverName = optionalString(logicalId, "Name").orElse(identifier);
             List<String> scopes = new ArrayList<>();
@@ -103,21 +248,37 @@ final class TemplateReader {
                 Where where = new Where(logicalId, RESOURCE_SERVER, "Scopes[" + i + "].ScopeName");
                 scopes.add(identifier + "/" + intrinsics.string(list.get(i).get("ScopeName"), where));
             }
-            servers.add(new ResourceServerModel(identifier, serverName, scopes));
+            out.add(new PoolChild<>(
+                    requiredString(logicalId, RESOURCE_SERVER, "UserPoolId"),
+                    logicalId,
+                    RESOURCE_SERVER,
+                    new ResourceServerModel(identifier, serverName, scopes)));
         }
-        List<String> clients = ofType(USER_POOL_CLIENT).stream()
-                .filter(c -> belongsToPool(c, USER_POOL_CLIENT, poolLogicalId))
-                .toList();
-        if (clients.size() != 1) {
-            throw new ModelException("Resource '" + poolLogicalId + "' (" + USER_POOL
-                    + "): the emulator models exactly one " + USER_POOL_CLIENT + " per pool, found " + clients.size());
+        return out;
+    }
+
+    List<PoolChild<AppClientModel>> appClients() {
+        List<PoolChild<AppClientModel>> out = new ArrayList<>();
+        for (String logicalId : ofType(USER_POOL_CLIENT)) {
+            out.add(new PoolChild<>(
+                    requiredString(logicalId, USER_POOL_CLIENT, "UserPoolId"),
+                    logicalId,
+                    USER_POOL_CLIENT,
+                    appClient(logicalId)));
         }
-        AppClientModel client = appClient(clients.get(0));
-        Optional<String> domain = ofType(USER_POOL_DOMAIN).stream()
-                .filter(d -> belongsToPool(d, USER_POOL_DOMAIN, poolLogicalId))
-                .findFirst()
-                .map(d -> requiredString(d, USER_POOL_DOMAIN, "Domain"));
-        return new UserPoolModel(poolLogicalId, name, servers, client, domain);
+        return out;
+    }
+
+    List<PoolChild<String>> domains() {
+        List<PoolChild<String>> out = new ArrayList<>();
+        for (String logicalId : ofType(USER_POOL_DOMAIN)) {
+            out.add(new PoolChild<>(
+                    requiredString(logicalId, USER_POOL_DOMAIN, "UserPoolId"),
+                    logicalId,
+                    USER_POOL_DOMAIN,
+                    requiredString(logicalId, USER_POOL_DOMAIN, "Domain")));
+        }
+        return out;
     }
 
     private AppClientModel appClient(String logicalId) {
@@ -142,7 +303,16 @@ final class TemplateReader {
                 "IdTokenValidity",
                 Duration.ofMinutes(5),
                 Duration.ofDays(1));
-        return new AppClientModel(logicalId, name, flows, flowsEnabled, scopes, secret, access, idToken);
+        return new AppClientModel(
+                logicalId,
+                name,
+                clientIds.get(logicalId),
+                secret ? Optional.of(clientSecrets.get(logicalId)) : Optional.empty(),
+                flows,
+                flowsEnabled,
+                scopes,
+                access,
+                idToken);
     }
 
     /** Cognito's default unit is hours and the default validity one hour (FIDELITY.md §1, "Validity"). */
@@ -178,274 +348,201 @@ final class TemplateReader {
         return duration;
     }
 
-    private boolean belongsToPool(String logicalId, String type, String poolLogicalId) {
-        String poolId = requiredString(logicalId, type, "UserPoolId");
-        return poolId.equals(ref(poolLogicalId));
+    // ---------------------------------------------------------------- SSM, exports
+
+    /** SSM parameter name → logical id of each {@code AWS::SSM::Parameter} with a {@code Name}. */
+    Map<String, String> ssmParameters() {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String logicalId : ofType(SSM_PARAMETER)) {
+            optionalString(logicalId, "Name").ifPresent(name -> out.put(name, logicalId));
+        }
+        return out;
     }
 
-    // ---------------------------------------------------------------- API Gateway
-
-    private RestApiModel restApi(String apiLogicalId, String poolLogicalId, Map<String, FunctionModel> functions) {
-        String name = optionalString(apiLogicalId, "Name").orElse(apiLogicalId);
-        Map<String, String> paths = resourcePaths(apiLogicalId);
-        List<String> stages = new ArrayList<>();
-        for (String logicalId : ofType(STAGE)) {
-            if (belongsToApi(logicalId, STAGE)) {
-                stages.add(requiredString(logicalId, STAGE, "StageName"));
-            }
-        }
-        for (String logicalId : ofType(DEPLOYMENT)) {
-            if (belongsToApi(logicalId, DEPLOYMENT) && properties(logicalId).has("StageName")) {
-                String stage = requiredString(logicalId, DEPLOYMENT, "StageName");
-                if (!stages.contains(stage)) {
-                    stages.add(stage);
-                }
-            }
-        }
-        if (stages.isEmpty()) {
-            throw new ModelException("Resource '" + apiLogicalId + "' (" + REST_API + "): no " + STAGE + " or "
-                    + DEPLOYMENT + " with a StageName, so the API has no URL");
-        }
-        List<MethodModel> methods = new ArrayList<>();
-        for (String logicalId : ofType(API_METHOD)) {
-            if (!belongsToApi(logicalId, API_METHOD)) {
-                continue;
-            }
-            String resourceId = requiredString(logicalId, API_METHOD, "ResourceId");
-            String path = paths.get(resourceId);
-            if (path == null) {
-                throw ModelException.at(logicalId, API_METHOD, "ResourceId", "names no resource of " + apiLogicalId);
-            }
-            methods.add(method(logicalId, path, resourceId, poolLogicalId, functions));
-        }
-        if (methods.isEmpty()) {
-            throw new ModelException(
-                    "Resource '" + apiLogicalId + "' (" + REST_API + "): the API has no " + API_METHOD);
-        }
-        return new RestApiModel(apiLogicalId, name, id.apiId(), stages, methods);
+    String ssmValue(String logicalId) {
+        return requiredString(logicalId, SSM_PARAMETER, "Value");
     }
 
-    /** Resource id → path template, from the root resource down through {@code ParentId}/{@code PathPart}. */
-    private Map<String, String> resourcePaths(String apiLogicalId) {
-        Map<String, String> parentOf = new HashMap<>();
-        Map<String, String> partOf = new HashMap<>();
-        Map<String, String> logicalOf = new HashMap<>();
-        for (String logicalId : ofType(API_RESOURCE)) {
-            if (!belongsToApi(logicalId, API_RESOURCE)) {
-                continue;
+    /** Export name → output name. */
+    Map<String, String> exports() {
+        Map<String, String> out = new LinkedHashMap<>();
+        JsonNode all = outputs();
+        for (String output : all.propertyNames()) {
+            JsonNode name = all.get(output).path("Export").path("Name");
+            if (!name.isMissingNode()) {
+                out.put(intrinsics.string(name, new Where(output, "Output", "Export.Name")), output);
             }
-            String resourceId = ref(logicalId);
-            parentOf.put(resourceId, requiredString(logicalId, API_RESOURCE, "ParentId"));
-            partOf.put(resourceId, requiredString(logicalId, API_RESOURCE, "PathPart"));
-            logicalOf.put(resourceId, logicalId);
         }
-        Map<String, String> paths = new HashMap<>();
-        paths.put(attribute(apiLogicalId, "RootResourceId"), "/");
-        for (String resourceId : parentOf.keySet()) {
-            List<String> parts = new ArrayList<>();
-            String current = resourceId;
-            int depth = 0;
-            while (!paths.containsKey(current)) {
-                if (!parentOf.containsKey(current) || ++depth > 64) {
-                    throw ModelException.at(
-                            logicalOf.get(resourceId),
-                            API_RESOURCE,
-                            "ParentId",
-                            "does not lead to the root resource of " + apiLogicalId);
-                }
-                parts.add(0, partOf.get(current));
-                current = parentOf.get(current);
-            }
-            String base = paths.get(current);
-            paths.put(resourceId, (base.equals("/") ? "" : base) + "/" + String.join("/", parts));
-        }
-        return paths;
+        return out;
     }
 
-    private MethodModel method(
-            String logicalId,
-            String path,
-            String resourceId,
-            String poolLogicalId,
-            Map<String, FunctionModel> functions) {
-        JsonNode props = properties(logicalId);
-        String httpMethod = requiredString(logicalId, API_METHOD, "HttpMethod").toUpperCase(Locale.ROOT);
-        if (props.path("ApiKeyRequired").asBoolean(false)) {
-            throw ModelException.at(
-                    logicalId, API_METHOD, "ApiKeyRequired", "API keys and usage plans are not emulated");
-        }
-        String authType = optionalString(logicalId, "AuthorizationType").orElse("NONE");
-        Optional<AuthorizerModel> authorizer = Optional.empty();
-        List<String> scopes = List.of();
-        switch (authType) {
-            case "NONE" -> {}
-            case "COGNITO_USER_POOLS" -> {
-                String authorizerRef = requiredRefTarget(logicalId, API_METHOD, "AuthorizerId");
-                authorizer = Optional.of(authorizer(authorizerRef, poolLogicalId));
-                scopes = optionalStrings(logicalId, API_METHOD, "AuthorizationScopes");
-            }
-            default ->
-                throw ModelException.at(
-                        logicalId,
-                        API_METHOD,
-                        "AuthorizationType",
-                        "'" + authType + "' is not emulated (only NONE and COGNITO_USER_POOLS)");
-        }
-        JsonNode integration = props.path("Integration");
-        Where typeWhere = new Where(logicalId, API_METHOD, "Integration.Type");
-        String type = integration.has("Type") ? intrinsics.string(integration.get("Type"), typeWhere) : "";
-        if (!type.equals("AWS_PROXY")) {
-            throw typeWhere.fail("'" + type + "' is not emulated (only AWS_PROXY, the Lambda proxy integration)");
-        }
-        Where uriWhere = new Where(logicalId, API_METHOD, "Integration.Uri");
-        String uri = intrinsics.string(integration.get("Uri"), uriWhere);
-        String function = null;
-        for (String candidate : ofType(FUNCTION)) {
-            if (uri.contains(functionArn(candidate) + "/invocations")) {
-                function = candidate;
-            }
-        }
-        if (function == null) {
-            throw uriWhere.fail("'" + uri + "' invokes no " + FUNCTION + " of this template");
-        }
-        functions.computeIfAbsent(function, functionReader::read);
-        return new MethodModel(logicalId, httpMethod, path, resourceId, authorizer, scopes, function);
-    }
-
-    private AuthorizerModel authorizer(String logicalId, String poolLogicalId) {
-        if (!AUTHORIZER.equals(type(logicalId))) {
-            throw ModelException.at(
-                    logicalId, type(logicalId), "Type", "is referenced as an authorizer but is not " + AUTHORIZER);
-        }
-        String type = requiredString(logicalId, AUTHORIZER, "Type");
-        if (!type.equals("COGNITO_USER_POOLS")) {
-            throw ModelException.at(
-                    logicalId, AUTHORIZER, "Type", "'" + type + "' is not emulated (only COGNITO_USER_POOLS)");
-        }
-        String source = requiredString(logicalId, AUTHORIZER, "IdentitySource");
-        if (!source.startsWith(HEADER_SOURCE) || source.length() == HEADER_SOURCE.length()) {
-            throw ModelException.at(
-                    logicalId,
-                    AUTHORIZER,
-                    "IdentitySource",
-                    "'" + source + "' is not a " + HEADER_SOURCE + "<name> source");
-        }
-        List<String> providers = optionalStrings(logicalId, AUTHORIZER, "ProviderARNs");
-        if (!providers.contains(attribute(poolLogicalId, "Arn"))) {
-            throw ModelException.at(
-                    logicalId, AUTHORIZER, "ProviderARNs", "does not name the user pool " + poolLogicalId);
-        }
-        Optional<Duration> ttl = Optional.empty();
-        if (properties(logicalId).has("AuthorizerResultTtlInSeconds")) {
-            Where where = new Where(logicalId, AUTHORIZER, "AuthorizerResultTtlInSeconds");
-            try {
-                long seconds = Long.parseLong(
-                        intrinsics.string(properties(logicalId).get("AuthorizerResultTtlInSeconds"), where));
-                if (seconds < 0 || seconds > 3600) {
-                    throw where.fail(seconds + " is outside 0 to 3600");
-                }
-                ttl = Optional.of(Duration.ofSeconds(seconds));
-            } catch (NumberFormatException e) {
-                throw where.fail("is not a whole number");
-            }
-        }
-        String name = optionalString(logicalId, "Name").orElse(logicalId);
-        return new AuthorizerModel(logicalId, name, source.substring(HEADER_SOURCE.length()), ttl);
-    }
-
-    private boolean belongsToApi(String logicalId, String type) {
-        return requiredString(logicalId, type, "RestApiId").equals(id.apiId());
+    Object outputValue(String output) {
+        return intrinsics.value(outputs().path(output).path("Value"), new Where(output, "Output", "Value"));
     }
 
     // ---------------------------------------------------------------- Lambda
 
-    private String functionName(String logicalId) {
+    String functionName(String logicalId) {
         return optionalString(logicalId, "FunctionName").orElseGet(() -> {
             // CloudFormation generates <stack>-<logicalId>-<random>; the emulator keeps it stable and within 64 chars.
-            String generated = stackName + "-" + logicalId;
+            String generated = stackName() + "-" + logicalId;
             return generated.length() > 64 ? generated.substring(0, 64) : generated;
         });
     }
 
-    private String functionArn(String logicalId) {
-        return "arn:aws:lambda:" + id.region() + ":" + id.accountId() + ":function:" + functionName(logicalId);
+    String functionArn(String logicalId) {
+        return arn("lambda", accountId, "function:" + functionName(logicalId));
+    }
+
+    private String arn(String service, String account, String resource) {
+        return "arn:" + Partitions.partition(region) + ":" + service + ":" + region + ":" + account + ":" + resource;
     }
 
     // ---------------------------------------------------------------- Ref / GetAtt
 
-    private String ref(String name) {
-        switch (name) {
-            case "AWS::Region":
-                return id.region();
-            case "AWS::AccountId":
-                return id.accountId();
-            case "AWS::StackName":
-                return stackName;
-            case "AWS::StackId":
-                return "arn:aws:cloudformation:" + id.region() + ":" + id.accountId() + ":stack/" + stackName + "/"
-                        + shortId(stackName, 8) + "-0000-0000-0000-" + shortId(stackName + "#", 12);
-            case "AWS::Partition":
-                return "aws";
-            case "AWS::URLSuffix":
-                return "amazonaws.com";
-            default:
-                break;
+    /**
+     * The names intrinsics resolve against. Before the conditions are applied ({@code resources} false) only
+     * parameters and pseudo parameters exist: a condition cannot depend on a resource.
+     */
+    private final class StackScope implements Intrinsics.Scope {
+        private final boolean withResources;
+
+        StackScope(boolean withResources) {
+            this.withResources = withResources;
         }
-        if (parameters.has(name)) {
-            JsonNode def = parameters.get(name).get("Default");
-            return def != null && def.isValueNode() ? def.asString() : null;
+
+        @Override
+        public Object ref(String name, Where where) {
+            String pseudo = pseudoParameter(name);
+            if (pseudo != null) {
+                return pseudo;
+            }
+            if (name.equals("AWS::NotificationARNs")) {
+                return List.of();
+            }
+            if (parameters().declares(name)) {
+                return parameters().value(name, where);
+            }
+            return withResources ? resourceRef(name) : null;
         }
+
+        @Override
+        public String attribute(String logicalId, String attribute, Where where) {
+            return withResources ? TemplateReader.this.attribute(logicalId, attribute) : null;
+        }
+
+        @Override
+        public Object importValue(String name, Where where) {
+            return assembly.importValue(name, where);
+        }
+
+        @Override
+        public String ssmParameter(String name, Where where) {
+            return assembly.ssmParameter(name, TemplateReader.this, where);
+        }
+
+        @Override
+        public JsonNode mappings() {
+            return stack.template().path("Mappings");
+        }
+
+        @Override
+        public String region() {
+            return region;
+        }
+    }
+
+    private String pseudoParameter(String name) {
+        return switch (name) {
+            case "AWS::Region" -> region;
+            case "AWS::AccountId" -> accountId;
+            case "AWS::StackName" -> stackName();
+            case "AWS::StackId" ->
+                arn("cloudformation", accountId, "stack/" + stackName() + "/") + shortId(stackName(), 8)
+                        + "-0000-0000-0000-" + shortId(stackName() + "#", 12);
+            case "AWS::Partition" -> Partitions.partition(region);
+            case "AWS::URLSuffix" -> Partitions.urlSuffix(region);
+            default -> null;
+        };
+    }
+
+    /**
+     * {@code Ref} of a resource: the physical id CloudFormation returns for its type. A resource the emulator does not
+     * model gets a stable id of letters and digits (docs/emulator.md, "Names of resources it does not model").
+     */
+    private String resourceRef(String name) {
         String type = type(name);
         if (type == null) {
             return null;
         }
         return switch (type) {
-            case USER_POOL -> id.userPoolId();
-            case USER_POOL_CLIENT -> id.clientId();
+            case USER_POOL -> poolIds.get(name);
+            case USER_POOL_CLIENT -> clientIds.get(name);
             case RESOURCE_SERVER -> requiredString(name, type, "Identifier");
             case USER_POOL_DOMAIN -> requiredString(name, type, "Domain");
-            case REST_API -> id.apiId();
+            case REST_API -> apiIds.get(name);
+            case API_KEY -> apiKeyIds.get(name);
             case STAGE -> requiredString(name, type, "StageName");
             case FUNCTION -> functionName(name);
-            default -> shortId(name, type.startsWith("AWS::ApiGateway::") ? 6 : 10);
+            case SSM_PARAMETER ->
+                optionalString(name, "Name").orElse("CFN-" + name + "-" + shortId(stackName() + "/" + name, 12, true));
+            default -> shortId(stackName() + "/" + name, type.startsWith("AWS::ApiGateway::") ? 6 : 10);
         };
     }
 
-    private String attribute(String logicalId, String attribute) {
+    String attribute(String logicalId, String attribute) {
         String type = type(logicalId);
         if (type == null) {
             return null;
         }
-        String region = id.region();
-        String account = id.accountId();
         return switch (type + "." + attribute) {
-            case USER_POOL + ".Arn" -> "arn:aws:cognito-idp:" + region + ":" + account + ":userpool/" + id.userPoolId();
-            case USER_POOL + ".ProviderName" -> "cognito-idp." + region + ".amazonaws.com/" + id.userPoolId();
-            case USER_POOL + ".ProviderURL" -> "https://cognito-idp." + region + ".amazonaws.com/" + id.userPoolId();
-            case USER_POOL + ".UserPoolId" -> id.userPoolId();
-            case USER_POOL_CLIENT + ".ClientId" -> id.clientId();
-            case REST_API + ".RootResourceId" -> shortId(logicalId + "/", 10);
-            case REST_API + ".RestApiId" -> id.apiId();
+            case USER_POOL + ".Arn" -> arn("cognito-idp", accountId, "userpool/" + poolIds.get(logicalId));
+            case USER_POOL + ".ProviderName" ->
+                "cognito-idp." + region + "." + Partitions.urlSuffix(region) + "/" + poolIds.get(logicalId);
+            case USER_POOL + ".ProviderURL" ->
+                "https://cognito-idp." + region + "." + Partitions.urlSuffix(region) + "/" + poolIds.get(logicalId);
+            case USER_POOL + ".UserPoolId" -> poolIds.get(logicalId);
+            case USER_POOL_CLIENT + ".ClientId" -> clientIds.get(logicalId);
+            case USER_POOL_CLIENT + ".Name" ->
+                optionalString(logicalId, "ClientName").orElse(logicalId);
+            case USER_POOL_CLIENT + ".ClientSecret" ->
+                bool(logicalId, USER_POOL_CLIENT, "GenerateSecret") ? clientSecrets.get(logicalId) : null;
+            case REST_API + ".RootResourceId" -> rootResourceId(logicalId);
+            case REST_API + ".RestApiId" -> apiIds.get(logicalId);
+            case API_RESOURCE + ".ResourceId",
+                    AUTHORIZER + ".AuthorizerId",
+                    DEPLOYMENT + ".DeploymentId",
+                    USAGE_PLAN + ".Id" -> resourceRef(logicalId);
+            case API_KEY + ".APIKeyId" -> apiKeyIds.get(logicalId);
             case FUNCTION + ".Arn" -> functionArn(logicalId);
-            case "AWS::IAM::Role.Arn" -> "arn:aws:iam::" + account + ":role/" + shortId(logicalId, 12);
+            case SSM_PARAMETER + ".Value" -> ssmValue(logicalId);
+            case SSM_PARAMETER + ".Type" -> requiredString(logicalId, SSM_PARAMETER, "Type");
+            case "AWS::IAM::Role.Arn" ->
+                "arn:" + Partitions.partition(region) + ":iam::" + accountId + ":role/" + resourceRef(logicalId);
+            case "AWS::Logs::LogGroup.Arn" -> arn("logs", accountId, "log-group:" + resourceRef(logicalId) + ":*");
             default -> null;
         };
     }
 
-    // ---------------------------------------------------------------- helpers
-
-    private String only(String type, String owner) {
-        List<String> found = ofType(type);
-        if (found.size() != 1) {
-            throw new ModelException(
-                    "Stack '" + stackName + "': the emulator models exactly one " + type + ", found " + found.size());
-        }
-        return found.get(0);
+    /** {@code Ref} of a resource of this stack. */
+    String physicalId(String logicalId) {
+        return resourceRef(logicalId);
     }
 
-    private List<String> ofType(String type) {
+    String rootResourceId(String apiLogicalId) {
+        return shortId(stackName() + "/" + apiLogicalId + "/", 10);
+    }
+
+    String apiKeyValue(String logicalId) {
+        return optionalString(logicalId, "Value").orElse(apiKeyValues.get(logicalId));
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    List<String> ofType(String type) {
         List<String> out = new ArrayList<>();
-        for (String logicalId : resources.propertyNames()) {
+        JsonNode all = resources();
+        for (String logicalId : all.propertyNames()) {
             if (type.equals(type(logicalId))) {
                 out.add(logicalId);
             }
@@ -453,16 +550,16 @@ final class TemplateReader {
         return out;
     }
 
-    private String type(String logicalId) {
-        JsonNode resource = resources.get(logicalId);
+    String type(String logicalId) {
+        JsonNode resource = resources().get(logicalId);
         return resource == null ? null : resource.path("Type").asString(null);
     }
 
-    private JsonNode properties(String logicalId) {
-        return resources.path(logicalId).path("Properties");
+    JsonNode properties(String logicalId) {
+        return resources().path(logicalId).path("Properties");
     }
 
-    private String requiredString(String logicalId, String type, String property) {
+    String requiredString(String logicalId, String type, String property) {
         JsonNode value = properties(logicalId).get(property);
         Where where = new Where(logicalId, type, property);
         if (value == null) {
@@ -471,7 +568,7 @@ final class TemplateReader {
         return intrinsics.string(value, where);
     }
 
-    private Optional<String> optionalString(String logicalId, String property) {
+    Optional<String> optionalString(String logicalId, String property) {
         JsonNode value = properties(logicalId).get(property);
         if (value == null || value.isNull()) {
             return Optional.empty();
@@ -479,14 +576,14 @@ final class TemplateReader {
         return Optional.of(intrinsics.string(value, new Where(logicalId, type(logicalId), property)));
     }
 
-    private List<String> optionalStrings(String logicalId, String type, String property) {
+    List<String> optionalStrings(String logicalId, String type, String property) {
         JsonNode value = properties(logicalId).get(property);
         return value == null || value.isNull()
                 ? List.of()
                 : intrinsics.strings(value, new Where(logicalId, type, property));
     }
 
-    private boolean bool(String logicalId, String type, String property) {
+    boolean bool(String logicalId, String type, String property) {
         JsonNode value = properties(logicalId).get(property);
         if (value == null || value.isNull()) {
             return false;
@@ -498,23 +595,25 @@ final class TemplateReader {
         return Boolean.parseBoolean(text);
     }
 
-    /** The Ref target of a property that must be {@code {"Ref": "LogicalId"}}. */
-    private String requiredRefTarget(String logicalId, String type, String property) {
-        JsonNode value = properties(logicalId).get(property);
-        if (value == null || !value.has("Ref") || resources.get(value.get("Ref").asString()) == null) {
-            throw ModelException.at(logicalId, type, property, "must be a Ref to a resource of this template");
-        }
-        return value.get("Ref").asString();
-    }
-
     /** A stable id of {@code length} lowercase letters and digits derived from {@code seed}. */
     static String shortId(String seed, int length) {
+        return shortId(seed, length, false);
+    }
+
+    /** A stable id of {@code length} letters (upper and lower case when {@code mixedCase}) and digits. */
+    static String shortId(String seed, int length, boolean mixedCase) {
+        String alphabet = mixedCase
+                ? "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+                : "abcdefghijklmnopqrstuvwxyz0123456789";
         try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(seed.getBytes(StandardCharsets.UTF_8));
             StringBuilder out = new StringBuilder(length);
-            String alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
+            byte[] hash = new byte[0];
             for (int i = 0; i < length; i++) {
-                out.append(alphabet.charAt((hash[i] & 0xff) % alphabet.length()));
+                if (i % 32 == 0) {
+                    hash = MessageDigest.getInstance("SHA-256")
+                            .digest((seed + "#" + (i / 32)).getBytes(StandardCharsets.UTF_8));
+                }
+                out.append(alphabet.charAt((hash[i % 32] & 0xff) % alphabet.length()));
             }
             return out.toString();
         } catch (NoSuchAlgorithmException e) {

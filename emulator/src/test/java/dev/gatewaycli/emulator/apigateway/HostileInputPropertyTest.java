@@ -7,10 +7,12 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import dev.gatewaycli.emulator.GatewayEmulator;
 import dev.gatewaycli.emulator.Http;
+import dev.gatewaycli.emulator.TestApps;
 import dev.gatewaycli.emulator.TestStacks;
 import dev.gatewaycli.emulator.apigateway.HostileInputs.Forgery;
 import dev.gatewaycli.emulator.apigateway.HostileInputs.Material;
 import dev.gatewaycli.emulator.apigateway.HostileInputs.RandomRequest;
+import dev.gatewaycli.emulator.model.StackModel;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -34,8 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Random and mutated tokens and requests thrown at the emulator: none is ever authorised (no 2xx from the API without a
- * genuine token, no token from the token endpoint without the client's secret), none gets a 5xx (issue 4, "Security
- * and bad input").
+ * genuine token, no token from the token endpoint without the client's secret, no random API key accepted, no random
+ * header taken for a signature), none gets a 5xx.
  *
  * <p>Property-based on plain JUnit 5: each property is a {@link TestFactory} of generated cases, drawn by the small
  * generators of {@link HostileInputs} from a {@link SplittableRandom}. The seed is random per run unless the system
@@ -52,6 +54,9 @@ class HostileInputPropertyTest {
     static Path assets;
 
     static GatewayEmulator emu;
+    /** The gateway-features app: API keys, AWS_IAM, a Lambda authorizer. */
+    static GatewayEmulator features;
+
     static Material material;
 
     @BeforeAll
@@ -62,11 +67,41 @@ class HostileInputPropertyTest {
                 (RSAKey) JWKSet.parse(Http.get(emu.jwksUrl()).body()).getKeys().get(0);
         material =
                 new Material(Http.token(emu), emu.idToken("mallory"), published, new RSAKeyGenerator(2048).generate());
+        features = GatewayEmulator.builder()
+                .model(StackModel.fromCloudAssembly(TestApps.assembly("gateway-features")))
+                .start();
     }
 
     @AfterAll
     static void stop() {
         emu.close();
+        features.close();
+    }
+
+    @TestFactory
+    Stream<DynamicTest> randomApiKeyIsNeverAccepted() {
+        return property(
+                "randomApiKeyIsNeverAccepted", 150, HostileInputs::headerValue, HostileInputs.Java::quote, value -> {
+                    HttpResponse<String> r = Http.get(features.apiUrl() + "keyed", "x-api-key", value);
+                    assertThat(r.statusCode()).as("status, body %s", r.body()).isEqualTo(403);
+                    assertThat(r.body()).isEqualTo("{\"message\":\"Forbidden\"}");
+                });
+    }
+
+    @TestFactory
+    Stream<DynamicTest> randomAuthorizationOfAnIamMethodIsNeverAcceptedNorA5xx() {
+        return property(
+                "randomAuthorizationOfAnIamMethodIsNeverAcceptedNorA5xx",
+                150,
+                r -> r.nextBoolean() ? HostileInputs.headerValue(r) : forgedValue(r),
+                HostileInputs.Java::quote,
+                value -> {
+                    HttpResponse<String> r = Http.get(features.apiUrl() + "iam", "Authorization", value);
+                    assertThat(r.statusCode()).as("status, body %s", r.body()).isEqualTo(403);
+                    assertThat(r.headers().firstValue("x-amzn-errortype"))
+                            .hasValueSatisfying(t -> assertThat(t)
+                                    .isIn("IncompleteSignatureException", "MissingAuthenticationTokenException"));
+                });
     }
 
     @TestFactory

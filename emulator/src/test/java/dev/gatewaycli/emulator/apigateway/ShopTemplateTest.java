@@ -48,7 +48,7 @@ class ShopTemplateTest {
     void modelWhenShopTemplateThenStageResourcesAndScopesFromIt() {
         assertThat(emu.apiUrl()).endsWith("/v1/");
         assertThat(emu.scopes()).containsExactly("shop/read", "shop/write");
-        assertThat(emu.stack().api().methods())
+        assertThat(emu.stack().apis().get(0).methods())
                 .extracting(m -> m.httpMethod() + " " + m.resourcePath())
                 .containsExactlyInAnyOrder("GET /items", "POST /items", "GET /profile");
     }

@@ -367,7 +367,10 @@ class TokenEndpointTest {
         JsonNode doc = json(r.body());
         assertThat(doc.get("issuer").asString()).isEqualTo(emu.issuer());
         assertThat(doc.get("jwks_uri").asString()).isEqualTo(emu.jwksUrl());
-        assertThat(doc.get("token_endpoint").asString()).isEqualTo(emu.tokenUrl());
+        assertThat(doc.get("token_endpoint").asString())
+                .as("the pool's own token endpoint")
+                .isEqualTo(emu.userPools().get(0).tokenUrl())
+                .isEqualTo(emu.baseUrl() + "/" + emu.userPoolId() + "/oauth2/token");
         assertThat(Set.copyOf(doc.get("token_endpoint_auth_methods_supported")
                         .valueStream()
                         .map(JsonNode::asString)

@@ -19,6 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(60)
 class LambdaFunctionTest {
 
+    static final String ARN = "arn:aws:lambda:eu-west-1:111122223333:function:hello";
+
     @TempDir
     Path dir;
 
@@ -38,13 +40,7 @@ class LambdaFunctionTest {
     }
 
     FunctionHost host(FunctionSettings settings, Watchdog watchdog) {
-        return new FunctionHost(
-                "eu-west-1",
-                "111122223333",
-                Clock.systemUTC(),
-                4,
-                settings.withCacheDirectory(dir.resolve("cache")),
-                watchdog);
+        return new FunctionHost(Clock.systemUTC(), 4, settings.withCacheDirectory(dir.resolve("cache")), watchdog);
     }
 
     @Test
@@ -54,7 +50,7 @@ class LambdaFunctionTest {
         try (Watchdog watchdog = new Watchdog("test");
                 FunctionHost host = host(
                         FunctionSettings.defaults().withExecutable(RuntimeFamily.NODEJS, notExecutable), watchdog)) {
-            assertThatThrownBy(() -> new LambdaFunction(node(dir, -1), host))
+            assertThatThrownBy(() -> new LambdaFunction(node(dir, -1), ARN, host))
                     .isInstanceOf(RuntimeUnavailableException.class)
                     .hasMessageContaining("Function 'Hello' (nodejs22.x)")
                     .hasMessageContaining("is not an executable file");
@@ -66,7 +62,7 @@ class LambdaFunctionTest {
         Path code = Files.createDirectory(dir.resolve("code"));
         try (Watchdog watchdog = new Watchdog("test");
                 FunctionHost host = host(FunctionSettings.defaults(), watchdog);
-                LambdaFunction f = new LambdaFunction(node(code, 0), host)) {
+                LambdaFunction f = new LambdaFunction(node(code, 0), ARN, host)) {
             assertThat(f.arn()).isEqualTo("arn:aws:lambda:eu-west-1:111122223333:function:hello");
             assertThat(f.invoke("{}".getBytes(java.nio.charset.StandardCharsets.UTF_8), "id-1")
                             .join())

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -19,8 +20,42 @@ import tools.jackson.databind.node.ObjectNode;
 /** The template → model step: what it reads, how it resolves intrinsics, and how it says what it cannot model. */
 class StackModelTest {
 
-    static final DeploymentIdentity ID = new DeploymentIdentity(
-            "eu-west-1", "111122223333", "eu-west-1_Abc123XYZ", "clientidclientidclientid00", "apiid12345");
+    /** Fixed ids: the first pool, client and API get these. */
+    static final PhysicalIds IDS = new PhysicalIds() {
+        final PhysicalIds derived = PhysicalIds.derived("test");
+
+        @Override
+        public String userPoolId(String region, int ordinal) {
+            return ordinal == 0 ? region + "_Abc123XYZ" : derived.userPoolId(region, ordinal);
+        }
+
+        @Override
+        public String clientId(int ordinal) {
+            return ordinal == 0 ? "clientidclientidclientid00" : derived.clientId(ordinal);
+        }
+
+        @Override
+        public String clientSecret(int ordinal) {
+            return derived.clientSecret(ordinal);
+        }
+
+        @Override
+        public String restApiId(int ordinal) {
+            return ordinal == 0 ? "apiid12345" : derived.restApiId(ordinal);
+        }
+
+        @Override
+        public String apiKeyId(int ordinal) {
+            return derived.apiKeyId(ordinal);
+        }
+
+        @Override
+        public String apiKeyValue(int ordinal) {
+            return derived.apiKeyValue(ordinal);
+        }
+    };
+
+    static final Deployment ID = new Deployment("eu-west-1", "111122223333", Map.of(), IDS);
 
     @TempDir
     Path dir;
@@ -32,24 +67,31 @@ class StackModelTest {
 
     @Test
     void resolveWhenSeedTemplateThenEverythingComesFromIt() {
-        ResolvedStack stack =
+        ResolvedModel stack =
                 StackModel.fromTemplate(TestStacks.template("Seed"), dir).resolve(ID);
 
         assertThat(stack.stackName()).isEqualTo("Seed");
-        assertThat(stack.userPool().name()).isEqualTo("cognito-api-user-pool");
-        assertThat(stack.userPool().domainPrefix()).hasValue("gateway-cli-test");
-        assertThat(stack.userPool().resourceServers())
+        UserPoolModel pool = stack.userPools().get(0);
+        assertThat(pool.name()).isEqualTo("cognito-api-user-pool");
+        assertThat(pool.userPoolId()).isEqualTo("eu-west-1_Abc123XYZ");
+        assertThat(pool.arn()).isEqualTo("arn:aws:cognito-idp:eu-west-1:111122223333:userpool/eu-west-1_Abc123XYZ");
+        assertThat(pool.domainPrefix()).hasValue("gateway-cli-test");
+        assertThat(pool.resourceServers())
                 .singleElement()
                 .satisfies(rs -> assertThat(rs.scopes()).containsExactly("users/read-only"));
-        AppClientModel client = stack.userPool().client();
+        AppClientModel client = pool.clients().get(0);
+        assertThat(client.clientId()).isEqualTo("clientidclientidclientid00");
+        assertThat(client.clientSecret()).hasValue(IDS.clientSecret(0));
         assertThat(client.allowedScopes())
                 .as("Fn::Join of Ref(resource server) and /read-only")
                 .containsExactly("users/read-only");
         assertThat(client.allowedOAuthFlows()).containsExactly("client_credentials");
         assertThat(client.accessTokenValidity()).isEqualTo(Duration.ofMinutes(30));
-        assertThat(stack.api().stages()).containsExactly("prod");
-        assertThat(stack.api().apiId()).isEqualTo("apiid12345");
-        MethodModel method = stack.api().methods().get(0);
+        RestApiModel api = stack.apis().get(0);
+        assertThat(api.stageNames()).containsExactly("prod");
+        assertThat(api.apiId()).isEqualTo("apiid12345");
+        assertThat(api.region()).isEqualTo("eu-west-1");
+        MethodModel method = api.methods().get(0);
         assertThat(method.httpMethod()).isEqualTo("GET");
         assertThat(method.resourcePath()).isEqualTo("/");
         assertThat(method.scopes()).containsExactly("users/read-only");
@@ -73,16 +115,19 @@ class StackModelTest {
     @Test
     void resolveWhenFunctionsTemplateThenNestedAndGreedyPaths() {
         TestStacks.testFunctionsAsset(dir.resolve("asset.testfunctions"));
-        ResolvedStack stack =
+        ResolvedModel stack =
                 StackModel.fromTemplate(TestStacks.template("Functions"), dir).resolve(ID);
-        assertThat(stack.api().methods())
+        assertThat(stack.apis().get(0).methods())
                 .extracting(MethodModel::resourcePath)
                 .contains("/items/{id}", "/files/{proxy+}", "/open");
-        assertThat(stack.api().methods())
+        assertThat(stack.apis().get(0).methods())
                 .filteredOn(m -> m.resourcePath().equals("/open"))
                 .singleElement()
                 .satisfies(m -> assertThat(m.authorizer()).isEmpty());
-        assertThat(stack.functions().get("Echo").environment()).containsEntry("REGION", "eu-west-1");
+        assertThat(stack.functions()
+                        .get("arn:aws:lambda:eu-west-1:111122223333:function:Functions-Echo")
+                        .environment())
+                .containsEntry("REGION", "eu-west-1");
     }
 
     @Test
@@ -94,6 +139,7 @@ class StackModelTest {
                   "MyStack":{"type":"aws:cloudformation:stack","properties":{"templateFile":"MyStack.template.json"}},
                   "Tree":{"type":"cdk:tree"}}}""");
         assertThat(StackModel.fromCloudAssembly(dir).stackName()).isEqualTo("MyStack");
+        assertThat(StackModel.fromCloudAssembly(dir, "MyStack").stackNames()).containsExactly("MyStack");
         assertThatThrownBy(() -> StackModel.fromCloudAssembly(dir, "Other"))
                 .isInstanceOf(ModelException.class)
                 .hasMessageContaining("has no stack 'Other'");
@@ -115,10 +161,10 @@ class StackModelTest {
     }
 
     @Test
-    void fromTemplateWhenIamAuthorizationThenNamesMethodAndProperty() {
+    void fromTemplateWhenUnknownAuthorizationThenNamesMethodAndProperty() {
         assertModelError(
-                t -> props(t, "restapiGET0F1E2D3C").put("AuthorizationType", "AWS_IAM"),
-                "Resource 'restapiGET0F1E2D3C' (AWS::ApiGateway::Method) property 'AuthorizationType': 'AWS_IAM' is not emulated");
+                t -> props(t, "restapiGET0F1E2D3C").put("AuthorizationType", "OAUTH"),
+                "Stack 'Changed': Resource 'restapiGET0F1E2D3C' (AWS::ApiGateway::Method) property 'AuthorizationType': 'OAUTH' is not NONE");
     }
 
     @Test
@@ -126,11 +172,24 @@ class StackModelTest {
         assertModelError(
                 t -> props(t, "HelloFunctionD909AE8C")
                         .putObject("MemorySize")
+                        .putArray("Fn::Cidr")
+                        .add("10.0.0.0/16")
+                        .add(1)
+                        .add(8),
+                "Resource 'HelloFunctionD909AE8C' (AWS::Lambda::Function) property 'MemorySize': uses Fn::Cidr");
+    }
+
+    @Test
+    void fromTemplateWhenFnIfNamesNoConditionThenNamesResourceAndProperty() {
+        assertModelError(
+                t -> props(t, "HelloFunctionD909AE8C")
+                        .putObject("MemorySize")
                         .putArray("Fn::If")
                         .add("Cond")
                         .add(1)
                         .add(2),
-                "Resource 'HelloFunctionD909AE8C' (AWS::Lambda::Function) property 'MemorySize': uses Fn::If");
+                "Resource 'HelloFunctionD909AE8C' (AWS::Lambda::Function) property 'MemorySize': names the condition "
+                        + "'Cond', which the template's Conditions do not define");
     }
 
     @Test
@@ -191,10 +250,10 @@ class StackModelTest {
     }
 
     @Test
-    void fromTemplateWhenNoUserPoolThenSaysWhatIsMissing() {
+    void fromTemplateWhenThePoolIsRemovedThenNamesTheDanglingRef() {
         assertModelError(
                 t -> ((ObjectNode) t.get("Resources")).remove("UserPool6BA7E5F2"),
-                "exactly one AWS::Cognito::UserPool, found 0");
+                "property 'UserPoolId': Ref to 'UserPool6BA7E5F2' cannot be resolved");
     }
 
     @Test
@@ -205,10 +264,10 @@ class StackModelTest {
     }
 
     @Test
-    void fromTemplateWhenMockIntegrationThenNamesIntegrationType() {
+    void fromTemplateWhenHttpIntegrationThenNamesIntegrationType() {
         assertModelError(
-                t -> ((ObjectNode) props(t, "restapiGET0F1E2D3C").get("Integration")).put("Type", "MOCK"),
-                "property 'Integration.Type': 'MOCK' is not emulated");
+                t -> ((ObjectNode) props(t, "restapiGET0F1E2D3C").get("Integration")).put("Type", "HTTP_PROXY"),
+                "property 'Integration.Type': 'HTTP_PROXY' is not emulated");
     }
 
     @Test
@@ -230,7 +289,7 @@ class StackModelTest {
         } catch (IOException e) {
             throw new AssertionError(e);
         }
-        assertThatThrownBy(() -> StackModel.fromTemplate(file, dir))
+        assertThatThrownBy(() -> StackModel.fromTemplate(file, dir).resolve(ID))
                 .as("a one-line message naming what cannot be modelled")
                 .isInstanceOf(ModelException.class)
                 .hasMessageContaining(message)
