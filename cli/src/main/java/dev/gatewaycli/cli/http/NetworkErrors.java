@@ -18,8 +18,8 @@ import reactor.netty.http.client.PrematureCloseException;
 /**
  * Turns what the network stack throws into one line a user can act on (exit 5), and says which failures are worth
  * another attempt: a refused or reset connection and a connect timeout are (nothing reached the server, or it went
- * away), while an unknown host, a TLS failure or a read timeout are not (trying again changes nothing, or doubles the
- * wait).
+ * away), while an unknown host, a TLS failure, a read timeout or the end of {@code --max-time} are not (trying again
+ * changes nothing, or doubles the wait).
  */
 public final class NetworkErrors {
 
@@ -28,7 +28,10 @@ public final class NetworkErrors {
     /** True for failures where a retry of an idempotent request may succeed. */
     public static boolean isRetryableConnectionFailure(Throwable ex) {
         for (Throwable t = ex; t != null; t = t.getCause()) {
-            if (t instanceof UnknownHostException || t instanceof SSLException || t instanceof ReadTimeoutException) {
+            if (t instanceof UnknownHostException
+                    || t instanceof SSLException
+                    || t instanceof ReadTimeoutException
+                    || t instanceof Deadline.ExceededException) {
                 return false;
             }
             if (t instanceof ConnectException
@@ -46,6 +49,13 @@ public final class NetworkErrors {
     public static ExitException describe(Throwable ex, String what, URI url, Redactor redactor) {
         String host = (url.getPort() > 0) ? url.getHost() + ":" + url.getPort() : url.getHost();
         for (Throwable t = ex; t != null; t = t.getCause()) {
+            if (t instanceof Deadline.ExceededException exceeded) {
+                return network(
+                        "the " + what + " at " + host + " did not finish within --max-time "
+                                + Deadline.format(exceeded.budget())
+                                + ": try again later, or raise --max-time (GATEWAY_MAX_TIME)",
+                        ex);
+            }
             if (t instanceof UnknownHostException) {
                 return network(
                         "unknown host " + url.getHost() + " for the " + what + ": check the URL (" + url

@@ -139,8 +139,10 @@ public class TokenCommand implements Callable<Integer> {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("access_token", access.getTokenValue());
         json.put("token_type", "Bearer");
-        json.put("expires_at", access.getExpiresAt().toString());
-        json.put("expires_in", secondsLeft(access.getExpiresAt()));
+        // Null when the endpoint said nothing of the lifetime (then the token is used for this run, not cached).
+        Instant expiresAt = access.getExpiresAt();
+        json.put("expires_at", (expiresAt == null) ? null : expiresAt.toString());
+        json.put("expires_in", (expiresAt == null) ? null : secondsLeft(expiresAt));
         json.put("scope", List.copyOf(access.getScopes()));
         json.put("from_cache", token.fromCache());
         return json;

@@ -2,32 +2,25 @@ package dev.gatewaycli.cli.oauth;
 
 import dev.gatewaycli.cli.config.BasicEncoding;
 import dev.gatewaycli.cli.config.Settings;
+import dev.gatewaycli.cli.http.Deadline;
 import dev.gatewaycli.cli.http.HttpTrace;
 import dev.gatewaycli.cli.http.NetworkErrors;
 import dev.gatewaycli.cli.http.WebClients;
 import dev.gatewaycli.cli.process.ExitCodes;
 import dev.gatewaycli.cli.process.ExitException;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
-import org.springframework.security.oauth2.client.AuthorizedClientServiceReactiveOAuth2AuthorizedClientManager;
-import org.springframework.security.oauth2.client.ClientCredentialsReactiveOAuth2AuthorizedClientProvider;
-import org.springframework.security.oauth2.client.InMemoryReactiveOAuth2AuthorizedClientService;
-import org.springframework.security.oauth2.client.OAuth2AuthorizeRequest;
-import org.springframework.security.oauth2.client.OAuth2AuthorizedClient;
-import org.springframework.security.oauth2.client.ReactiveOAuth2AuthorizedClientService;
 import org.springframework.security.oauth2.client.endpoint.DefaultOAuth2TokenRequestHeadersConverter;
 import org.springframework.security.oauth2.client.endpoint.OAuth2ClientCredentialsGrantRequest;
-import org.springframework.security.oauth2.client.endpoint.ReactiveOAuth2AccessTokenResponseClient;
 import org.springframework.security.oauth2.client.endpoint.WebClientReactiveClientCredentialsTokenResponseClient;
 import org.springframework.security.oauth2.client.registration.ClientRegistration;
-import org.springframework.security.oauth2.client.registration.InMemoryReactiveClientRegistrationRepository;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
+import org.springframework.security.oauth2.core.OAuth2AccessToken;
 import org.springframework.security.oauth2.core.OAuth2AuthorizationException;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.endpoint.OAuth2AccessTokenResponse;
@@ -36,16 +29,20 @@ import reactor.core.publisher.Mono;
 import reactor.util.retry.Retry;
 
 /**
- * Client-credentials tokens for one set of {@link Settings}, through Spring Security's
- * {@link AuthorizedClientServiceReactiveOAuth2AuthorizedClientManager} and
- * {@link ClientCredentialsReactiveOAuth2AuthorizedClientProvider}, with a file-backed authorized-client service so
- * the token is shared by every run until {@code clockSkew} before it expires. Each use holds the entry's
- * {@link EntryLock}, so concurrent runs with an empty cache make one token request between them.
+ * Client-credentials tokens for one set of {@link Settings}: the token request is Spring Security's
+ * {@link WebClientReactiveClientCredentialsTokenResponseClient} (client authentication, form, scopes), with our
+ * reader, retries and deadline; the token is shared by every run through a {@link ClientTokenStore} until
+ * {@code clockSkew} before it expires. Each use holds the entry's {@link EntryLock}, so concurrent runs with an empty
+ * cache make one token request between them.
+ *
+ * <p>What the cache may cost: nothing. A cached token is replaced only once a new one is in hand, so an outage of
+ * the token endpoint does not take the valid token with it ({@code --refresh} included); a token within the renewal
+ * margin but not yet expired is used, with a warning, when renewal fails. A refusal ({@code invalid_client} ...) drops
+ * the entry: the credentials no longer work. The token's lifetime is the shorter of {@code expires_in} and the
+ * JWT's {@code exp} ({@link AccessTokens#expiresAt}); a token whose lifetime nothing tells is used for the run, not
+ * cached.
  */
 public final class TokenManager implements TokenSource {
-
-    /** The principal of a client-credentials grant is the client itself; Spring still wants a name. */
-    static final String PRINCIPAL = "gateway-cli";
 
     /** First pause before a retry; doubled each time, with ±50 % jitter so that parallel runs do not retry in step. */
     static final Duration FIRST_BACKOFF = Duration.ofMillis(200);
@@ -54,40 +51,43 @@ public final class TokenManager implements TokenSource {
 
     private final CacheKey key;
 
-    private final Path cacheDir;
+    private final TokenCache cache;
+
+    private final ClientTokenStore store;
 
     private final HttpTrace trace;
 
-    private final ReactiveOAuth2AuthorizedClientService service;
-
-    private final InMemoryReactiveClientRegistrationRepository registrations;
+    private final ClientRegistration registration;
 
     private final Clock clock;
 
     private final Duration clockSkew;
 
-    private AuthorizedClientServiceReactiveOAuth2AuthorizedClientManager manager;
+    /** The token this run fetched or read last: what a run without a (usable) cache reuses. */
+    private OAuth2AccessToken current;
 
     /** Built on first use: see {@link #requestToken}. */
-    private ReactiveOAuth2AccessTokenResponseClient<OAuth2ClientCredentialsGrantRequest> responseClient;
+    private WebClientReactiveClientCredentialsTokenResponseClient responseClient;
 
     /**
      * @param settings where and who
      * @param cacheDir the token cache directory, or null for no cache ({@code --no-cache})
      * @param clock the clock tokens are judged by
      * @param clockSkew renew this long before the token expires
-     * @param trace the {@code -v} output
+     * @param trace the {@code -v} output and the warnings
      */
     public TokenManager(Settings settings, Path cacheDir, Clock clock, Duration clockSkew, HttpTrace trace) {
         this.settings = Objects.requireNonNull(settings, "settings cannot be null");
         this.key = CacheKey.of(settings);
-        this.cacheDir = cacheDir;
         this.trace = Objects.requireNonNull(trace, "trace cannot be null");
+        this.clock = Objects.requireNonNull(clock, "clock cannot be null");
+        this.clockSkew = Objects.requireNonNull(clockSkew, "clockSkew cannot be null");
         trace.redactor().register(settings.clientSecret().reveal());
         trace.redactor()
                 .registerBasic(settings.clientId(), settings.clientSecret().reveal());
-
-        ClientRegistration registration = ClientRegistration.withRegistrationId(key.id())
+        this.cache = (cacheDir == null) ? null : new TokenCache(cacheDir, trace);
+        this.store = (cache == null) ? null : new ClientTokenStore(cache, key, trace::line);
+        this.registration = ClientRegistration.withRegistrationId(key.id())
                 .clientId(settings.clientId())
                 .clientSecret(settings.clientSecret().reveal())
                 .clientAuthenticationMethod(settings.auth().method())
@@ -96,32 +96,6 @@ public final class TokenManager implements TokenSource {
                 // Empty: no scope parameter, and Cognito grants every scope of the app client (docs/fidelity.md §1).
                 .scope(settings.scopes())
                 .build();
-        InMemoryReactiveClientRegistrationRepository registrations =
-                new InMemoryReactiveClientRegistrationRepository(registration);
-        this.service = (cacheDir == null)
-                ? new InMemoryReactiveOAuth2AuthorizedClientService(registrations)
-                : new FileAuthorizedClientService(cacheDir, registrations, key, trace::line);
-
-        this.registrations = registrations;
-        this.clock = Objects.requireNonNull(clock, "clock cannot be null");
-        this.clockSkew = Objects.requireNonNull(clockSkew, "clockSkew cannot be null");
-    }
-
-    /**
-     * Spring's manager, built on first need. Its constructor and the provider's field defaults each build a
-     * WebClient, which loads some 650 Netty and 450 Jackson classes: a run served from the cache must not pay that.
-     */
-    private AuthorizedClientServiceReactiveOAuth2AuthorizedClientManager manager() {
-        if (manager == null) {
-            ClientCredentialsReactiveOAuth2AuthorizedClientProvider provider =
-                    new ClientCredentialsReactiveOAuth2AuthorizedClientProvider();
-            provider.setAccessTokenResponseClient(this::requestToken);
-            provider.setClock(clock);
-            provider.setClockSkew(clockSkew);
-            manager = new AuthorizedClientServiceReactiveOAuth2AuthorizedClientManager(registrations, service);
-            manager.setAuthorizedClientProvider(provider);
-        }
-        return manager;
     }
 
     /** The cache entry's key (for messages and tests). */
@@ -129,80 +103,144 @@ public final class TokenManager implements TokenSource {
         return key;
     }
 
+    /** {@link #token(boolean, Deadline)} with a deadline of its own, {@code --max-time} from now. */
+    public IssuedToken token(boolean refresh) {
+        return token(refresh, Deadline.after(settings.http().maxTime()));
+    }
+
     /**
      * A valid token: the cached one while it is valid, else a new one (saved to the cache).
-     * @param refresh drop the cached token first and fetch a new one
+     *
+     * @param refresh fetch a new one even if the cached one is valid; the cached one stays until the new one is saved
+     * @param deadline the end of the exchange this token is for
      */
     @Override
-    public IssuedToken token(boolean refresh) {
-        return locked(() -> {
-            if (refresh) {
-                service.removeAuthorizedClient(key.id(), PRINCIPAL).block();
+    public IssuedToken token(boolean refresh, Deadline deadline) {
+        return locked(deadline, () -> {
+            OAuth2AccessToken cached = load();
+            if (!refresh && cached != null && !dueForRenewal(cached)) {
+                return new IssuedToken(cached, true);
             }
-            return authorize();
+            return fetch(cached, !refresh, deadline);
         });
     }
 
     /**
-     * After the API refused {@code rejected} with 401: drop it from the cache, unless another run has already
-     * replaced it, and return a valid token.
+     * After the API's authorizer refused {@code rejected} with 401: a new token, unless another run has already
+     * replaced the cached one. The rejected token is dropped from the cache, even if no new one can be had.
      */
     @Override
-    public IssuedToken renewAfterRejection(IssuedToken rejected) {
-        return locked(() -> {
-            OAuth2AuthorizedClient current = service.<OAuth2AuthorizedClient>loadAuthorizedClient(key.id(), PRINCIPAL)
-                    .block();
-            if (current == null || current.getAccessToken().getTokenValue().equals(rejected.value())) {
-                trace.line("* the API refused the cached token: fetching a new one");
-                service.removeAuthorizedClient(key.id(), PRINCIPAL).block();
+    public IssuedToken renewAfterRejection(IssuedToken rejected, Deadline deadline) {
+        return locked(deadline, () -> {
+            OAuth2AccessToken cached = load();
+            boolean same = cached != null && cached.getTokenValue().equals(rejected.value());
+            if (cached != null && !same && !dueForRenewal(cached)) {
+                return new IssuedToken(cached, true);
             }
-            return authorize();
+            trace.line("* the API refused the cached token: fetching a new one");
+            try {
+                return fetch(null, false, deadline);
+            } catch (ExitException ex) {
+                if (same) {
+                    forget();
+                }
+                throw ex;
+            }
         });
     }
 
-    private IssuedToken authorize() {
-        OAuth2AuthorizedClient before = service.<OAuth2AuthorizedClient>loadAuthorizedClient(key.id(), PRINCIPAL)
-                .block();
-        if (before != null && !expiresWithinSkew(before)) {
-            // The manager's own first steps are this load and this check (ClientCredentialsReactiveOAuth2-
-            // AuthorizedClientProvider#hasTokenExpired): answering here is the same decision, without building it.
-            return new IssuedToken(before.getAccessToken(), true);
+    private <T> T locked(Deadline deadline, Supplier<T> action) {
+        return (cache == null) ? action.get() : cache.locked(key.id(), deadline, action);
+    }
+
+    /** The cached token, else the one this run already has (no cache, or a token with no known lifetime). */
+    private OAuth2AccessToken load() {
+        OAuth2AccessToken cached = (store == null) ? null : store.load();
+        if (cached != null) {
+            trace.redactor().register(cached.getTokenValue());
+            current = cached;
+            return cached;
         }
-        OAuth2AuthorizeRequest request = OAuth2AuthorizeRequest.withClientRegistrationId(key.id())
-                .principal(PRINCIPAL)
-                .build();
-        OAuth2AuthorizedClient client;
+        return current;
+    }
+
+    private boolean dueForRenewal(OAuth2AccessToken token) {
+        Instant expiresAt = token.getExpiresAt();
+        return expiresAt != null && !clock.instant().isBefore(expiresAt.minus(clockSkew));
+    }
+
+    /**
+     * A new token, saved; on failure the cached one stays. {@code fallBack}: serve {@code cached} (with a warning)
+     * when it has not expired yet and the endpoint could not be reached, failed or ran out of time; a refusal is
+     * never covered up.
+     */
+    private IssuedToken fetch(OAuth2AccessToken cached, boolean fallBack, Deadline deadline) {
+        boolean standIn = fallBack
+                && cached != null
+                && cached.getExpiresAt() != null
+                && clock.instant().isBefore(cached.getExpiresAt());
+        OAuth2AccessToken fresh;
         try {
-            client = manager().authorize(request).block();
+            // With a token that can stand in, renewal gets half of the time left: the call it is for needs the rest.
+            fresh = request(standIn ? deadline.share(0.5) : deadline);
+        } catch (ExitException ex) {
+            if (ex.getStatus() == ExitCodes.AUTH) {
+                forget();
+            } else if (standIn && clock.instant().isBefore(cached.getExpiresAt())) {
+                trace.warning("renewing the token failed (" + ex.getMessage() + "); using the cached one, valid until "
+                        + cached.getExpiresAt());
+                return new IssuedToken(cached, true);
+            }
+            throw ex;
+        }
+        current = fresh;
+        if (store != null) {
+            store.save(fresh);
+        }
+        return new IssuedToken(fresh, false);
+    }
+
+    private void forget() {
+        current = null;
+        if (store != null) {
+            store.remove();
+        }
+    }
+
+    /** One token request (with its retries), its answer checked; exit codes 4 and 5 as {@link ExitException}. */
+    private OAuth2AccessToken request(Deadline deadline) {
+        OAuth2AccessTokenResponse response;
+        try {
+            response = deadline.bound(requestToken(new OAuth2ClientCredentialsGrantRequest(registration)))
+                    .block();
         } catch (RuntimeException ex) {
             throw translate(Exceptions.unwrap(ex));
         }
-        if (client == null) {
-            throw new ExitException(ExitCodes.NETWORK, "the token endpoint gave no token");
+        if (response == null) {
+            throw new ExitException(ExitCodes.NETWORK, "the token endpoint " + settings.tokenUrl() + " gave no token");
         }
-        trace.redactor().register(client.getAccessToken().getTokenValue());
-        boolean fromCache = before != null
-                && before.getAccessToken()
-                        .getTokenValue()
-                        .equals(client.getAccessToken().getTokenValue());
-        return new IssuedToken(client.getAccessToken(), fromCache);
-    }
-
-    private boolean expiresWithinSkew(OAuth2AuthorizedClient client) {
-        Instant expiresAt = client.getAccessToken().getExpiresAt();
-        return expiresAt == null || clock.instant().isAfter(expiresAt.minus(clockSkew));
-    }
-
-    @SuppressWarnings("try") // the lock is held for the block's duration, never read
-    private <T> T locked(java.util.function.Supplier<T> action) {
-        if (cacheDir == null) {
-            return action.get();
+        OAuth2AccessToken token = response.getAccessToken();
+        String value = token.getTokenValue();
+        if (!AccessTokens.wellFormed(value)) {
+            throw new ExitException(
+                    ExitCodes.NETWORK,
+                    "the token endpoint " + settings.tokenUrl() + " answered an access token with spaces, control "
+                            + "characters or non-ASCII characters, which no token may hold (RFC 6749 A.12): "
+                            + "check --token-url");
         }
-        try (EntryLock lock = EntryLock.acquire(cacheDir.resolve(key.id() + ".lock"))) {
-            return action.get();
-        } catch (IOException ex) {
-            throw new UncheckedIOException(ex);
+        trace.redactor().register(value);
+        Instant issuedAt = clock.instant();
+        Object expiresIn = response.getAdditionalParameters().get(TokenResponseReader.EXPIRES_IN);
+        Instant expiresAt =
+                AccessTokens.expiresAt(issuedAt, (expiresIn instanceof Long seconds) ? seconds : null, value);
+        if (expiresAt == null) {
+            trace.line("* the token endpoint said nothing of the token's lifetime: using it for this run only");
+        } else if (!expiresAt.isAfter(issuedAt)) {
+            trace.warning("the new token expired at " + expiresAt + ", before it arrived by this machine's clock: "
+                    + "check the clock");
+            issuedAt = expiresAt.minusSeconds(1);
         }
+        return new OAuth2AccessToken(OAuth2AccessToken.TokenType.BEARER, value, issuedAt, expiresAt, token.getScopes());
     }
 
     /**
@@ -227,7 +265,7 @@ public final class TokenManager implements TokenSource {
                         .onRetryExhaustedThrow((spec, signal) -> signal.failure()));
     }
 
-    private ReactiveOAuth2AccessTokenResponseClient<OAuth2ClientCredentialsGrantRequest> newResponseClient() {
+    private WebClientReactiveClientCredentialsTokenResponseClient newResponseClient() {
         WebClientReactiveClientCredentialsTokenResponseClient client =
                 new WebClientReactiveClientCredentialsTokenResponseClient();
         client.setWebClient(WebClients.create(settings.http(), trace));
@@ -266,17 +304,12 @@ public final class TokenManager implements TokenSource {
             return network;
         }
         return new ExitException(
-                ExitCodes.NETWORK,
-                "the token request to " + settings.tokenUrl() + " failed: "
-                        + trace.redactor().redact(String.valueOf(ex)),
-                ex);
+                ExitCodes.NETWORK, "the token request to " + settings.tokenUrl() + " failed: " + ex.getMessage(), ex);
     }
 
     private ExitException refused(OAuth2Error error, Throwable cause) {
         String code = error.getErrorCode();
-        String description = (error.getDescription() == null)
-                ? ""
-                : ": " + oneLine(trace.redactor().redact(error.getDescription()));
+        String description = (error.getDescription() == null) ? "" : ": " + oneLine(error.getDescription(), trace);
         if ("invalid_token_response".equals(code)) {
             // Spring's code for "a JSON object, but not a token response": the endpoint is not what we think.
             return new ExitException(
@@ -298,12 +331,16 @@ public final class TokenManager implements TokenSource {
         };
         return new ExitException(
                 ExitCodes.AUTH,
-                "the token endpoint refused the request: " + code + description + " (" + hint + ")",
+                "the token endpoint refused the request: " + oneLine(code, trace) + description + " (" + hint + ")",
                 cause);
     }
 
-    private static String oneLine(String text) {
-        String single = text.replaceAll("\\s+", " ").trim();
+    /**
+     * A server's text on one line, at most 200 characters. Masked before it is cut: a secret cut in half would no
+     * longer be recognised by the stream's masking.
+     */
+    static String oneLine(String text, HttpTrace trace) {
+        String single = trace.redactor().redact(text).replaceAll("\\s+", " ").trim();
         return (single.length() > 200) ? single.substring(0, 200) + "..." : single;
     }
 }

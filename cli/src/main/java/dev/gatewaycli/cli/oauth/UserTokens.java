@@ -2,6 +2,7 @@ package dev.gatewaycli.cli.oauth;
 
 import dev.gatewaycli.cli.config.SignIn;
 import dev.gatewaycli.cli.config.SignInTarget;
+import dev.gatewaycli.cli.http.Deadline;
 import dev.gatewaycli.cli.http.HttpTrace;
 import dev.gatewaycli.cli.process.ExitCodes;
 import dev.gatewaycli.cli.process.ExitException;
@@ -67,12 +68,12 @@ public final class UserTokens implements TokenSource {
     }
 
     @Override
-    public IssuedToken token(boolean refresh) {
+    public IssuedToken token(boolean refresh, Deadline deadline) {
         return issued(session(refresh));
     }
 
     @Override
-    public IssuedToken renewAfterRejection(IssuedToken rejected) {
+    public IssuedToken renewAfterRejection(IssuedToken rejected, Deadline deadline) {
         return issued(obtain(false, rejected.value()));
     }
 

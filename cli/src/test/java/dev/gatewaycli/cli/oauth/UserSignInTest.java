@@ -232,7 +232,10 @@ class UserSignInTest {
                 "token", "--user", USER, "--password-file", home.resolve("nope").toString());
 
         assertOneLine(emptyFile, ExitCodes.CONFIG, "the password file " + empty + " is empty");
-        assertOneLine(missing, ExitCodes.CONFIG, "cannot read the password file " + home.resolve("nope"));
+        assertOneLine(
+                missing,
+                ExitCodes.CONFIG,
+                "the password file " + home.resolve("nope") + ": cannot read the file (no such file)");
     }
 
     @Test
