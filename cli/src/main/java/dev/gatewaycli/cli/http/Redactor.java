@@ -29,6 +29,9 @@ public final class Redactor {
     /** Shorter values are not registered: masking every "abc" in a message would hide more than it protects. */
     static final int MIN_LENGTH = 4;
 
+    /** The longest excerpt of a server's text in a message. */
+    static final int EXCERPT = 200;
+
     private static final String SECRET_NAMES = "access_token|id_token|refresh_token|client_secret|password";
 
     /** A JSON member holding a secret; the value may contain escaped quotes. */
@@ -110,6 +113,19 @@ public final class Redactor {
             result = URL_USERINFO.matcher(result).replaceAll("$1" + MASK + "@");
         }
         return result;
+    }
+
+    /**
+     * A server's text for a message: masked, its whitespace (line breaks included) made single spaces, at most
+     * {@value #EXCERPT} characters. Masked before it is cut: a secret cut in half would no longer be recognised. What
+     * is left that a terminal would act on is escaped where the line is written ({@link SafeStderr}).
+     */
+    public String excerpt(String text) {
+        if (text == null) {
+            return "";
+        }
+        String single = redact(text).replaceAll("\\s+", " ").trim();
+        return (single.length() > EXCERPT) ? single.substring(0, EXCERPT) + "..." : single;
     }
 
     /** An {@code Authorization} header value with its credential masked, the scheme kept for diagnosis. */

@@ -1,6 +1,7 @@
 package dev.gatewaycli.cli.oauth;
 
 import com.nimbusds.jwt.JWTParser;
+import dev.gatewaycli.cli.http.HttpTrace;
 import java.text.ParseException;
 import java.time.Instant;
 import java.util.Date;
@@ -53,6 +54,30 @@ final class AccessTokens {
         }
         return (fromClaim != null && fromClaim.isBefore(fromResponse)) ? fromClaim : fromResponse;
     }
+
+    /**
+     * A new token's issue and expiry by this machine's clock ({@link #expiresAt}). Its expiry is null when nothing
+     * tells it (the token is then for this run only, and {@code -v} says so); one already past is a clock that is
+     * wrong, said in a warning, and the token is dated a second before it so that it is renewed at once.
+     *
+     * @param from who issued it, for the messages: "the token endpoint", "the Cognito IdP API"
+     */
+    static Lifetime lifetime(Instant now, Long expiresIn, String value, String from, HttpTrace trace) {
+        Instant expiresAt = expiresAt(now, expiresIn, value);
+        if (expiresAt == null) {
+            trace.line("* " + from + " said nothing of the token's lifetime: using it for this run only");
+            return new Lifetime(now, null);
+        }
+        if (!expiresAt.isAfter(now)) {
+            trace.warning("the new token expired at " + expiresAt + ", before it arrived by this machine's clock: "
+                    + "check the clock");
+            return new Lifetime(expiresAt.minusSeconds(1), expiresAt);
+        }
+        return new Lifetime(now, expiresAt);
+    }
+
+    /** When a token was issued, and when it expires (null: nothing says). */
+    record Lifetime(Instant issuedAt, Instant expiresAt) {}
 
     /** The {@code exp} claim of a JWT, or null when the token is no JWT or has none. */
     private static Instant exp(String value, Instant issuedAt) {

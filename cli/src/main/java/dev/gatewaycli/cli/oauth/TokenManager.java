@@ -13,12 +13,20 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
-import java.util.function.Supplier;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.oauth2.client.AuthorizedClientServiceReactiveOAuth2AuthorizedClientManager;
+import org.springframework.security.oauth2.client.ClientCredentialsReactiveOAuth2AuthorizedClientProvider;
+import org.springframework.security.oauth2.client.OAuth2AuthorizationContext;
+import org.springframework.security.oauth2.client.OAuth2AuthorizeRequest;
+import org.springframework.security.oauth2.client.OAuth2AuthorizedClient;
+import org.springframework.security.oauth2.client.ReactiveOAuth2AuthorizedClientService;
 import org.springframework.security.oauth2.client.endpoint.DefaultOAuth2TokenRequestHeadersConverter;
 import org.springframework.security.oauth2.client.endpoint.OAuth2ClientCredentialsGrantRequest;
 import org.springframework.security.oauth2.client.endpoint.WebClientReactiveClientCredentialsTokenResponseClient;
 import org.springframework.security.oauth2.client.registration.ClientRegistration;
+import org.springframework.security.oauth2.client.registration.InMemoryReactiveClientRegistrationRepository;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.OAuth2AccessToken;
 import org.springframework.security.oauth2.core.OAuth2AuthorizationException;
@@ -26,45 +34,49 @@ import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.endpoint.OAuth2AccessTokenResponse;
 import reactor.core.Exceptions;
 import reactor.core.publisher.Mono;
+import reactor.util.context.Context;
 import reactor.util.retry.Retry;
 
 /**
- * Client-credentials tokens for one set of {@link Settings}: the token request is Spring Security's
- * {@link WebClientReactiveClientCredentialsTokenResponseClient} (client authentication, form, scopes), with our
- * reader, retries and deadline; the token is shared by every run through a {@link ClientTokenStore} until
- * {@code clockSkew} before it expires. Each use holds the entry's {@link EntryLock}, so concurrent runs with an empty
- * cache make one token request between them.
+ * Client-credentials tokens for one set of {@link Settings}, obtained through Spring Security's
+ * {@link AuthorizedClientServiceReactiveOAuth2AuthorizedClientManager} and
+ * {@link ClientCredentialsReactiveOAuth2AuthorizedClientProvider}, whose token request is Spring's
+ * {@link WebClientReactiveClientCredentialsTokenResponseClient} (client authentication, form, scopes) with our
+ * reader, retries and deadline. The manager's {@link ReactiveOAuth2AuthorizedClientService} is this class's view of
+ * the {@link ClientTokenStore} in the {@link TokenCache}, so a token is shared by every run; when a token is due, and
+ * whether a failure may cost the cached one, follows the rules of {@link CachedTokenSource}, which users' tokens
+ * follow too.
  *
- * <p>What the cache may cost: nothing. A cached token is replaced only once a new one is in hand, so an outage of
- * the token endpoint does not take the valid token with it ({@code --refresh} included); a token within the renewal
- * margin but not yet expired is used, with a warning, when renewal fails. A refusal ({@code invalid_client} ...) drops
- * the entry: the credentials no longer work. The token's lifetime is the shorter of {@code expires_in} and the
- * JWT's {@code exp} ({@link AccessTokens#expiresAt}); a token whose lifetime nothing tells is used for the run, not
- * cached.
+ * <p>How the manager is set up for them: the provider judges expiry by the same clock and {@code clockSkew}; the
+ * cached token is handed to it in the request ({@link OAuth2AuthorizeRequest#withAuthorizedClient}), and for a
+ * renewal the cached one is not due for ({@code --refresh}, a 401) as a copy the provider sees as expired, so the
+ * cached token stays in the store until the success handler saves the new one; the failure handler removes nothing,
+ * since what a failure costs is decided by {@link CachedTokenSource} (a refusal drops the entry; an outage keeps it).
+ * The provider's token is checked and timed before the manager saves it: printable ASCII only, its lifetime the
+ * shorter of {@code expires_in} and the JWT's {@code exp} ({@link AccessTokens#expiresAt}); a token whose lifetime
+ * nothing tells is used for the run, not cached.
  */
-public final class TokenManager implements TokenSource {
+public final class TokenManager extends CachedTokenSource<OAuth2AccessToken> {
+
+    /** The principal of a client-credentials grant is the client itself; Spring still wants a name. */
+    static final String PRINCIPAL = "gateway-cli";
 
     /** First pause before a retry; doubled each time, with ±50 % jitter so that parallel runs do not retry in step. */
     static final Duration FIRST_BACKOFF = Duration.ofMillis(200);
+
+    /** Where, in the Reactor context of one authorization, the token the endpoint issued is put, checked and timed. */
+    private static final Object ISSUED = new Object();
 
     private final Settings settings;
 
     private final CacheKey key;
 
-    private final TokenCache cache;
-
     private final ClientTokenStore store;
-
-    private final HttpTrace trace;
 
     private final ClientRegistration registration;
 
-    private final Clock clock;
-
-    private final Duration clockSkew;
-
-    /** The token this run fetched or read last: what a run without a (usable) cache reuses. */
-    private OAuth2AccessToken current;
+    /** Built on first need: see {@link #manager()}. */
+    private AuthorizedClientServiceReactiveOAuth2AuthorizedClientManager manager;
 
     /** Built on first use: see {@link #requestToken}. */
     private WebClientReactiveClientCredentialsTokenResponseClient responseClient;
@@ -77,16 +89,24 @@ public final class TokenManager implements TokenSource {
      * @param trace the {@code -v} output and the warnings
      */
     public TokenManager(Settings settings, Path cacheDir, Clock clock, Duration clockSkew, HttpTrace trace) {
+        this(
+                settings,
+                CacheKey.of(settings),
+                (cacheDir == null) ? null : new TokenCache(cacheDir, trace),
+                clock,
+                clockSkew,
+                trace);
+    }
+
+    private TokenManager(
+            Settings settings, CacheKey key, TokenCache cache, Clock clock, Duration clockSkew, HttpTrace trace) {
+        super(cache, key.id(), clock, clockSkew, trace);
         this.settings = Objects.requireNonNull(settings, "settings cannot be null");
-        this.key = CacheKey.of(settings);
-        this.trace = Objects.requireNonNull(trace, "trace cannot be null");
-        this.clock = Objects.requireNonNull(clock, "clock cannot be null");
-        this.clockSkew = Objects.requireNonNull(clockSkew, "clockSkew cannot be null");
+        this.key = key;
+        this.store = (cache == null) ? null : new ClientTokenStore(cache, key, trace::line);
         trace.redactor().register(settings.clientSecret().reveal());
         trace.redactor()
                 .registerBasic(settings.clientId(), settings.clientSecret().reveal());
-        this.cache = (cacheDir == null) ? null : new TokenCache(cacheDir, trace);
-        this.store = (cache == null) ? null : new ClientTokenStore(cache, key, trace::line);
         this.registration = ClientRegistration.withRegistrationId(key.id())
                 .clientId(settings.clientId())
                 .clientSecret(settings.clientSecret().reveal())
@@ -108,117 +128,141 @@ public final class TokenManager implements TokenSource {
         return token(refresh, Deadline.after(settings.http().maxTime()));
     }
 
-    /**
-     * A valid token: the cached one while it is valid, else a new one (saved to the cache).
-     *
-     * @param refresh fetch a new one even if the cached one is valid; the cached one stays until the new one is saved
-     * @param deadline the end of the exchange this token is for
-     */
     @Override
-    public IssuedToken token(boolean refresh, Deadline deadline) {
-        return locked(deadline, () -> {
-            OAuth2AccessToken cached = load();
-            if (!refresh && cached != null && !dueForRenewal(cached)) {
-                return new IssuedToken(cached, true);
-            }
-            return fetch(cached, !refresh, deadline);
-        });
-    }
-
-    /**
-     * After the API's authorizer refused {@code rejected} with 401: a new token, unless another run has already
-     * replaced the cached one. The rejected token is dropped from the cache, even if no new one can be had.
-     */
-    @Override
-    public IssuedToken renewAfterRejection(IssuedToken rejected, Deadline deadline) {
-        return locked(deadline, () -> {
-            OAuth2AccessToken cached = load();
-            boolean same = cached != null && cached.getTokenValue().equals(rejected.value());
-            if (cached != null && !same && !dueForRenewal(cached)) {
-                return new IssuedToken(cached, true);
-            }
-            trace.line("* the API refused the cached token: fetching a new one");
-            try {
-                return fetch(null, false, deadline);
-            } catch (ExitException ex) {
-                if (same) {
-                    forget();
-                }
-                throw ex;
-            }
-        });
-    }
-
-    private <T> T locked(Deadline deadline, Supplier<T> action) {
-        return (cache == null) ? action.get() : cache.locked(key.id(), deadline, action);
-    }
-
-    /** The cached token, else the one this run already has (no cache, or a token with no known lifetime). */
-    private OAuth2AccessToken load() {
+    OAuth2AccessToken read() {
         OAuth2AccessToken cached = (store == null) ? null : store.load();
         if (cached != null) {
             trace.redactor().register(cached.getTokenValue());
-            current = cached;
-            return cached;
         }
-        return current;
+        return cached;
     }
 
-    private boolean dueForRenewal(OAuth2AccessToken token) {
-        Instant expiresAt = token.getExpiresAt();
-        return expiresAt != null && !clock.instant().isBefore(expiresAt.minus(clockSkew));
-    }
-
-    /**
-     * A new token, saved; on failure the cached one stays. {@code fallBack}: serve {@code cached} (with a warning)
-     * when it has not expired yet and the endpoint could not be reached, failed or ran out of time; a refusal is
-     * never covered up.
-     */
-    private IssuedToken fetch(OAuth2AccessToken cached, boolean fallBack, Deadline deadline) {
-        boolean standIn = fallBack
-                && cached != null
-                && cached.getExpiresAt() != null
-                && clock.instant().isBefore(cached.getExpiresAt());
-        OAuth2AccessToken fresh;
-        try {
-            // With a token that can stand in, renewal gets half of the time left: the call it is for needs the rest.
-            fresh = request(standIn ? deadline.share(0.5) : deadline);
-        } catch (ExitException ex) {
-            if (ex.getStatus() == ExitCodes.AUTH) {
-                forget();
-            } else if (standIn && clock.instant().isBefore(cached.getExpiresAt())) {
-                trace.warning("renewing the token failed (" + ex.getMessage() + "); using the cached one, valid until "
-                        + cached.getExpiresAt());
-                return new IssuedToken(cached, true);
-            }
-            throw ex;
-        }
-        current = fresh;
+    @Override
+    void write(OAuth2AccessToken token) {
         if (store != null) {
-            store.save(fresh);
+            store.save(token);
         }
-        return new IssuedToken(fresh, false);
     }
 
-    private void forget() {
-        current = null;
+    @Override
+    void delete() {
         if (store != null) {
             store.remove();
         }
     }
 
-    /** One token request (with its retries), its answer checked; exit codes 4 and 5 as {@link ExitException}. */
-    private OAuth2AccessToken request(Deadline deadline) {
-        OAuth2AccessTokenResponse response;
+    @Override
+    Instant expiresAt(OAuth2AccessToken token) {
+        return token.getExpiresAt();
+    }
+
+    @Override
+    String value(OAuth2AccessToken token) {
+        return token.getTokenValue();
+    }
+
+    @Override
+    IssuedToken issued(OAuth2AccessToken token, boolean fromCache) {
+        return new IssuedToken(token, fromCache);
+    }
+
+    /** A new token through Spring's manager, which saves it through {@link AuthorizedClients}. */
+    @Override
+    OAuth2AccessToken renew(OAuth2AccessToken cached, boolean forced, Deadline deadline) {
+        OAuth2AuthorizeRequest.Builder request = (cached == null)
+                ? OAuth2AuthorizeRequest.withClientRegistrationId(registration.getRegistrationId())
+                : OAuth2AuthorizeRequest.withAuthorizedClient(
+                        new OAuth2AuthorizedClient(registration, PRINCIPAL, forced ? expired(cached) : cached));
+        OAuth2AuthorizedClient client;
         try {
-            response = deadline.bound(requestToken(new OAuth2ClientCredentialsGrantRequest(registration)))
+            client = deadline.bound(
+                            manager().authorize(request.principal(PRINCIPAL).build()))
                     .block();
         } catch (RuntimeException ex) {
             throw translate(Exceptions.unwrap(ex));
         }
-        if (response == null) {
+        if (client == null) {
             throw new ExitException(ExitCodes.NETWORK, "the token endpoint " + settings.tokenUrl() + " gave no token");
         }
+        return client.getAccessToken();
+    }
+
+    /** {@code token} as one the provider takes for expired, so that it asks for a new one. */
+    private static OAuth2AccessToken expired(OAuth2AccessToken token) {
+        return new OAuth2AccessToken(
+                token.getTokenType(),
+                token.getTokenValue(),
+                Instant.EPOCH,
+                Instant.EPOCH.plusSeconds(1),
+                token.getScopes());
+    }
+
+    /**
+     * Spring's manager, built on first need. Its class and the provider's field defaults each build a WebClient,
+     * which loads some 650 Netty and 450 Jackson classes: a run served from the cache must not pay that.
+     */
+    private AuthorizedClientServiceReactiveOAuth2AuthorizedClientManager manager() {
+        if (manager == null) {
+            ClientCredentialsReactiveOAuth2AuthorizedClientProvider clientCredentials =
+                    new ClientCredentialsReactiveOAuth2AuthorizedClientProvider();
+            clientCredentials.setAccessTokenResponseClient(this::requestToken);
+            clientCredentials.setClock(clock);
+            clientCredentials.setClockSkew(clockSkew);
+            manager = new AuthorizedClientServiceReactiveOAuth2AuthorizedClientManager(
+                    new InMemoryReactiveClientRegistrationRepository(registration), new AuthorizedClients());
+            manager.setAuthorizedClientProvider((context) -> issuedChecked(clientCredentials, context));
+            // A failure never removes the entry here: CachedTokenSource drops it on a refusal, for users alike, and
+            // keeps it through an outage. (Spring's default handler would remove it on invalid_grant only.)
+            manager.setAuthorizationFailureHandler((failure, principal, attributes) -> Mono.empty());
+        }
+        return manager;
+    }
+
+    /**
+     * The provider's authorization, with the token it got replaced by the one {@link #requestToken} checked and
+     * timed: Spring's own has the lifetime of {@code expires_in} alone (one second when it is missing) and
+     * {@code Instant.now()} for its issue, not this manager's clock.
+     */
+    private Mono<OAuth2AuthorizedClient> issuedChecked(
+            ClientCredentialsReactiveOAuth2AuthorizedClientProvider clientCredentials,
+            OAuth2AuthorizationContext context) {
+        AtomicReference<OAuth2AccessToken> issued = new AtomicReference<>();
+        return clientCredentials
+                .authorize(context)
+                .map((client) -> new OAuth2AuthorizedClient(
+                        client.getClientRegistration(),
+                        client.getPrincipalName(),
+                        Objects.requireNonNull(issued.get(), "the token request set no token")))
+                .contextWrite(Context.of(ISSUED, issued));
+    }
+
+    /**
+     * The token request itself: Spring's WebClient-based client with our encoding switch, reader and retries, its
+     * token checked and timed for {@link #issuedChecked}. Built on first use, so a run served from the cache never
+     * creates a WebClient or loads Netty.
+     */
+    private Mono<OAuth2AccessTokenResponse> requestToken(OAuth2ClientCredentialsGrantRequest grantRequest) {
+        if (responseClient == null) {
+            responseClient = newResponseClient();
+        }
+        int retries = settings.http().retries();
+        return Mono.deferContextual((context) -> responseClient
+                .getTokenResponse(grantRequest)
+                .retryWhen(Retry.backoff(retries, FIRST_BACKOFF)
+                        .maxBackoff(Duration.ofSeconds(5))
+                        .jitter(0.5)
+                        .filter((ex) -> ex instanceof TokenResponseReader.RetryableStatusException
+                                || NetworkErrors.isRetryableConnectionFailure(ex))
+                        .doBeforeRetry((signal) -> trace.line(
+                                "* token request failed (" + signal.failure().getMessage() + "), retry "
+                                        + (signal.totalRetries() + 1) + " of " + retries))
+                        .onRetryExhaustedThrow((spec, signal) -> signal.failure()))
+                .doOnNext((response) ->
+                        context.<AtomicReference<OAuth2AccessToken>>get(ISSUED).set(checked(response))));
+    }
+
+    /** The token of {@code response}, if it is one any token endpoint may issue, with its times by our clock. */
+    private OAuth2AccessToken checked(OAuth2AccessTokenResponse response) {
         OAuth2AccessToken token = response.getAccessToken();
         String value = token.getTokenValue();
         if (!AccessTokens.wellFormed(value)) {
@@ -229,40 +273,19 @@ public final class TokenManager implements TokenSource {
                             + "check --token-url");
         }
         trace.redactor().register(value);
-        Instant issuedAt = clock.instant();
         Object expiresIn = response.getAdditionalParameters().get(TokenResponseReader.EXPIRES_IN);
-        Instant expiresAt =
-                AccessTokens.expiresAt(issuedAt, (expiresIn instanceof Long seconds) ? seconds : null, value);
-        if (expiresAt == null) {
-            trace.line("* the token endpoint said nothing of the token's lifetime: using it for this run only");
-        } else if (!expiresAt.isAfter(issuedAt)) {
-            trace.warning("the new token expired at " + expiresAt + ", before it arrived by this machine's clock: "
-                    + "check the clock");
-            issuedAt = expiresAt.minusSeconds(1);
-        }
-        return new OAuth2AccessToken(OAuth2AccessToken.TokenType.BEARER, value, issuedAt, expiresAt, token.getScopes());
-    }
-
-    /**
-     * The token request itself: Spring's WebClient-based client with our encoding switch, reader and retries. Built
-     * on first use, so a run served from the cache never creates a WebClient or loads Netty.
-     */
-    private Mono<OAuth2AccessTokenResponse> requestToken(OAuth2ClientCredentialsGrantRequest grantRequest) {
-        if (responseClient == null) {
-            responseClient = newResponseClient();
-        }
-        int retries = settings.http().retries();
-        return responseClient
-                .getTokenResponse(grantRequest)
-                .retryWhen(Retry.backoff(retries, FIRST_BACKOFF)
-                        .maxBackoff(Duration.ofSeconds(5))
-                        .jitter(0.5)
-                        .filter((ex) -> ex instanceof TokenResponseReader.RetryableStatusException
-                                || NetworkErrors.isRetryableConnectionFailure(ex))
-                        .doBeforeRetry((signal) -> trace.line(
-                                "* token request failed (" + signal.failure().getMessage() + "), retry "
-                                        + (signal.totalRetries() + 1) + " of " + retries))
-                        .onRetryExhaustedThrow((spec, signal) -> signal.failure()));
+        AccessTokens.Lifetime lifetime = AccessTokens.lifetime(
+                clock.instant(),
+                (expiresIn instanceof Long seconds) ? seconds : null,
+                value,
+                "the token endpoint",
+                trace);
+        return new OAuth2AccessToken(
+                OAuth2AccessToken.TokenType.BEARER,
+                value,
+                lifetime.issuedAt(),
+                lifetime.expiresAt(),
+                token.getScopes());
     }
 
     private WebClientReactiveClientCredentialsTokenResponseClient newResponseClient() {
@@ -309,7 +332,8 @@ public final class TokenManager implements TokenSource {
 
     private ExitException refused(OAuth2Error error, Throwable cause) {
         String code = error.getErrorCode();
-        String description = (error.getDescription() == null) ? "" : ": " + oneLine(error.getDescription(), trace);
+        String description =
+                (error.getDescription() == null) ? "" : ": " + trace.redactor().excerpt(error.getDescription());
         if ("invalid_token_response".equals(code)) {
             // Spring's code for "a JSON object, but not a token response": the endpoint is not what we think.
             return new ExitException(
@@ -331,16 +355,34 @@ public final class TokenManager implements TokenSource {
         };
         return new ExitException(
                 ExitCodes.AUTH,
-                "the token endpoint refused the request: " + oneLine(code, trace) + description + " (" + hint + ")",
+                "the token endpoint refused the request: " + trace.redactor().excerpt(code) + description + " (" + hint
+                        + ")",
                 cause);
     }
 
     /**
-     * A server's text on one line, at most 200 characters. Masked before it is cut: a secret cut in half would no
-     * longer be recognised by the stream's masking.
+     * Spring's authorized-client service for the manager's one registration, over this manager's entry: a load is
+     * what {@link CachedTokenSource#held()} has (the cache, read once per use of the lock), a save
+     * {@link CachedTokenSource#keep}s the new token (the cache and this run), a remove forgets it.
      */
-    static String oneLine(String text, HttpTrace trace) {
-        String single = trace.redactor().redact(text).replaceAll("\\s+", " ").trim();
-        return (single.length() > 200) ? single.substring(0, 200) + "..." : single;
+    private final class AuthorizedClients implements ReactiveOAuth2AuthorizedClientService {
+
+        @Override
+        @SuppressWarnings("unchecked") // the one type this service holds; Spring's signature is generic
+        public <C extends OAuth2AuthorizedClient> Mono<C> loadAuthorizedClient(
+                String clientRegistrationId, String principalName) {
+            return Mono.fromSupplier(() -> held())
+                    .map((token) -> (C) new OAuth2AuthorizedClient(registration, principalName, token));
+        }
+
+        @Override
+        public Mono<Void> saveAuthorizedClient(OAuth2AuthorizedClient client, Authentication principal) {
+            return Mono.fromRunnable(() -> keep(client.getAccessToken()));
+        }
+
+        @Override
+        public Mono<Void> removeAuthorizedClient(String clientRegistrationId, String principalName) {
+            return Mono.fromRunnable(TokenManager.this::forget);
+        }
     }
 }

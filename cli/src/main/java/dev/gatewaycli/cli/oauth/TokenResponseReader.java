@@ -78,7 +78,7 @@ final class TokenResponseReader implements BodyExtractor<Mono<OAuth2AccessTokenR
         if (status.value() == 429 || status.is5xxServerError()) {
             JsonNode error = (json != null) ? json.get("error") : null;
             return Mono.error(new RetryableStatusException(
-                    status.value(), (error == null) ? null : TokenManager.oneLine(error.asString(), trace)));
+                    status.value(), (error == null) ? null : trace.redactor().excerpt(error.asString())));
         }
         if (json == null) {
             return Mono.error(new ExitException(ExitCodes.NETWORK, describeNonJson(status, contentType, text)));

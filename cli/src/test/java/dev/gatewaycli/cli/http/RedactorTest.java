@@ -66,6 +66,20 @@ class RedactorTest {
     }
 
     @Test
+    void anExcerptOfAServersTextIsMaskedBeforeItIsCutAndKeptOnOneLine() {
+        redactor.register(SECRET);
+        // The secret straddles the cut: cut first, its first half would no longer be recognised.
+        String text = "x".repeat(Redactor.EXCERPT - 20) + "\n" + SECRET + " and more";
+
+        String excerpt = redactor.excerpt(text);
+
+        assertThat(excerpt).isEqualTo("x".repeat(Redactor.EXCERPT - 20) + " **** and more");
+        assertThat(redactor.excerpt("y".repeat(500)))
+                .hasSize(Redactor.EXCERPT + 3)
+                .endsWith("...");
+    }
+
+    @Test
     void ordinaryMessagesAreLeftAlone() {
         String text = "the Basic header encoding: try --basic-encoding form; see https://host.example/a@b?x=1";
 
