@@ -2,6 +2,7 @@ package dev.gatewaycli.cli;
 
 import dev.gatewaycli.cli.process.ExitCodes;
 import dev.gatewaycli.cli.process.ExitException;
+import dev.gatewaycli.cli.process.TerminalText;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
@@ -12,7 +13,9 @@ import picocli.CommandLine.ParseResult;
 
 /**
  * Every failure becomes one plain line on stderr and an exit code from {@link ExitCodes}; a stack trace only with
- * {@code -v}. Usage errors name the problem and point at {@code --help} instead of printing the whole usage.
+ * {@code -v}. Usage errors name the problem and point at {@code --help} instead of printing the whole usage. A
+ * message that quotes a server or a file is kept on one line ({@link TerminalText#line}); the stream itself masks
+ * secrets and makes the rest safe for a terminal ({@code SafeStderr}), the stack trace included.
  */
 final class ErrorHandler implements IParameterExceptionHandler, IExecutionExceptionHandler, IExitCodeExceptionMapper {
 
@@ -26,7 +29,7 @@ final class ErrorHandler implements IParameterExceptionHandler, IExecutionExcept
     public int handleParseException(ParameterException ex, String[] args) {
         CommandLine cmd = ex.getCommandLine();
         String command = cmd.getCommandSpec().qualifiedName();
-        err.println("gateway-cli: " + ex.getMessage() + " (see '" + command + " --help')");
+        err.println("gateway-cli: " + TerminalText.line(ex.getMessage()) + " (see '" + command + " --help')");
         err.flush();
         return ExitCodes.USAGE;
     }
@@ -41,10 +44,9 @@ final class ErrorHandler implements IParameterExceptionHandler, IExecutionExcept
         if (ex instanceof ParameterException parameter) {
             return handleParseException(parameter, new String[0]);
         }
-        err.println("gateway-cli: " + message);
+        err.println("gateway-cli: " + TerminalText.line(message));
         if (verbose) {
-            // The stack trace's messages came from libraries: our ExitException messages are already clean, and
-            // nothing we throw carries the secret, but the trace goes through no redactor, so only with -v.
+            // Library messages quote what servers sent: the stream masks and sanitises them like every other line.
             ex.printStackTrace(err);
         }
         err.flush();

@@ -9,6 +9,7 @@ import dev.gatewaycli.cli.deploy.DiffCommand;
 import dev.gatewaycli.cli.deploy.SynthCommand;
 import dev.gatewaycli.cli.http.HttpTrace;
 import dev.gatewaycli.cli.http.Redactor;
+import dev.gatewaycli.cli.http.SafeStderr;
 import dev.gatewaycli.cli.load.LoadCommand;
 import dev.gatewaycli.cli.local.LocalCommand;
 import dev.gatewaycli.cli.oauth.TokenCommand;
@@ -93,6 +94,12 @@ public class GatewayCli implements Runnable {
     @Mixin
     VerboseOptions verboseOptions;
 
+    private final Redactor redactor;
+
+    public GatewayCli(Redactor redactor) {
+        this.redactor = redactor;
+    }
+
     /** Builds the command line: Spring's factory for the commands, our error handling, the host's streams. */
     public static CommandLine commandLine(IFactory factory, HostSystem host) {
         CommandLine commandLine = new CommandLine(GatewayCli.class, factory);
@@ -118,7 +125,8 @@ public class GatewayCli implements Runnable {
     /** {@code gateway-cli} alone: the usage, as a usage error (exit 2), since no command was named. */
     @Override
     public void run() {
-        spec.commandLine().usage(spec.commandLine().getErr());
+        // picocli's own usage text, coloured at a terminal: the one thing on stderr that keeps its escape codes.
+        spec.commandLine().usage(SafeStderr.unfiltered(spec.commandLine().getErr()));
         throw new CommandLine.ParameterException(spec.commandLine(), "name a command, e.g. 'gateway-cli token'");
     }
 
@@ -134,8 +142,16 @@ public class GatewayCli implements Runnable {
         return verboseOptions.verbose();
     }
 
-    /** The {@code -v} trace on {@code err}: HTTP exchanges and diagnostics, masked, or nothing without {@code -v}. */
+    /**
+     * The {@code -v} trace on {@code err}: HTTP exchanges and diagnostics, masked, or nothing without {@code -v};
+     * warnings always. Its redactor is the run's one, so what it learns masks every line on stderr.
+     */
     public HttpTrace trace(PrintWriter err) {
-        return new HttpTrace(err, new Redactor(), verbose());
+        return new HttpTrace(err, redactor, verbose());
+    }
+
+    /** The run's redactor: every secret and token registered with it is masked on stderr. */
+    public Redactor redactor() {
+        return redactor;
     }
 }

@@ -2,6 +2,8 @@ package dev.gatewaycli.cli;
 
 import dev.gatewaycli.cli.config.ProfileStore;
 import dev.gatewaycli.cli.config.XdgDirs;
+import dev.gatewaycli.cli.http.Redactor;
+import dev.gatewaycli.cli.http.SafeStderr;
 import dev.gatewaycli.cli.http.WebClients;
 import dev.gatewaycli.cli.process.HostSystem;
 import java.io.IOException;
@@ -44,14 +46,20 @@ public class GatewayCliApplication {
 
     /**
      * The application as {@code main} runs it, with the process's environment, clock and streams supplied from
-     * outside: tests run exactly this with a map, a fixed clock and string writers.
+     * outside: tests run exactly this with a map, a fixed clock and string writers. One {@link Redactor} per run
+     * masks every line on stderr ({@link SafeStderr}), and every secret and token the run meets is registered with it.
      */
     public static SpringApplication application(HostSystem host) {
         SpringApplication application = new SpringApplication(GatewayCliApplication.class);
         // Arguments belong to picocli: without this, Spring would also read "--token-url=..." as a property.
         application.setAddCommandLineProperties(false);
-        application.addInitializers(
-                (context) -> ((GenericApplicationContext) context).registerBean(HostSystem.class, () -> host));
+        Redactor redactor = new Redactor();
+        HostSystem guarded = host.withErr(SafeStderr.wrap(host.err(), redactor));
+        application.addInitializers((context) -> {
+            GenericApplicationContext generic = (GenericApplicationContext) context;
+            generic.registerBean(Redactor.class, () -> redactor);
+            generic.registerBean(HostSystem.class, () -> guarded);
+        });
         return application;
     }
 

@@ -11,6 +11,7 @@ import dev.gatewaycli.emulator.cognito.TokenEndpoint;
 import dev.gatewaycli.emulator.cognito.WellKnownEndpoints;
 import dev.gatewaycli.emulator.http.Json;
 import dev.gatewaycli.emulator.http.RequestIds;
+import dev.gatewaycli.emulator.http.ServerLimits;
 import dev.gatewaycli.emulator.lambda.FunctionHost;
 import dev.gatewaycli.emulator.lambda.LambdaFunction;
 import dev.gatewaycli.emulator.lambda.Watchdog;
@@ -185,7 +186,8 @@ public final class GatewayEmulator implements AutoCloseable {
                 new AtomicReference<>(
                         (request, response) -> response.status(503).send());
         try {
-            this.server = HttpServer.create()
+            this.server = ServerLimits.DEFAULTS
+                    .applyTo(HttpServer.create())
                     .host(b.host)
                     .port(b.port)
                     .httpRequestDecoder(

@@ -1,6 +1,7 @@
 package dev.gatewaycli.cli.api;
 
 import dev.gatewaycli.cli.config.Settings;
+import dev.gatewaycli.cli.http.Deadline;
 import dev.gatewaycli.cli.http.HttpTrace;
 import dev.gatewaycli.cli.http.NetworkErrors;
 import dev.gatewaycli.cli.http.WebClients;
@@ -39,20 +40,34 @@ public final class ApiClient {
         this.webClient = WebClients.createForBytes(http, trace);
     }
 
-    /** Sends {@code request} with the token in {@code Authorization}, unless the request already names one. */
-    public ApiResponse send(ApiRequest request, String token, boolean bearer) {
+    /**
+     * Sends {@code request} with the token in {@code Authorization}, unless the request already names one (then
+     * {@code token} may be null), by {@code deadline}.
+     */
+    public ApiResponse send(ApiRequest request, String token, boolean bearer, Deadline deadline) {
         List<Map.Entry<String, String>> headers = new ArrayList<>(request.headers());
-        if (headers.stream().noneMatch((h) -> h.getKey().equalsIgnoreCase(HttpHeaders.AUTHORIZATION))) {
+        if (!request.hasAuthorization()) {
             headers.add(Map.entry(HttpHeaders.AUTHORIZATION, bearer ? "Bearer " + token : token));
         }
-        return exchange(new ApiRequest(request.method(), request.uri(), headers, request.body()), "API");
+        return exchange(new ApiRequest(request.method(), request.uri(), headers, request.body()), "API", deadline);
+    }
+
+    /** {@link #send(ApiRequest, String, boolean, Deadline)} with a deadline of its own, {@code --max-time}. */
+    public ApiResponse send(ApiRequest request, String token, boolean bearer) {
+        return send(request, token, bearer, Deadline.after(http.maxTime()));
+    }
+
+    /** {@link #exchange(ApiRequest, String, Deadline)} with a deadline of its own, {@code --max-time}. */
+    public ApiResponse exchange(ApiRequest request, String what) {
+        return exchange(request, what, Deadline.after(http.maxTime()));
     }
 
     /**
      * Sends {@code request} with exactly its own headers (verify's probes send no token, a garbage one or a forged
-     * one). A network failure is an {@link ExitException} with exit code 5 naming {@code what} was unreachable.
+     * one), by {@code deadline}. A network failure is an {@link ExitException} with exit code 5 naming {@code what}
+     * was unreachable.
      */
-    public ApiResponse exchange(ApiRequest request, String what) {
+    public ApiResponse exchange(ApiRequest request, String what, Deadline deadline) {
         try {
             WebClient.RequestBodySpec spec = webClient
                     .method(HttpMethod.valueOf(request.method()))
@@ -63,13 +78,13 @@ public final class ApiClient {
                         }
                     });
             WebClient.RequestHeadersSpec<?> ready = (request.body() == null) ? spec : spec.bodyValue(request.body());
-            return ready.exchangeToMono((response) -> WebClients.bytes(
+            return deadline.bound(ready.exchangeToMono((response) -> WebClients.bytes(
                                     response.body(BodyExtractors.toDataBuffers()), http.maxResponseBytes())
                             .map((body) -> new ApiResponse(
                                     response.statusCode().value(),
                                     reason(response.statusCode().value()),
                                     response.headers().asHttpHeaders(),
-                                    body)))
+                                    body))))
                     .block();
         } catch (RuntimeException ex) {
             Throwable cause = Exceptions.unwrap(ex);

@@ -17,4 +17,9 @@ public record ApiRequest(String method, URI uri, List<Map.Entry<String, String>>
     public ApiRequest {
         headers = List.copyOf(headers);
     }
+
+    /** True when the request names its own {@code Authorization} ({@code -H}): then it carries no token of ours. */
+    public boolean hasAuthorization() {
+        return headers.stream().anyMatch((h) -> h.getKey().equalsIgnoreCase("Authorization"));
+    }
 }

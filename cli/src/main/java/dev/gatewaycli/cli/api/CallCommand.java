@@ -5,10 +5,12 @@ import dev.gatewaycli.cli.JsonText;
 import dev.gatewaycli.cli.Timing;
 import dev.gatewaycli.cli.config.ConnectionOptions;
 import dev.gatewaycli.cli.config.Reach;
+import dev.gatewaycli.cli.config.Settings;
 import dev.gatewaycli.cli.config.SignInTarget;
 import dev.gatewaycli.cli.config.Target;
 import dev.gatewaycli.cli.config.TargetResolver;
 import dev.gatewaycli.cli.config.UserOptions;
+import dev.gatewaycli.cli.http.Deadline;
 import dev.gatewaycli.cli.http.HttpTrace;
 import dev.gatewaycli.cli.oauth.IssuedToken;
 import dev.gatewaycli.cli.oauth.TokenManager;
@@ -18,6 +20,7 @@ import dev.gatewaycli.cli.oauth.UserTokens;
 import dev.gatewaycli.cli.oauth.UserTokensFactory;
 import dev.gatewaycli.cli.process.ExitCodes;
 import dev.gatewaycli.cli.process.HostSystem;
+import dev.gatewaycli.cli.process.TerminalText;
 import dev.gatewaycli.emulator.apigateway.GatewayResponses;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -41,8 +44,9 @@ import picocli.CommandLine.ParentCommand;
         description = {
             "",
             "PATH is relative to the API URL (--api-url / GATEWAY_API_URL / the profile), or a full URL under it.",
-            "A non-2xx answer prints its body, one line on stderr, and exits 1. If the API answers 401 to a "
-                    + "cached token, the token is dropped, a new one fetched and the request sent once more.",
+            "A non-2xx answer prints its body, one line on stderr, and exits 1. If API Gateway's authorizer refuses "
+                    + "a cached token (401, x-amzn-errortype UnauthorizedException), the token is dropped, a new one "
+                    + "fetched and the request sent once more; nothing else is ever sent twice.",
             "",
             "Examples:",
             "  gateway-cli call                           # GET the API's root",
@@ -98,37 +102,62 @@ public class CallCommand implements Callable<Integer> {
         HttpTrace trace = root.trace(host.err());
         ApiRequest request;
         TokenSource tokens;
-        ApiClient api;
+        Settings.Http http;
         if (resolver.signsIn(user)) {
             SignInTarget target = resolver.resolveSignIn(connection, user, root.profile(), Reach.API);
             request = requestOptions.request(target.apiUrl());
             tokens = userTokens.create(target, trace);
-            api = new ApiClient(target.http(), trace);
+            http = target.http();
         } else {
             resolver.requireNoSignInOptions(user);
             Target target = resolver.resolve(connection, root.profile(), Reach.API);
             request = requestOptions.request(target.settings().apiUrl());
             tokens = tokenManagers.create(target, trace);
-            api = new ApiClient(target.settings(), trace);
+            http = target.settings().http();
         }
+        ApiClient api = new ApiClient(http, trace);
+        // One deadline for the whole exchange: the cache lock, the token request, the call (and its one renewal).
+        Deadline deadline = Deadline.after(http.maxTime());
 
-        IssuedToken token = tokens.token(refresh);
+        if (request.hasAuthorization()) {
+            // -H 'Authorization: ...' replaces the token: none is fetched, and the cache is not touched.
+            ApiResponse response = api.send(request, null, requestOptions.bearer(), deadline);
+            return finish(response);
+        }
+        IssuedToken token = tokens.token(refresh, deadline);
         Timing.mark("token ready");
-        ApiResponse response = api.send(request, token.value(), requestOptions.bearer());
+        ApiResponse response = api.send(request, token.value(), requestOptions.bearer(), deadline);
         Timing.mark("API response read");
         // isSuccess() first: a call that succeeds never loads the emulator's GatewayResponses (start-up time).
-        if (!response.isSuccess() && response.status() == GatewayResponses.UNAUTHORIZED.status() && token.fromCache()) {
-            // The cached token may have been revoked, or the pool recreated: one fresh token, one more try. The
-            // authorizer refused the request before the function ran, so sending it again cannot run it twice.
-            token = tokens.renewAfterRejection(token);
-            response = api.send(request, token.value(), requestOptions.bearer());
+        if (!response.isSuccess() && token.fromCache() && refusedByAuthorizer(response)) {
+            // The cached token may have been revoked, or the pool recreated: one fresh token, one more try. API
+            // Gateway's authorizer refused the request before the function ran, so it cannot run twice; a 401 the
+            // function sent itself has no such header and is never sent again.
+            token = tokens.renewAfterRejection(token, deadline);
+            response = api.send(request, token.value(), requestOptions.bearer(), deadline);
         }
+        return finish(response);
+    }
+
+    /**
+     * API Gateway's own 401 (docs/fidelity.md §2): its Cognito authorizer refused the token, and says so in
+     * {@code x-amzn-errortype}. A function's 401 carries no such header.
+     */
+    static boolean refusedByAuthorizer(ApiResponse response) {
+        GatewayResponses unauthorized = GatewayResponses.UNAUTHORIZED;
+        String type = response.headers().getFirst(GatewayResponses.ERROR_TYPE_HEADER);
+        return response.status() == unauthorized.status()
+                && type != null
+                && unauthorized.errorType().equals(type.strip());
+    }
+
+    private int finish(ApiResponse response) {
         print(response);
         if (!response.isSuccess()) {
             host.err()
                     .println("gateway-cli: the API answered " + response.status() + " " + response.reason()
                             + response.gatewayMessage()
-                                    .map((message) -> ": " + message)
+                                    .map((message) -> ": " + TerminalText.line(message))
                                     .orElse("")
                             + hint(response.status()));
             host.err().flush();
@@ -150,9 +179,10 @@ public class CallCommand implements Callable<Integer> {
         } else {
             if (include) {
                 host.out().print("HTTP/1.1 " + response.status() + " " + response.reason() + "\r\n");
+                // The server's header lines, each kept on its line and free of what a terminal would act on.
                 response.headers()
-                        .forEach((name, values) ->
-                                values.forEach((value) -> host.out().print(name + ": " + value + "\r\n")));
+                        .forEach((name, values) -> values.forEach((value) ->
+                                host.out().print(TerminalText.line(name) + ": " + TerminalText.line(value) + "\r\n")));
                 host.out().print("\r\n");
             }
             host.out().print(response.bodyText());

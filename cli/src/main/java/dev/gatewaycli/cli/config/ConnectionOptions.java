@@ -75,6 +75,14 @@ public final class ConnectionOptions {
     Duration readTimeout;
 
     @Option(
+            names = "--max-time",
+            paramLabel = "DURATION",
+            converter = DurationConverter.class,
+            description = "Longest a whole exchange may take, like curl's: the cache lock, the token request or a "
+                    + "user's sign-in with its retries, and the API call (env GATEWAY_MAX_TIME; default 60s).")
+    Duration maxTime;
+
+    @Option(
             names = "--retries",
             paramLabel = "N",
             description = "Extra attempts for the token request after a connection failure, 429 or 5xx "
@@ -125,6 +133,10 @@ public final class ConnectionOptions {
 
     public Duration readTimeout() {
         return readTimeout;
+    }
+
+    public Duration maxTime() {
+        return maxTime;
     }
 
     public Integer retries() {

@@ -2,9 +2,7 @@ package dev.gatewaycli.cli.config;
 
 import dev.gatewaycli.cli.process.ExitCodes;
 import dev.gatewaycli.cli.process.ExitException;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Objects;
@@ -17,6 +15,9 @@ import java.util.function.Function;
  * request that needs it calls it.
  */
 public final class Secret {
+
+    /** A secret file larger than this is not a secret file (and must not be read whole: it may be /dev/zero). */
+    static final int MAX_FILE_BYTES = 64 * 1024;
 
     private final String value;
 
@@ -58,23 +59,20 @@ public final class Secret {
 
     /**
      * The secret in {@code file}, without the trailing newline editors and {@code echo} add: neither a Cognito client
-     * secret ({@code [\w+]+}) nor a Cognito password (no leading or trailing space) can end in whitespace. Unreadable
-     * or empty: exit 3, the message naming the file and never its content.
+     * secret ({@code [\w+]+}) nor a Cognito password (no leading or trailing space) can end in whitespace. Read with
+     * a limit ({@link InputFiles}); unreadable, too large or empty: exit 3, the message naming the file and why, never
+     * its content.
      *
      * @param what how messages name it, e.g. "client secret"
      */
     static String readFile(Path file, String what) {
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException | RuntimeException ex) {
-            throw new ExitException(
-                    ExitCodes.CONFIG,
-                    "cannot read the " + what + " file " + file + ": "
-                            + ex.getClass().getSimpleName(),
-                    ex);
-        }
-        String secret = text.strip();
+        byte[] content = InputFiles.read(
+                file,
+                MAX_FILE_BYTES,
+                "the " + what + " file " + file,
+                MAX_FILE_BYTES + " bytes, far more than any " + what,
+                ExitCodes.CONFIG);
+        String secret = new String(content, StandardCharsets.UTF_8).strip();
         if (secret.isEmpty()) {
             throw new ExitException(ExitCodes.CONFIG, "the " + what + " file " + file + " is empty");
         }

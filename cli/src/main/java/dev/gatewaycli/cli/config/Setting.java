@@ -19,6 +19,7 @@ public enum Setting {
     CONNECT_TIMEOUT("connect timeout", "--connect-timeout", "DURATION", "GATEWAY_CONNECT_TIMEOUT", null),
     READ_TIMEOUT("read timeout", "--read-timeout", "DURATION", "GATEWAY_READ_TIMEOUT", null),
     RETRIES("token request retries", "--retries", "N", "GATEWAY_RETRIES", null),
+    MAX_TIME("deadline of an exchange", "--max-time", "DURATION", "GATEWAY_MAX_TIME", null),
     JWKS_URL("JWKS URL", "--jwks-url", "URL", "GATEWAY_JWKS_URL", "jwks-url"),
     USER_POOL_ID("user pool id", "--user-pool-id", "ID", "GATEWAY_USER_POOL_ID", "user-pool-id"),
     /** Cognito's Identity Provider API, where users sign in ({@code InitiateAuth}). */

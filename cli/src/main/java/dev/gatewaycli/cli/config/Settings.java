@@ -58,18 +58,36 @@ public record Settings(
      * @param readTimeout longest wait for the next bytes of a response
      * @param retries extra attempts for the token request after a connection failure, 429 or 5xx
      * @param maxResponseBytes largest response body read into memory (token endpoint and API)
+     * @param maxTime longest a whole exchange may take ({@code --max-time}): waiting for the cache entry's lock, the
+     *     token request with its retries, and the API call
      */
-    public record Http(Duration connectTimeout, Duration readTimeout, int retries, int maxResponseBytes) {
+    public record Http(
+            Duration connectTimeout, Duration readTimeout, int retries, int maxResponseBytes, Duration maxTime) {
 
         /** API Gateway refuses payloads over 10 MB (docs/fidelity.md §2), so nothing larger is a real answer. */
         public static final int DEFAULT_MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
 
-        public static final Http DEFAULTS =
-                new Http(Duration.ofSeconds(5), Duration.ofSeconds(30), 2, DEFAULT_MAX_RESPONSE_BYTES);
+        /** The largest request body the CLI sends: API Gateway's payload limit, the same 10 MB. */
+        public static final int MAX_REQUEST_BYTES = DEFAULT_MAX_RESPONSE_BYTES;
+
+        /**
+         * Long enough for API Gateway's 29 s integration timeout after a token request with its retries; short enough
+         * that a server that trickles bytes cannot keep a script (and the cache entry's lock) waiting for good.
+         */
+        public static final Duration DEFAULT_MAX_TIME = Duration.ofSeconds(60);
+
+        public static final Http DEFAULTS = new Http(
+                Duration.ofSeconds(5), Duration.ofSeconds(30), 2, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_MAX_TIME);
+
+        public Http {
+            Objects.requireNonNull(connectTimeout, "connectTimeout cannot be null");
+            Objects.requireNonNull(readTimeout, "readTimeout cannot be null");
+            Objects.requireNonNull(maxTime, "maxTime cannot be null");
+        }
 
         /** The same limits without retries: for a request whose refusal is the expected answer. */
         public Http once() {
-            return new Http(connectTimeout, readTimeout, 0, maxResponseBytes);
+            return new Http(connectTimeout, readTimeout, 0, maxResponseBytes, maxTime);
         }
     }
 }

@@ -5,6 +5,7 @@ import dev.gatewaycli.cli.process.ExitException;
 import dev.gatewaycli.cli.process.HostSystem;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -28,6 +29,19 @@ public final class TargetResolver {
 
     /** Retries above this would hammer a struggling endpoint and bill the 150 requests/s account quota. */
     static final int MAX_RETRIES = 10;
+
+    /**
+     * A client id: printable ASCII (RFC 6749 A.1, {@code *VSCHAR}) without a space, and without the colon that would
+     * make {@code base64(id:secret)} ambiguous (RFC 7617 §2: a user-id cannot hold one). Cognito's are {@code [\w+]+}.
+     */
+    private static final Pattern CLIENT_ID = Pattern.compile("[\\x21-\\x39\\x3B-\\x7E]+");
+
+    private static final String CLIENT_ID_SHAPE = "a client id (printable ASCII, no ':' and no spaces)";
+
+    /** RFC 6749 §3.3: {@code scope-token = 1*( %x21 / %x23-5B / %x5D-7E )}. */
+    private static final Pattern SCOPE = Pattern.compile("[\\x21\\x23-\\x5B\\x5D-\\x7E]+");
+
+    private static final String SCOPE_SHAPE = "a scope (RFC 6749 3.3: printable ASCII without spaces, \" or \\)";
 
     private final HostSystem host;
 
@@ -125,8 +139,11 @@ public final class TargetResolver {
                             + String.join(", ", notForUsers));
         }
         Sources from = sources(profileOption);
-        String name = required(from.find(Setting.USER, user.user()).map(Value::text), Setting.USER, from)
-                .strip();
+        String name = required(
+                from.find(Setting.USER, user.user())
+                        .map((value) -> value.matching(CognitoUrls.USER_NAME, CognitoUrls.USER_NAME_SHAPE)),
+                Setting.USER,
+                from);
         URI apiUrl = apiUrl(connection, from, reach);
         String clientId = clientId(connection, from);
         String userPoolId = from.find(Setting.USER_POOL_ID, null)
@@ -220,7 +237,7 @@ public final class TargetResolver {
                 stack.apiUrl(),
                 stack.clientId(),
                 new Secret(stack.clientSecret(), "the in-process emulator"),
-                splitScopes(connection.scopes()),
+                checkScopes(splitScopes(connection.scopes()), Setting.SCOPE.option() + " ", ExitCodes.USAGE),
                 (connection.auth() != null) ? connection.auth() : ClientAuth.basic,
                 (connection.basicEncoding() != null) ? connection.basicEncoding() : BasicEncoding.raw,
                 http(connection));
@@ -252,13 +269,17 @@ public final class TargetResolver {
     }
 
     private static String clientId(ConnectionOptions connection, Sources from) {
-        return required(from.find(Setting.CLIENT_ID, connection.clientId()).map(Value::text), Setting.CLIENT_ID, from)
-                .trim();
+        return required(
+                from.find(Setting.CLIENT_ID, connection.clientId())
+                        .map((value) -> value.matching(CLIENT_ID, CLIENT_ID_SHAPE)),
+                Setting.CLIENT_ID,
+                from);
     }
 
     private Secret secret(ConnectionOptions connection, Sources from, String clientId) {
         return configuredSecret(connection, from)
-                .or(() -> Secret.typed(host.prompt(), "Client secret for " + clientId + ": "))
+                .or(() -> Secret.typed(host.prompt(), "Client secret for " + clientId + ": ")
+                        .map(TargetResolver::checked))
                 .orElseThrow(() -> new ExitException(
                         ExitCodes.CONFIG,
                         "no client secret: " + Setting.CLIENT_SECRET.howToSet(from.where)
@@ -268,11 +289,30 @@ public final class TargetResolver {
     /** The client secret from {@code --client-secret-file}, the environment or the profile; never a prompt. */
     private static Optional<Secret> configuredSecret(ConnectionOptions connection, Sources from) {
         if (connection.clientSecretFile() != null) {
-            return Optional.of(new Secret(
-                    Secret.readFile(connection.clientSecretFile(), Setting.CLIENT_SECRET.what()),
-                    Setting.CLIENT_SECRET.option()));
+            Path file = connection.clientSecretFile();
+            return Optional.of(checked(new Secret(
+                    Secret.readFile(file, Setting.CLIENT_SECRET.what()), Setting.CLIENT_SECRET.option() + " " + file)));
         }
-        return from.find(Setting.CLIENT_SECRET, null).map((value) -> new Secret(value.text(), value.source()));
+        return from.find(Setting.CLIENT_SECRET, null).map((value) -> checked(new Secret(value.text(), value.source())));
+    }
+
+    /**
+     * RFC 6749 A.2: {@code client-secret = *VSCHAR}, printable ASCII. Anything else (a control character, a second
+     * line, what bytes that are not UTF-8 decode to) cannot be sent as it was meant; the message names where the
+     * secret came from, never the secret.
+     */
+    private static Secret checked(Secret secret) {
+        String value = secret.reveal();
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < 0x20 || c > 0x7e) {
+                throw new ExitException(
+                        ExitCodes.CONFIG,
+                        "the client secret from " + secret.source() + " holds a control or non-ASCII character, "
+                                + "which no client secret has (RFC 6749 A.2): check it");
+            }
+        }
+        return secret;
     }
 
     private Settings.Http http(ConnectionOptions connection) {
@@ -288,7 +328,20 @@ public final class TargetResolver {
         int retries = from.find(Setting.RETRIES, connection.retries())
                 .map((value) -> value.number(0, MAX_RETRIES))
                 .orElse(defaults.retries());
-        return new Settings.Http(connect, read, retries, defaults.maxResponseBytes());
+        Duration maxTime = from.find(Setting.MAX_TIME, connection.maxTime())
+                .map(Value::duration)
+                .orElse(defaults.maxTime());
+        return new Settings.Http(connect, read, retries, defaults.maxResponseBytes(), maxTime);
+    }
+
+    /** Each scope a scope-token of RFC 6749 §3.3, or the exit code of its source. */
+    private static List<String> checkScopes(List<String> scopes, String prefix, int badExit) {
+        for (String scope : scopes) {
+            if (!SCOPE.matcher(scope).matches()) {
+                throw new ExitException(badExit, prefix + "'" + scope + "' is not " + SCOPE_SHAPE);
+            }
+        }
+        return scopes;
     }
 
     /** Scopes as typed: repeatable, each value possibly several space-separated ones; duplicates dropped. */
@@ -356,15 +409,18 @@ public final class TargetResolver {
 
         List<String> scopes(List<String> option) {
             if (!option.isEmpty()) {
-                return splitScopes(option);
+                return checkScopes(splitScopes(option), Setting.SCOPE.option() + " ", ExitCodes.USAGE);
             }
             Optional<String> env = host.getenv(Setting.SCOPE.env());
             if (env.isPresent()) {
-                return splitScopes(List.of(env.get()));
+                return checkScopes(splitScopes(List.of(env.get())), Setting.SCOPE.env() + "=", ExitCodes.CONFIG);
             }
             return (profile.scopes() == null)
                     ? List.of()
-                    : profile.scopes().stream().distinct().toList();
+                    : checkScopes(
+                            profile.scopes().stream().distinct().toList(),
+                            where + ": " + Setting.SCOPE.profileKey() + " ",
+                            ExitCodes.CONFIG);
         }
     }
 

@@ -1,13 +1,15 @@
 package dev.gatewaycli.cli.http;
 
+import dev.gatewaycli.cli.process.TerminalText;
 import java.io.PrintWriter;
 import java.util.Locale;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.reactive.function.client.ExchangeFilterFunction;
 
 /**
- * {@code -v}: prints each HTTP exchange on stderr, curl-style ({@code >} request, {@code <} response), with every
- * line passed through the {@link Redactor}. Off, it prints nothing and costs nothing.
+ * {@code -v}: prints each HTTP exchange on stderr, curl-style ({@code >} request, {@code <} response), on a
+ * {@link SafeStderr}, so every line is masked by the {@link Redactor} and safe for a terminal. Off, it prints nothing
+ * and costs nothing. {@link #warning} lines are printed either way.
  */
 public final class HttpTrace {
 
@@ -18,7 +20,7 @@ public final class HttpTrace {
     private final boolean enabled;
 
     public HttpTrace(PrintWriter err, Redactor redactor, boolean enabled) {
-        this.err = err;
+        this.err = SafeStderr.guard(err, redactor);
         this.redactor = redactor;
         this.enabled = enabled;
     }
@@ -38,10 +40,19 @@ public final class HttpTrace {
     /** Prints one diagnostic line (masked) when verbose. */
     public void line(String text) {
         if (enabled) {
-            synchronized (err) {
-                err.println(redactor.redact(text));
-                err.flush();
-            }
+            print(text);
+        }
+    }
+
+    /** Prints {@code gateway-cli: warning: TEXT} (masked), verbose or not: something the user should know. */
+    public void warning(String text) {
+        print("gateway-cli: warning: " + TerminalText.line(text));
+    }
+
+    private void print(String text) {
+        synchronized (err) {
+            err.println(text);
+            err.flush();
         }
     }
 

@@ -9,6 +9,7 @@ import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLException;
@@ -18,8 +19,8 @@ import reactor.netty.http.client.PrematureCloseException;
 /**
  * Turns what the network stack throws into one line a user can act on (exit 5), and says which failures are worth
  * another attempt: a refused or reset connection and a connect timeout are (nothing reached the server, or it went
- * away), while an unknown host, a TLS failure or a read timeout are not (trying again changes nothing, or doubles the
- * wait).
+ * away), while an unknown host, a TLS failure, a read timeout or the end of {@code --max-time} are not (trying again
+ * changes nothing, or doubles the wait).
  */
 public final class NetworkErrors {
 
@@ -28,7 +29,10 @@ public final class NetworkErrors {
     /** True for failures where a retry of an idempotent request may succeed. */
     public static boolean isRetryableConnectionFailure(Throwable ex) {
         for (Throwable t = ex; t != null; t = t.getCause()) {
-            if (t instanceof UnknownHostException || t instanceof SSLException || t instanceof ReadTimeoutException) {
+            if (t instanceof UnknownHostException
+                    || t instanceof SSLException
+                    || t instanceof ReadTimeoutException
+                    || t instanceof Deadline.ExceededException) {
                 return false;
             }
             if (t instanceof ConnectException
@@ -44,8 +48,11 @@ public final class NetworkErrors {
 
     /** The exit-5 line for a failure talking to {@code what} at {@code url}, or null when it is no network failure. */
     public static ExitException describe(Throwable ex, String what, URI url, Redactor redactor) {
-        String host = (url.getPort() > 0) ? url.getHost() + ":" + url.getPort() : url.getHost();
+        String host = hostAndPort(url);
         for (Throwable t = ex; t != null; t = t.getCause()) {
+            if (t instanceof Deadline.ExceededException exceeded) {
+                return exceeded(what, url, exceeded.budget(), ex);
+            }
             if (t instanceof UnknownHostException) {
                 return network(
                         "unknown host " + url.getHost() + " for the " + what + ": check the URL (" + url
@@ -88,6 +95,18 @@ public final class NetworkErrors {
             }
         }
         return null;
+    }
+
+    /** The exit-5 line for an exchange with {@code what} at {@code url} that did not end within {@code budget}. */
+    public static ExitException exceeded(String what, URI url, Duration budget, Throwable cause) {
+        return network(
+                "the " + what + " at " + hostAndPort(url) + " did not finish within --max-time "
+                        + Deadline.format(budget) + ": try again later, or raise --max-time (GATEWAY_MAX_TIME)",
+                cause);
+    }
+
+    private static String hostAndPort(URI url) {
+        return (url.getPort() > 0) ? url.getHost() + ":" + url.getPort() : url.getHost();
     }
 
     /** The root cause's message: the JSSE wrappers repeat it behind class names a user cannot act on. */

@@ -5,10 +5,12 @@ import dev.gatewaycli.cli.JsonText;
 import dev.gatewaycli.cli.api.RequestOptions;
 import dev.gatewaycli.cli.config.ConnectionOptions;
 import dev.gatewaycli.cli.config.DurationConverter;
+import dev.gatewaycli.cli.config.InputFiles;
 import dev.gatewaycli.cli.config.Reach;
 import dev.gatewaycli.cli.config.Settings;
 import dev.gatewaycli.cli.config.Target;
 import dev.gatewaycli.cli.config.TargetResolver;
+import dev.gatewaycli.cli.http.SafeStderr;
 import dev.gatewaycli.cli.oauth.TokenManager;
 import dev.gatewaycli.cli.oauth.TokenManagerFactory;
 import dev.gatewaycli.cli.process.ExitCodes;
@@ -164,8 +166,13 @@ public class LoadCommand implements Callable<Integer> {
         boolean draw = (progress == Progress.always) || (progress == Progress.auto && Terminal.interactive(host.env()));
         try (RunToken token = new RunToken(
                 () -> tokens.token(false), host.clock(), TokenManagerFactory.CLOCK_SKEW, plan.bearer(), this::warn)) {
-            LoadRun run =
-                    new LoadRun(plan, token, settings.http().connectTimeout(), INTERVAL, draw ? host.err() : null);
+            LoadRun run = new LoadRun(
+                    plan,
+                    token,
+                    settings.http().connectTimeout(),
+                    INTERVAL,
+                    // The progress line is redrawn with \r and holds only the run's own figures.
+                    draw ? SafeStderr.unfiltered(host.err()) : null);
             LoadResult result = run.run(this::publish);
             return (result.failed() == 0) ? ExitCodes.OK : failed(result);
         }
@@ -188,7 +195,7 @@ public class LoadCommand implements Callable<Integer> {
         } catch (IOException | RuntimeException ex) {
             throw new ExitException(
                     ExitCodes.FAILED,
-                    "cannot write the report " + report + ": " + ex.getClass().getSimpleName()
+                    "cannot write the report " + report + ": " + InputFiles.reason(ex)
                             + " (the summary above is complete)",
                     ex);
         }

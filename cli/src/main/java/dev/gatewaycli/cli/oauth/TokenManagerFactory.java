@@ -48,6 +48,6 @@ public final class TokenManagerFactory {
      * and their lock files; returns the token files deleted.
      */
     public List<Path> forget(String tokenUrl, String clientId) throws IOException {
-        return FileAuthorizedClientService.forget(dirs.cacheDir(), tokenUrl, clientId);
+        return ClientTokenStore.forget(dirs.cacheDir(), tokenUrl, clientId);
     }
 }

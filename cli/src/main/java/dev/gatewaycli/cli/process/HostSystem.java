@@ -60,6 +60,11 @@ public record HostSystem(
                 HostSystem::consoleAsk);
     }
 
+    /** The same process with {@code other} as stderr. */
+    public HostSystem withErr(PrintWriter other) {
+        return new HostSystem(env, clock, out, other, prompt, ask);
+    }
+
     /** A value of the environment, treating empty as unset (as shells and CI systems commonly export empty vars). */
     public Optional<String> getenv(String name) {
         String value = env.get(name);

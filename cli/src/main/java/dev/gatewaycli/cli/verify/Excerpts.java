@@ -1,6 +1,11 @@
 package dev.gatewaycli.cli.verify;
 
-/** Short, single-line quotes of bodies for the evidence: at most 200 characters, control characters escaped. */
+import dev.gatewaycli.cli.process.TerminalText;
+
+/**
+ * Short, single-line quotes of bodies for the evidence: at most 200 characters, with every character a terminal
+ * would act on escaped ({@link TerminalText#line}), which also keeps them valid in XML 1.0 (the JUnit report).
+ */
 final class Excerpts {
 
     static final int MAX = 200;
@@ -16,26 +21,14 @@ final class Excerpts {
         if (text == null) {
             return "";
         }
-        StringBuilder out = new StringBuilder();
-        for (int i = 0; i < text.length() && out.length() <= max; i++) {
-            char c = text.charAt(i);
-            switch (c) {
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    // Control characters would break the table and are not allowed in XML 1.0 (the JUnit report).
-                    boolean bad = Character.isISOControl(c)
-                            || c == '\uFFFE'
-                            || c == '\uFFFF'
-                            || (Character.isHighSurrogate(c)
-                                    && (i + 1 >= text.length() || !Character.isLowSurrogate(text.charAt(i + 1))))
-                            || (Character.isLowSurrogate(c)
-                                    && (i == 0 || !Character.isHighSurrogate(text.charAt(i - 1))));
-                    out.append(bad ? '?' : c);
-                }
-            }
+        String line = TerminalText.line(text.length() > 4 * max ? text.substring(0, 4 * max) : text);
+        if (line.length() <= max) {
+            return line;
         }
-        return (out.length() > max) ? out.substring(0, max - 3) + "..." : out.toString();
+        int end = max - 3;
+        if (Character.isHighSurrogate(line.charAt(end - 1))) {
+            end--;
+        }
+        return line.substring(0, end) + "...";
     }
 }

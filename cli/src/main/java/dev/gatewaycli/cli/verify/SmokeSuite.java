@@ -13,6 +13,7 @@ import dev.gatewaycli.cli.oauth.TokenManager;
 import dev.gatewaycli.cli.oauth.TokenManagerFactory;
 import dev.gatewaycli.cli.process.ExitCodes;
 import dev.gatewaycli.cli.process.ExitException;
+import dev.gatewaycli.cli.process.TerminalText;
 import dev.gatewaycli.emulator.apigateway.GatewayResponses;
 import java.net.URI;
 import java.text.ParseException;
@@ -39,8 +40,9 @@ import org.springframework.security.oauth2.core.OAuth2AuthorizationException;
  * The eleven checks of docs/verify.md, in order, against one target: the token endpoint, the token, the authorizer,
  * the function and the gateway's own answers, which it compares with the emulator's {@link GatewayResponses} (the
  * one place the project names them). Each check is timed, and its summary and evidence pass through the
- * {@link Redactor} (the secret, the wrong secret of check 9 and every token seen are registered), so no output made
- * from the results can carry a secret or a whole token.
+ * {@link Redactor} (the secret, the wrong secret of check 9 and every token seen are registered) and are kept on one
+ * line free of control characters ({@link TerminalText#line}), so no output made from the results can carry a secret,
+ * a whole token or a server's escape sequences.
  *
  * <p>Tokens: check 1 fetches a fresh one ({@code --refresh} semantics: it must prove that the endpoint issues tokens
  * now, not that the cache holds one) and the manager caches it as {@code call} would; the other checks take it from
@@ -177,7 +179,7 @@ public final class SmokeSuite {
                 NAMES.get(number - 1),
                 title,
                 outcome.verdict,
-                redactor.redact(outcome.summary),
+                TerminalText.line(redactor.redact(outcome.summary)),
                 evidence,
                 duration,
                 outcome.cause);
@@ -185,7 +187,7 @@ public final class SmokeSuite {
 
     private Object redact(Object value) {
         if (value instanceof String text) {
-            return redactor.redact(text);
+            return TerminalText.line(redactor.redact(text));
         }
         if (value instanceof List<?> list) {
             return list.stream().map(this::redact).toList();
@@ -196,6 +198,11 @@ public final class SmokeSuite {
             return copy;
         }
         return value;
+    }
+
+    /** A quote of the answer's body, masked before it is cut (a token cut in half is no longer recognised). */
+    private String excerpt(ApiResponse answer) {
+        return Excerpts.of(redactor.redact(answer.bodyText()));
     }
 
     private Outcome needsToken(Supplier<Outcome> body) {
@@ -253,7 +260,7 @@ public final class SmokeSuite {
         Outcome facts = Outcome.pass("")
                 .with("request", "GET " + uri)
                 .with("status", answer.status())
-                .with("body", Excerpts.of(answer.bodyText()))
+                .with("body", excerpt(answer))
                 .with("expected", plan.expectation().describe());
         if (!answer.isSuccess()) {
             return copy(
@@ -265,7 +272,7 @@ public final class SmokeSuite {
         if (mismatch != null) {
             return copy(Outcome.fail(answer.status() + " but " + mismatch), facts);
         }
-        return copy(Outcome.pass(answer.status() + " " + Excerpts.of(answer.bodyText())), facts);
+        return copy(Outcome.pass(answer.status() + " " + excerpt(answer)), facts);
     }
 
     // 4, 5, 6, 8
@@ -278,7 +285,7 @@ public final class SmokeSuite {
                 .with("request", "GET " + uri + " with " + what)
                 .with("status", answer.status())
                 .with("errorType", answer.headers().getFirst(GatewayResponses.ERROR_TYPE_HEADER))
-                .with("body", Excerpts.of(answer.bodyText()));
+                .with("body", excerpt(answer));
         if (answer.status() == REFUSED.status()) {
             return copy(Outcome.pass(answer.status() + message(answer)), facts);
         }
@@ -322,7 +329,7 @@ public final class SmokeSuite {
                 .with("request", "GET " + uri + " with Authorization: Bearer ****")
                 .with("status", answer.status())
                 .with("rawStatus", rawAnswer.status())
-                .with("body", Excerpts.of(answer.bodyText()));
+                .with("body", excerpt(answer));
         boolean sameBody = BodyExpectation.bodiesEqual(rawAnswer.bodyText(), answer.bodyText());
         if (answer.status() == rawAnswer.status() && sameBody && answer.isSuccess()) {
             return copy(Outcome.pass(answer.status() + ", the same answer as the raw token"), facts);
@@ -449,14 +456,14 @@ public final class SmokeSuite {
                 .with("request", "GET " + uri)
                 .with("status", answer.status())
                 .with("errorType", answer.headers().getFirst(GatewayResponses.ERROR_TYPE_HEADER))
-                .with("body", Excerpts.of(answer.bodyText()));
+                .with("body", excerpt(answer));
         if (answer.status() == UNKNOWN.status()
                 && answer.gatewayMessage().filter(UNKNOWN.message()::equals).isPresent()) {
             return copy(Outcome.pass(UNKNOWN.status() + " " + UNKNOWN.message()), facts);
         }
         return copy(
                 Outcome.fail("expected " + UNKNOWN.status() + " {\"message\":\"" + UNKNOWN.message() + "\"}, got "
-                        + answer.status() + " " + Excerpts.of(answer.bodyText())),
+                        + answer.status() + " " + excerpt(answer)),
                 facts);
     }
 

@@ -2,6 +2,7 @@ package dev.gatewaycli.cli.verify;
 
 import dev.gatewaycli.cli.GatewayCli;
 import dev.gatewaycli.cli.config.ConnectionOptions;
+import dev.gatewaycli.cli.config.InputFiles;
 import dev.gatewaycli.cli.config.PoolOptions;
 import dev.gatewaycli.cli.config.Reach;
 import dev.gatewaycli.cli.config.Settings;
@@ -163,10 +164,7 @@ public class VerifyCommand implements Callable<Integer> {
                 Reports.junit(junit, results, total, started, described);
             } catch (IOException ex) {
                 throw new ExitException(
-                        ExitCodes.FAILED,
-                        "cannot write the JUnit report " + junit + ": "
-                                + ex.getClass().getSimpleName() + " " + ex.getMessage(),
-                        ex);
+                        ExitCodes.FAILED, "cannot write the JUnit report " + junit + ": " + InputFiles.reason(ex), ex);
             }
         }
         return exitCode(results);
@@ -263,13 +261,12 @@ public class VerifyCommand implements Callable<Integer> {
             return expectBody;
         }
         Path file = Path.of(expectBody.substring(1));
-        try {
-            return Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException | RuntimeException ex) {
-            throw new ExitException(
-                    ExitCodes.USAGE,
-                    "--expect-body @" + file + ": cannot read the file ("
-                            + ex.getClass().getSimpleName() + ")");
-        }
+        byte[] content = InputFiles.read(
+                file,
+                Settings.Http.DEFAULT_MAX_RESPONSE_BYTES,
+                "--expect-body @" + file,
+                "the largest body API Gateway answers (10 MB)",
+                ExitCodes.USAGE);
+        return new String(content, StandardCharsets.UTF_8);
     }
 }

@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code gateway-cli call --user}: the user's token in {@code Authorization} (the ID token with {@code --id-token},
- * what a method without scopes takes), and a 401 to a cached token renewed through the refresh token, once.
+ * what a method without scopes takes), and the authorizer's 401 to a cached token renewed through the refresh token,
+ * once.
  */
 @Timeout(60)
 class CallAsUserTest {
@@ -101,7 +102,10 @@ class CallAsUserTest {
         aws.stubFor(get(urlEqualTo("/prod/"))
                 .inScenario("revoked")
                 .whenScenarioStateIs(Scenario.STARTED)
-                .willReturn(aResponse().withStatus(401).withBody("{\"message\":\"Unauthorized\"}"))
+                .willReturn(aResponse()
+                        .withStatus(401)
+                        .withHeader("x-amzn-ErrorType", "UnauthorizedException")
+                        .withBody("{\"message\":\"Unauthorized\"}"))
                 .willSetStateTo("renewed"));
         aws.stubFor(get(urlEqualTo("/prod/"))
                 .inScenario("revoked")

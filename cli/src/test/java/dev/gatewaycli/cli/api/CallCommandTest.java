@@ -185,7 +185,10 @@ class CallCommandTest {
         aws.stubFor(get(urlEqualTo("/prod/"))
                 .inScenario("revoked")
                 .whenScenarioStateIs(Scenario.STARTED)
-                .willReturn(aResponse().withStatus(401).withBody("{\"message\":\"Unauthorized\"}"))
+                .willReturn(aResponse()
+                        .withStatus(401)
+                        .withHeader("x-amzn-errortype", "UnauthorizedException")
+                        .withBody("{\"message\":\"Unauthorized\"}"))
                 .willSetStateTo("renewed"));
         aws.stubFor(get(urlEqualTo("/prod/"))
                 .inScenario("revoked")

@@ -196,4 +196,23 @@ class VerifyBrokenStackTest {
                 .contains("cannot connect to the token endpoint");
         assertThat(result.err()).startsWith("gateway-cli: ").contains("network errors");
     }
+
+    @Test
+    void verifyWhenNoPoolIsConfiguredThenCheck2IsSkippedAndNoKeysAreFetchedFromTheTokensIss() {
+        FakeStack stack = FakeStack.healthy(aws);
+        TestCli cli = stack.configure(new TestCli(home));
+        cli.env.remove("GATEWAY_JWKS_URL");
+        cli.env.remove("GATEWAY_USER_POOL_ID");
+
+        VerifyReport report = VerifyReport.of(cli.run("-o", "json", "verify"));
+
+        report.assertVerdict("token-valid", "skip")
+                .assertSummary("token-valid", "--user-pool-id")
+                .assertSummary("token-valid", "never taken from the token's own iss");
+        report.assertVerdict("token-issued", "pass").assertVerdict("authorised-call", "pass");
+        assertThat(report.result.exitCode()).as(report.result.describe()).isZero();
+        assertThat(aws.getAllServeEvents())
+                .as("no key set was asked for")
+                .noneMatch((event) -> event.getRequest().getUrl().contains("jwks"));
+    }
 }

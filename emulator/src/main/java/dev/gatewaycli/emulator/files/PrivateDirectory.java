@@ -228,9 +228,19 @@ public final class PrivateDirectory {
         Files.writeString(dir.resolve(MANIFEST), out, StandardCharsets.UTF_8);
     }
 
-    /** Whether {@code dir} is private and holds exactly the files of its manifest, each with its size and hash. */
+    /**
+     * Whether {@code dir} is private and holds exactly the files of its manifest, each with its size and hash. A
+     * directory that is not the user's, or that others could enter (a content directory is made 0700 and moved into
+     * place whole), or a file that is not the user's, proves nothing whatever the manifest says: another user could
+     * have written both.
+     */
     static boolean verify(Path dir) {
         try {
+            if (!mine(dir)
+                    || !Files.getPosixFilePermissions(dir, LinkOption.NOFOLLOW_LINKS)
+                            .equals(OWNER_ONLY)) {
+                return false;
+            }
             check(dir);
             Path manifest = dir.resolve(MANIFEST);
             if (!Files.isRegularFile(manifest, LinkOption.NOFOLLOW_LINKS)) {
@@ -245,6 +255,7 @@ public final class PrivateDirectory {
                 String[] parts = line.split("\t", 3);
                 Path file = parts.length == 3 ? files.get(parts[2]) : null;
                 if (file == null
+                        || !mine(file)
                         || Files.size(file) != Long.parseLong(parts[1])
                         || !sha256(file).equals(parts[0])) {
                     return false;
@@ -254,6 +265,14 @@ public final class PrivateDirectory {
         } catch (IOException | RuntimeException e) {
             return false;
         }
+    }
+
+    /** The user's own (not following a link). */
+    private static boolean mine(Path p) throws IOException {
+        UserPrincipal me = p.getFileSystem()
+                .getUserPrincipalLookupService()
+                .lookupPrincipalByName(System.getProperty("user.name"));
+        return Files.getOwner(p, LinkOption.NOFOLLOW_LINKS).equals(me);
     }
 
     /** Every regular file under {@code dir} but the manifest, by relative path; a symbolic link fails the whole. */

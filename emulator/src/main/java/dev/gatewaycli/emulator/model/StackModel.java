@@ -1,17 +1,15 @@
 package dev.gatewaycli.emulator.model;
 
+import dev.gatewaycli.emulator.files.PrivateDirectory;
 import dev.gatewaycli.emulator.model.TemplateReader.StackTemplate;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -195,7 +193,7 @@ public final class StackModel {
     /**
      * The model of this project's own stack, synthesized during the build and shipped on the class path by the
      * {@code dev.gatewaycli:stack:model} artifact ({@code gateway-model/index.txt} lists its files). The files are
-     * copied to a cache directory first, because inside a Spring Boot fat jar they are entries of a nested jar that no
+     * copied to a private directory first, because inside a Spring Boot fat jar they are entries of a nested jar that no
      * class loader can open as a file.
      */
     public static StackModel bundled() {
@@ -205,8 +203,22 @@ public final class StackModel {
                         : StackModel.class.getClassLoader());
     }
 
-    /** {@link #bundled()} from a given class loader. */
+    /** {@link #bundled()} from a given class loader, extracted under the user's cache. */
     public static StackModel fromClasspath(ClassLoader loader) {
+        return fromClasspath(loader, PrivateDirectory.cacheRoot());
+    }
+
+    /**
+     * {@link #bundled()} from a given class loader, extracted into {@code cacheRoot/models/<hash>}: a directory of the
+     * user's alone (0700), named by the SHA-256 of the model's files and checked against their hashes before its first
+     * use in a process ({@link PrivateDirectory#contentDirectory}). One another user made or could write to is never
+     * used: a {@code models} directory that is not the user's is refused, a content directory that is not, or that
+     * others could write to, or whose files differ from their hashes, is set aside and written anew. So a function jar
+     * planted there is never run.
+     *
+     * @throws UncheckedIOException when the model cannot be extracted (the message says where and why)
+     */
+    public static StackModel fromClasspath(ClassLoader loader, Path cacheRoot) {
         List<String> files = new ArrayList<>();
         byte[] index = readResource(loader, BUNDLED_PREFIX + "index.txt");
         if (index == null) {
@@ -223,41 +235,34 @@ public final class StackModel {
                 files.add(name);
             }
         }
-        try {
-            // One directory per content: same model, same directory, so repeated starts reuse the extracted jar.
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            digest.update(index);
-            List<byte[]> contents = new ArrayList<>();
-            for (String name : files) {
-                byte[] content = readResource(loader, BUNDLED_PREFIX + name);
-                if (content == null) {
-                    throw new ModelException("Bundled stack model lists " + name + " but the class path has no "
-                            + BUNDLED_PREFIX + name);
-                }
-                digest.update(content);
-                contents.add(content);
+        ByteArrayOutputStream keyMaterial = new ByteArrayOutputStream();
+        keyMaterial.writeBytes(index);
+        List<byte[]> contents = new ArrayList<>();
+        for (String name : files) {
+            byte[] content = readResource(loader, BUNDLED_PREFIX + name);
+            if (content == null) {
+                throw new ModelException(
+                        "Bundled stack model lists " + name + " but the class path has no " + BUNDLED_PREFIX + name);
             }
-            String key = HexFormat.of().formatHex(digest.digest()).substring(0, 16);
-            Path dir = Path.of(
-                    System.getProperty("java.io.tmpdir"),
-                    "gateway-cli-model-" + System.getProperty("user.name", "user"),
-                    key);
-            Files.createDirectories(dir);
-            for (int i = 0; i < files.size(); i++) {
-                Path target = dir.resolve(files.get(i));
-                if (!Files.isRegularFile(target) || Files.size(target) != contents.get(i).length) {
-                    Files.createDirectories(target.getParent());
-                    Path tmp = Files.createTempFile(target.getParent(), ".part", null);
-                    Files.write(tmp, contents.get(i));
-                    Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-                }
-            }
-            return fromCloudAssembly(dir);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot extract the bundled stack model: " + e.getMessage(), e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every JVM", e);
+            keyMaterial.writeBytes(PrivateDirectory.sha256(content).getBytes(StandardCharsets.US_ASCII));
+            contents.add(content);
         }
+        Path dir;
+        try {
+            dir = PrivateDirectory.contentDirectory(
+                    cacheRoot.resolve("models"),
+                    PrivateDirectory.sha256(keyMaterial.toByteArray()).substring(0, 32),
+                    (target) -> {
+                        for (int i = 0; i < files.size(); i++) {
+                            Path file = target.resolve(files.get(i));
+                            Files.createDirectories(file.getParent());
+                            Files.write(file, contents.get(i));
+                        }
+                    });
+        } catch (UncheckedIOException e) {
+            throw new UncheckedIOException("Cannot extract the bundled stack model: " + e.getMessage(), e.getCause());
+        }
+        return fromCloudAssembly(dir);
     }
 
     /** The CloudFormation name of the first emulated stack. */

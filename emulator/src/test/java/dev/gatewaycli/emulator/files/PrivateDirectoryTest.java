@@ -102,6 +102,34 @@ class PrivateDirectoryTest {
     }
 
     @Test
+    void verifyWhenOthersCouldHaveWrittenItThenNotUsedWhateverTheManifestSays() throws IOException {
+        Path content = PrivateDirectory.contentDirectory(
+                dir.resolve("cache"), "key3", d -> Files.writeString(d.resolve("a.txt"), "original"));
+        Files.setPosixFilePermissions(content, PosixFilePermissions.fromString("rwxrwxrwx"));
+        assertThat(PrivateDirectory.verify(content))
+                .as("a directory everyone may write to")
+                .isFalse();
+        Files.setPosixFilePermissions(content, PosixFilePermissions.fromString("rwx------"));
+        assertThat(PrivateDirectory.verify(content)).isTrue();
+        Files.setPosixFilePermissions(content, PosixFilePermissions.fromString("rwxr-x---"));
+        assertThat(PrivateDirectory.verify(content))
+                .as("a directory the group may enter")
+                .isFalse();
+        Files.setPosixFilePermissions(content, PosixFilePermissions.fromString("rwx------"));
+        Path file = content.resolve("a.txt");
+        try {
+            Files.setAttribute(file, "unix:uid", 65534);
+        } catch (IOException e) {
+            // Only root can give a file away; as another user, put a link to one elsewhere in its place.
+            Files.delete(file);
+            Files.createSymbolicLink(file, Files.writeString(dir.resolve("elsewhere.txt"), "original"));
+        }
+        assertThat(PrivateDirectory.verify(content))
+                .as("a file that is not the user's own")
+                .isFalse();
+    }
+
+    @Test
     void contentDirectoryWhenKeyIsAPathThenRefused() {
         assertThatThrownBy(() -> PrivateDirectory.contentDirectory(dir, "../up", d -> {}))
                 .isInstanceOf(IllegalArgumentException.class);
