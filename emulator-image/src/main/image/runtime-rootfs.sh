@@ -1,12 +1,17 @@
 #!/bin/sh
 # The image's runtime, made from what the build machine has, since no base image can be pulled: a Java runtime that
 # jlink links from the JDK running the build (into /opt/java/openjdk, where the eclipse-temurin images keep theirs),
-# the C library and every other shared library that runtime and the Lambda Java runtime client's native library
-# load (found with ldd and copied to the paths the dynamic linker looks in), and the few files a process expects of
+# the build machine's Node.js (the build needs it for the CDK; /usr/local/bin/node in the image), the C library and
+# every other shared library that runtime, node and the Lambda Java runtime client's native library load (found with
+# ldd and copied to the paths the dynamic linker looks in), and the few files a process expects of
 # a Linux root: /etc/passwd and /etc/group with the user the image runs as, /etc/hosts, /etc/nsswitch.conf, /tmp, a
 # home directory. docs/install.md describes the result.
 #
 #   runtime-rootfs.sh JDK_HOME STANDALONE_JAR OUTPUT_DIR WORK_DIR
+#
+# NODE names the node to copy (default: the one on PATH). Python is not copied: an interpreter is a directory tree
+# (its standard library) that pyenv, Debian and others lay out each their own way; docs/install.md says how to build
+# on a base that has it.
 #
 # Needs Linux with glibc (ldd) on x86_64 or aarch64: the image runs what it copies from here.
 set -eu
@@ -30,6 +35,13 @@ case $(uname -m) in
 esac
 [ -x "$jdk/bin/jlink" ] || fail "$jdk has no bin/jlink: build with a full JDK (JAVA_HOME)"
 [ -f "$jar" ] || fail "$jar is missing: build the emulator-standalone module first"
+node=${NODE:-$(command -v node || true)}
+[ -n "$node" ] || fail "node (Node.js) is not on PATH: the build needs it for the CDK, and the image carries it"
+node=$(readlink -f "$node")
+# A version manager's shim is a script that runs a node elsewhere: the image needs that one.
+case $(head -c 2 "$node") in
+    '#!') fail "$node is a script (a version manager's shim?): set NODE=/path/to/the/node/executable" ;;
+esac
 
 rm -rf "$out" "$work"
 mkdir -p "$out" "$work"
@@ -62,14 +74,22 @@ mkdir -p "$out/opt/java"
 "$jdk/bin/jlink" --add-modules "$modules" --strip-debug --no-man-pages --no-header-files --compress="$compress" \
     --generate-cds-archive --output "$runtime"
 
+# --- Node.js --------------------------------------------------------------------------------------------------------
+# One executable (the official builds and Debian's link only shared libraries, which come below); the emulator runs
+# Node.js functions with the node on PATH, and gives them its own runtime client.
+mkdir -p "$out/usr/local/bin"
+cp "$node" "$out/usr/local/bin/node"
+chmod 755 "$out/usr/local/bin/node"
+node_version=$("$node" --version)
+
 # --- shared libraries ---------------------------------------------------------------------------------------------
-# Every ELF file of the runtime, and the runtime client's native library that the emulator copies out of its jar for
-# each Java function.
+# Every ELF file of the runtime, node, and the runtime client's native library that the emulator copies out of its
+# jar for each Java function.
 (cd "$work" && "$jdk/bin/jar" xf "$jar" "dev/gatewaycli/emulator/lambda/java-runtime/aws-lambda-java-runtime-interface-client.jar")
 (cd "$work" && "$jdk/bin/jar" xf "dev/gatewaycli/emulator/lambda/java-runtime/aws-lambda-java-runtime-interface-client.jar" "$ric_library")
 [ -f "$work/$ric_library" ] || fail "$ric_library is not in the runtime client's jar inside $jar"
 find "$runtime" -type f \( -name '*.so' -o -path '*/bin/*' \) >"$work/elf-files"
-printf '%s\n' "$work/$ric_library" >>"$work/elf-files"
+printf '%s\n' "$work/$ric_library" "$out/usr/local/bin/node" >>"$work/elf-files"
 : >"$work/libraries"
 while IFS= read -r file; do
     # "libz.so.1 => /lib/x86_64-linux-gnu/libz.so.1 (0x...)" and the dynamic linker "/lib64/ld-linux-x86-64.so.2 (0x...)".
@@ -109,5 +129,5 @@ EOF
 printf 'passwd: files\ngroup: files\nhosts: files dns\n' >"$out/etc/nsswitch.conf"
 mkdir -p "$out/opt/gateway-emulator"
 cp "$jar" "$out/opt/gateway-emulator/gateway-emulator.jar"
-printf 'runtime-rootfs: Java %s runtime (%s) and %s shared libraries in %s\n' "$feature" "$modules" \
-    "$(sort -u "$work/libraries" | grep -vc "^$runtime/")" "$out"
+printf 'runtime-rootfs: Java %s runtime (%s), Node.js %s and %s shared libraries in %s\n' "$feature" "$modules" \
+    "$node_version" "$(sort -u "$work/libraries" | grep -vc "^$runtime/")" "$out"

@@ -30,7 +30,8 @@ import tools.jackson.databind.json.JsonMapper;
  * (entrypoint, port, volume, user), its layers unpacked in order into a root filesystem, the entrypoint's files and
  * every shared library they need resolved there by the image's own dynamic linker, and then the emulator started
  * from that root in a chroot (with /proc and /dev as an engine provides them), the cloud assembly bind-mounted at
- * /assembly as the volume would be: a token fetched and the Java function called.
+ * /assembly as the volume would be: a token fetched and the Java function called, a Node.js function run by the
+ * image's node.
  */
 class ImageTarballIT {
 
@@ -111,6 +112,9 @@ class ImageTarballIT {
         assertThat(rootfs.resolve("opt/java/openjdk/lib/server/classes.jsa"))
                 .as("the runtime's default CDS archive")
                 .isRegularFile();
+        assertThat(Files.getPosixFilePermissions(rootfs.resolve("usr/local/bin/node")))
+                .as("node, on the image's PATH")
+                .isEqualTo(PosixFilePermissions.fromString("rwxr-xr-x"));
         assertThat(Files.readString(rootfs.resolve("etc/passwd")))
                 .contains("emulator:x:65532:65532:gateway emulator:/home/emulator:");
         assertThat(Files.readString(rootfs.resolve("etc/group"))).contains("emulator:x:65532:");
@@ -138,6 +142,7 @@ class ImageTarballIT {
                     .forEach(elves::add);
         }
         assertThat(elves).hasSizeGreaterThan(10);
+        elves.add(rootfs.resolve("usr/local/bin/node"));
         String interpreter = elfInterpreter(runtime.resolve("bin/java"));
         for (Path elf : elves) {
             String inImage = "/" + rootfs.relativize(elf);
@@ -178,9 +183,29 @@ class ImageTarballIT {
     }
 
     @Test
-    @Timeout(value = 2, unit = TimeUnit.MINUTES)
-    void aNodeFunctionNeedsABaseWithNodeAndSaysSoOnOneLine() throws Exception {
+    @Timeout(value = 3, unit = TimeUnit.MINUTES)
+    void theImagesNodeRunsANodeFunctionOfTheMountedAssembly() throws Exception {
         Path assembly = Path.of(System.getProperty("gatewaycli.testapps.dir"), "node-hello");
+        List<String> command = new ArrayList<>(strings(config.path("config").path("Entrypoint")));
+        command.addAll(strings(config.path("config").path("Cmd")));
+        command.addAll(List.of("--port", "0"));
+
+        try (RunningEmulator emulator =
+                RunningEmulator.start(container(command, assembly), scratch.resolve("node.stderr"))) {
+            // The app's API has no authorizer: the header is not looked at.
+            HttpResponse<String> response = emulator.get("", "none");
+
+            assertThat(response.statusCode())
+                    .as("%s; stderr:\n%s", response.body(), emulator.stderr())
+                    .isEqualTo(200);
+            assertThat(response.body()).isEqualTo("{\"content\":\"Hello from the Lambda function!\"}");
+        }
+    }
+
+    @Test
+    @Timeout(value = 2, unit = TimeUnit.MINUTES)
+    void aPythonFunctionNeedsABaseWithPythonAndSaysSoOnOneLine() throws Exception {
+        Path assembly = Path.of(System.getProperty("gatewaycli.testapps.dir"), "runtimes");
         List<String> command = new ArrayList<>(strings(config.path("config").path("Entrypoint")));
         command.addAll(strings(config.path("config").path("Cmd")));
 
@@ -189,7 +214,7 @@ class ImageTarballIT {
 
         assertThat(process.waitFor()).as(output).isEqualTo(6);
         assertThat(output.strip().lines()).hasSize(1);
-        assertThat(output).startsWith("emulator: ").contains("needs node (Node.js), which is not on PATH");
+        assertThat(output).startsWith("emulator: ").contains("or python3, which is not on PATH");
     }
 
     /**
