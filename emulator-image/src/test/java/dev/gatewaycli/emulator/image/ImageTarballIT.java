@@ -164,8 +164,7 @@ class ImageTarballIT {
         Path assembly = Path.of(System.getProperty("gatewaycli.stack.assembly"));
         assertThat(assembly.resolve("manifest.json")).as("the stack's cdk.out").isRegularFile();
         // The image's default command (--cloud-assembly /assembly), then a free port instead of 8787.
-        List<String> command = new ArrayList<>(strings(config.path("config").path("Entrypoint")));
-        command.addAll(strings(config.path("config").path("Cmd")));
+        List<String> command = imageCommand();
         command.addAll(List.of("--port", "0"));
 
         try (RunningEmulator emulator =
@@ -186,8 +185,7 @@ class ImageTarballIT {
     @Timeout(value = 3, unit = TimeUnit.MINUTES)
     void theImagesNodeRunsANodeFunctionOfTheMountedAssembly() throws Exception {
         Path assembly = Path.of(System.getProperty("gatewaycli.testapps.dir"), "node-hello");
-        List<String> command = new ArrayList<>(strings(config.path("config").path("Entrypoint")));
-        command.addAll(strings(config.path("config").path("Cmd")));
+        List<String> command = imageCommand();
         command.addAll(List.of("--port", "0"));
 
         try (RunningEmulator emulator =
@@ -206,8 +204,7 @@ class ImageTarballIT {
     @Timeout(value = 2, unit = TimeUnit.MINUTES)
     void aPythonFunctionNeedsABaseWithPythonAndSaysSoOnOneLine() throws Exception {
         Path assembly = Path.of(System.getProperty("gatewaycli.testapps.dir"), "runtimes");
-        List<String> command = new ArrayList<>(strings(config.path("config").path("Entrypoint")));
-        command.addAll(strings(config.path("config").path("Cmd")));
+        List<String> command = imageCommand();
 
         Process process = container(command, assembly).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -215,6 +212,13 @@ class ImageTarballIT {
         assertThat(process.waitFor()).as(output).isEqualTo(6);
         assertThat(output.strip().lines()).hasSize(1);
         assertThat(output).startsWith("emulator: ").contains("or python3, which is not on PATH");
+    }
+
+    /** What an engine runs for {@code docker run IMAGE} without arguments: the entrypoint, then the command. */
+    private static List<String> imageCommand() {
+        List<String> command = new ArrayList<>(strings(config.path("config").path("Entrypoint")));
+        command.addAll(strings(config.path("config").path("Cmd")));
+        return command;
     }
 
     /**
