@@ -10,8 +10,9 @@
 #   ROUNDS=3 BASELINE=/tmp/old-checkout bench/cli-startup.sh   # 3 rounds; and another checkout's launcher
 #                                             # (e.g. `git archive <commit> | tar -x -C /tmp/old-checkout`)
 #                                             # in the same hyperfine runs: before/after on equal terms
-#   INSTALLED=dist/target/stage/gateway-cli-0.1.0-SNAPSHOT bench/cli-startup.sh   # and the release archive's
-#                                             # launcher (POSIX sh, archive in the XDG cache) beside the repository's
+#   tar -xzf dist/target/gateway-cli-0.1.0-SNAPSHOT.tar.gz -C cli/target   # the release archive, unpacked, and
+#   INSTALLED=cli/target/gateway-cli-0.1.0-SNAPSHOT bench/cli-startup.sh   # its launcher (POSIX sh, class-data
+#                                             # archive in the XDG cache) beside the repository's
 #
 # The machine may be shared: compare rows of one round (same moment, same load), above all the "x floor" column;
 # the load average is recorded at the start of every round.
@@ -33,6 +34,10 @@ JDKS="${JDKS:-$default_jdks}"
 for tool in hyperfine curl jq; do
   command -v "$tool" >/dev/null || { echo "bench: $tool is missing; install it: apt-get install $tool" >&2; exit 6; }
 done
+if [[ -n "$INSTALLED" && ! -x "$INSTALLED/bin/gateway-cli" ]]; then
+  echo "bench: $INSTALLED/bin/gateway-cli is not an executable launcher; unpack the release archive (see above)" >&2
+  exit 6
+fi
 mkdir -p "$out"
 cd "$root"
 
