@@ -10,6 +10,9 @@
 #   ROUNDS=3 BASELINE=/tmp/old-checkout bench/cli-startup.sh   # 3 rounds; and another checkout's launcher
 #                                             # (e.g. `git archive <commit> | tar -x -C /tmp/old-checkout`)
 #                                             # in the same hyperfine runs: before/after on equal terms
+#   tar -xzf dist/target/gateway-cli-0.1.0-SNAPSHOT.tar.gz -C cli/target   # the release archive, unpacked, and
+#   INSTALLED=cli/target/gateway-cli-0.1.0-SNAPSHOT bench/cli-startup.sh   # its launcher (POSIX sh, class-data
+#                                             # archive in the XDG cache) beside the repository's
 #
 # The machine may be shared: compare rows of one round (same moment, same load), above all the "x floor" column;
 # the load average is recorded at the start of every round.
@@ -22,6 +25,7 @@ out="$root/cli/target/bench"
 RUNS="${RUNS:-15}"
 ROUNDS="${ROUNDS:-1}"
 BASELINE="${BASELINE:-}"
+INSTALLED="${INSTALLED:-}"
 WARMUP="${WARMUP:-3}"
 CALLS="${CALLS:-100}"
 default_jdks="/usr/lib/jvm/java-17-openjdk-amd64 /usr/lib/jvm/temurin-25-jdk-amd64"
@@ -30,6 +34,10 @@ JDKS="${JDKS:-$default_jdks}"
 for tool in hyperfine curl jq; do
   command -v "$tool" >/dev/null || { echo "bench: $tool is missing; install it: apt-get install $tool" >&2; exit 6; }
 done
+if [[ -n "$INSTALLED" && ! -x "$INSTALLED/bin/gateway-cli" ]]; then
+  echo "bench: $INSTALLED/bin/gateway-cli is not an executable launcher; unpack the release archive (see above)" >&2
+  exit 6
+fi
 mkdir -p "$out"
 cd "$root"
 
@@ -105,6 +113,7 @@ summary="$out/summary.md"
 } >"$summary"
 
 baseline=()
+installed=()
 for round in $(seq 1 "$ROUNDS"); do
 for jdk in $JDKS; do
   [[ -x "$jdk/bin/java" ]] || { echo "bench: skipping $jdk (no bin/java)" >&2; continue; }
@@ -119,6 +128,11 @@ for jdk in $JDKS; do
     baseline=(-n "baseline gateway-cli token (cached)" "$BASELINE/gateway-cli token"
       -n "baseline gateway-cli call (cached token)" "$BASELINE/gateway-cli call /")
   fi
+  if [[ -n "$INSTALLED" ]]; then
+    "$INSTALLED/bin/gateway-cli" --version >/dev/null # trains its archive in $XDG_CACHE_HOME/gateway-cli/launcher
+    installed=(-n "installed gateway-cli --help" "$INSTALLED/bin/gateway-cli --help"
+      -n "installed gateway-cli call (cached token)" "$INSTALLED/bin/gateway-cli call /")
+  fi
   load="$(cut -d' ' -f1 /proc/loadavg)"
   json="$out/hyperfine-jdk${name%%.*}-round$round.json"
   hyperfine -N --style basic --warmup "$WARMUP" --runs "$RUNS" --export-json "$json" \
@@ -127,7 +141,7 @@ for jdk in $JDKS; do
     -n "gateway-cli --help" "./gateway-cli --help" \
     -n "gateway-cli token (cached)" "./gateway-cli token" \
     -n "gateway-cli call (cached token)" "./gateway-cli call /" \
-    ${baseline[@]+"${baseline[@]}"} >&2
+    ${baseline[@]+"${baseline[@]}"} ${installed[@]+"${installed[@]}"} >&2
   jq -r --arg jdk "$name" --arg round "$round ($load)" '
     (.results[] | select(.command | startswith("plain")) | .median) as $floor
     | .results[]

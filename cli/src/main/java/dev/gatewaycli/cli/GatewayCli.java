@@ -71,7 +71,8 @@ import picocli.CommandLine.Spec;
             DestroyCommand.class,
             BootstrapCommand.class,
             ConfigureCommand.class,
-            CompletionCommand.class
+            CompletionCommand.class,
+            ManPagesCommand.class
         },
         footerHeading = "%nExit codes:%n",
         usageHelpAutoWidth = true,

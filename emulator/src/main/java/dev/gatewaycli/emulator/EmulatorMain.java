@@ -163,7 +163,17 @@ public final class EmulatorMain {
         }
         out.println(emulator.endpointsJson());
         out.flush();
+        if (!isLoopback(host)) {
+            // As gateway-cli local warns: the container image listens on 0.0.0.0, so that a published port reaches it.
+            err.println("emulator: listening on " + host + ", reachable from other machines: the emulator has no TLS "
+                    + "and its credentials are throw-away, not secret");
+            err.flush();
+        }
         return new Launch(emulator, 0);
+    }
+
+    private static boolean isLoopback(String host) {
+        return host.equals("localhost") || host.startsWith("127.") || host.equals("::1") || host.equals("[::1]");
     }
 
     /** {@code KEY=VALUE}, the value may be empty; a key given twice is a mistake, not an override. */

@@ -247,6 +247,31 @@ class EmulatorMainTest {
     }
 
     @Test
+    void launchWhenBoundToEveryInterfaceThenOneWarningLineAfterTheJson() {
+        TestStacks.copy(TestStacks.handlerJar(), dir.resolve("asset.hello.jar"));
+        Outcome o = launch(
+                "--host", "0.0.0.0", "--template", TestStacks.template("Seed").toString(), "--assets", dir.toString());
+        try (GatewayEmulator emu = o.launch().emulator()) {
+            assertThat(emu).as("started; stderr %s", o.err()).isNotNull();
+            assertThat(o.out().lines().toList()).hasSize(1);
+            assertThat(Http.json(o.out()).get("tokenUrl").asString()).startsWith("http://127.0.0.1:");
+            assertThat(o.errLines())
+                    .containsExactly("emulator: listening on 0.0.0.0, reachable from other machines: the emulator "
+                            + "has no TLS and its credentials are throw-away, not secret");
+        }
+    }
+
+    @Test
+    void launchWhenBoundToLoopbackThenNoWarning() {
+        TestStacks.copy(TestStacks.handlerJar(), dir.resolve("asset.hello.jar"));
+        Outcome o = launch("--template", TestStacks.template("Seed").toString(), "--assets", dir.toString());
+        try (GatewayEmulator emu = o.launch().emulator()) {
+            assertThat(emu).as("started; stderr %s", o.err()).isNotNull();
+            assertThat(o.err()).isEmpty();
+        }
+    }
+
+    @Test
     void mainWhenUsageOrConfigurationErrorThenProcessExitsWithItsCode() throws Exception {
         // The real process: System.exit carries the code, stderr the one line.
         assertThat(runMain("--bogus", "x")).isEqualTo(List.of("2", "emulator: unknown option --bogus (try --help)"));
