@@ -99,7 +99,7 @@ public class CallCommand implements Callable<Integer> {
         ApiRequest request;
         TokenSource tokens;
         ApiClient api;
-        if (resolver.signsIn(user)) {
+        if (resolver.signsIn(connection, user)) {
             SignInTarget target = resolver.resolveSignIn(connection, user, root.profile(), Reach.API);
             request = requestOptions.request(target.apiUrl());
             tokens = userTokens.create(target, trace);
