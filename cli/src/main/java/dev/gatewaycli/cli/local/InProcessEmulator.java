@@ -83,10 +83,10 @@ public class InProcessEmulator implements LocalEmulator, DisposableBean {
     /**
      * The app client users of the emulated stacks sign in through: the first that allows {@code USER_PASSWORD_AUTH};
      * when none does (the bundled stack's only client is a machine's), a client for people, {@value #PEOPLE_CLIENT},
-     * added to the first pool as {@code aws cognito-idp create-user-pool-client --explicit-auth-flows
-     * ALLOW_USER_PASSWORD_AUTH ALLOW_REFRESH_TOKEN_AUTH} would add it, since signing users in is what asking for
-     * users is for. The stack's own clients keep their flows, so a sign-in through them is refused as Cognito refuses
-     * it.
+     * added to the pool the endpoints name (the first client's, else the first pool) as {@code aws cognito-idp
+     * create-user-pool-client --explicit-auth-flows ALLOW_USER_PASSWORD_AUTH ALLOW_REFRESH_TOKEN_AUTH} would add it,
+     * since signing users in is what asking for users is for. The stack's own clients keep their flows, so a sign-in
+     * through them is refused as Cognito refuses it.
      */
     static synchronized GatewayEmulator.Client clientForPeople(GatewayEmulator emulator) {
         GatewayEmulator.Client existing = passwordClient(emulator);
@@ -94,7 +94,7 @@ public class InProcessEmulator implements LocalEmulator, DisposableBean {
             return existing;
         }
         return emulator.createClient(
-                emulator.userPools().get(0).userPoolId(),
+                emulator.userPoolId(),
                 PEOPLE_CLIENT,
                 false,
                 List.of(AppClientModel.ALLOW_USER_PASSWORD_AUTH, AppClientModel.ALLOW_REFRESH_TOKEN_AUTH));

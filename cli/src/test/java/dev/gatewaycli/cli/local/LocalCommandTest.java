@@ -586,9 +586,17 @@ class LocalCommandTest {
                 "alice:" + PEOPLE_PASSWORD);
         try {
             JsonNode ready = readyLine(process);
-            JsonNode clients = ready.path("clients");
-            JsonNode added = clients.get(clients.size() - 1);
-            assertThat(added.path("name").asString()).isEqualTo(InProcessEmulator.PEOPLE_CLIENT);
+            JsonNode added = null;
+            for (JsonNode client : ready.path("clients")) {
+                if (client.path("name").asString().equals(InProcessEmulator.PEOPLE_CLIENT)) {
+                    added = client;
+                }
+            }
+            assertThat(added)
+                    .as("the client for people in the JSON line: %s", ready)
+                    .isNotNull();
+            assertThat(added.path("userPoolId").asString())
+                    .isEqualTo(ready.path("userPoolId").asString());
             assertThat(added.path("clientSecret").isNull()).isTrue();
             assertThat(Files.readString(cli.configDir().resolve("config.yml")))
                     .contains("client-id: " + added.path("clientId").asString());
