@@ -1,5 +1,6 @@
 package dev.gatewaycli.emulator;
 
+import dev.gatewaycli.emulator.cognito.UserRefusedException;
 import dev.gatewaycli.emulator.lambda.EnvironmentOverrides;
 import dev.gatewaycli.emulator.lambda.FunctionSettings;
 import dev.gatewaycli.emulator.lambda.RuntimeUnavailableException;
@@ -8,7 +9,9 @@ import dev.gatewaycli.emulator.model.StackModel;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
@@ -20,11 +23,11 @@ import java.util.concurrent.CountDownLatch;
  * <pre>
  * java -cp ... dev.gatewaycli.emulator.EmulatorMain [--host H] [--port N] [--keys FILE] [--region R]
  *      [--parameter-overrides KEY=VALUE]... [--cloud-assembly DIR [--stack NAME] | --template FILE --assets DIR]
- *      [--env-vars FILE] [--functions process|in-process]
+ *      [--env-vars FILE] [--functions process|in-process] [--user NAME:PASSWORD]...
  * </pre>
  * Without a model option it serves the bundled model of this project's stack. Exit codes follow CONTRACT.md, each
  * failure with one line on stderr: 2 for a usage error (unknown option, missing or bad value, options that do not go
- * together), 3 for a configuration error (a template it cannot model, a missing or invalid template, cloud assembly,
+ * together, a {@code --user} a pool refuses), 3 for a configuration error (a template it cannot model, a missing or invalid template, cloud assembly,
  * keys file or {@code --env-vars} file), 5 when it cannot listen (a network error, as for {@code gateway-cli local}), 6
  * when a function's runtime needs an interpreter the machine lacks ({@code node}, {@code python3}).
  */
@@ -36,7 +39,7 @@ public final class EmulatorMain {
     static final int MISSING_PREREQUISITE = 6;
     static final String USAGE_LINE = "Usage: EmulatorMain [--host H] [--port N] [--keys FILE] [--region R] "
             + "[--parameter-overrides KEY=VALUE]... [--cloud-assembly DIR [--stack NAME] | --template FILE --assets DIR] "
-            + "[--env-vars FILE] [--functions process|in-process]";
+            + "[--env-vars FILE] [--functions process|in-process] [--user NAME:PASSWORD]...";
 
     private EmulatorMain() {}
 
@@ -77,6 +80,7 @@ public final class EmulatorMain {
         FunctionSettings.Mode mode = FunctionSettings.Mode.PROCESS;
         String region = null;
         Map<String, String> overrides = new LinkedHashMap<>();
+        List<EmulatorSettings.User> users = new ArrayList<>();
         try {
             for (int i = 0; i < args.length; i++) {
                 String option = args[i];
@@ -103,6 +107,7 @@ public final class EmulatorMain {
                     case "--functions" -> mode = mode(value);
                     case "--region" -> region = value;
                     case "--parameter-overrides" -> override(value, overrides);
+                    case "--user" -> users.add(user(value));
                     default -> throw new UsageException("unknown option " + option + " (try --help)");
                 }
             }
@@ -119,7 +124,14 @@ public final class EmulatorMain {
             return fail(err, USAGE, e.getMessage());
         }
 
-        EmulatorSettings settings = EmulatorSettings.defaults().withParameterOverrides(overrides);
+        EmulatorSettings settings;
+        try {
+            settings = EmulatorSettings.defaults()
+                    .withParameterOverrides(overrides)
+                    .withUsers(users);
+        } catch (IllegalArgumentException e) {
+            return fail(err, USAGE, "--user: " + e.getMessage());
+        }
         if (region != null) {
             try {
                 settings = settings.withRegion(region);
@@ -153,6 +165,8 @@ public final class EmulatorMain {
                     .port(port)
                     .settings(settings)
                     .start();
+        } catch (UserRefusedException e) {
+            return fail(err, USAGE, "--user: " + e.getMessage());
         } catch (ModelException | IllegalArgumentException | UncheckedIOException e) {
             // The template is read whole only here; a keys file is loaded here too.
             return fail(err, CONFIGURATION, e.getMessage());
@@ -186,6 +200,15 @@ public final class EmulatorMain {
         if (overrides.putIfAbsent(key, value.substring(eq + 1)) != null) {
             throw new UsageException("--parameter-overrides gives " + key + " twice");
         }
+    }
+
+    /** {@code NAME:PASSWORD}, split at the first colon: a password may hold colons, a user name should not. */
+    private static EmulatorSettings.User user(String value) {
+        int colon = value.indexOf(':');
+        if (colon <= 0 || colon == value.length() - 1) {
+            throw new UsageException("--user needs NAME:PASSWORD");
+        }
+        return new EmulatorSettings.User(value.substring(0, colon), value.substring(colon + 1));
     }
 
     private static int port(String value) {

@@ -4,9 +4,13 @@ import dev.gatewaycli.emulator.lambda.FunctionSettings;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -44,6 +48,9 @@ import java.util.regex.Pattern;
  * @param functionConcurrency  how many invocations of one function run at once (its execution environments) when its
  *                             template sets no {@code ReservedConcurrentExecutions}; more wait their turn
  * @param functions            how functions run: in processes or in the emulator's JVM, {@code --env-vars}, ...
+ * @param users                users created at start in every pool, confirmed, with a permanent password (as
+ *                             {@code --user NAME:PASSWORD} gives them); a pool that refuses one fails the start with a
+ *                             {@code UserRefusedException}
  */
 public record EmulatorSettings(
         String region,
@@ -63,7 +70,8 @@ public record EmulatorSettings(
         long maxPayloadBytes,
         int maxHeaderBytes,
         int functionConcurrency,
-        FunctionSettings functions) {
+        FunctionSettings functions,
+        List<User> users) {
 
     private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d");
     private static final Pattern CLIENT_ID = Pattern.compile("[\\w+]{1,128}");
@@ -86,6 +94,27 @@ public record EmulatorSettings(
         FORM_URL_DECODED,
         /** Either reading matches: accepts clients of both habits. */
         EITHER
+    }
+
+    /**
+     * A user to create in every pool at start: a name (or the email or phone number, where a pool's users sign in with
+     * it) and a permanent password. Throw-away test users: the password is never printed.
+     */
+    public record User(String username, String password) {
+
+        public User {
+            Objects.requireNonNull(username, "username cannot be null");
+            Objects.requireNonNull(password, "password cannot be null");
+            if (username.isBlank()) {
+                throw new IllegalArgumentException("a user's name cannot be blank");
+            }
+        }
+
+        /** Never the password. */
+        @Override
+        public String toString() {
+            return "User[" + username + "]";
+        }
     }
 
     /** The {@code iss} claim of issued tokens. */
@@ -162,6 +191,14 @@ public record EmulatorSettings(
             throw new IllegalArgumentException("functionConcurrency must be at least 1");
         }
         Objects.requireNonNull(functions, "functions cannot be null");
+        Objects.requireNonNull(users, "users cannot be null");
+        users = List.copyOf(users);
+        Set<String> names = new HashSet<>();
+        for (User user : users) {
+            if (!names.add(user.username())) {
+                throw new IllegalArgumentException("user '" + user.username() + "' is given twice");
+            }
+        }
     }
 
     /** The defaults: us-east-1, generated ids and keys, the system clock, and API Gateway's and Cognito's limits. */
@@ -184,7 +221,8 @@ public record EmulatorSettings(
                 10L * 1024 * 1024,
                 10240,
                 32,
-                FunctionSettings.defaults());
+                FunctionSettings.defaults(),
+                List.of());
     }
 
     public EmulatorSettings withRegion(String value) {
@@ -293,6 +331,22 @@ public record EmulatorSettings(
         return c.build();
     }
 
+    /** The users to create in every pool at start, replacing any given before. */
+    public EmulatorSettings withUsers(List<User> value) {
+        Copy c = new Copy(this);
+        c.users = value;
+        return c.build();
+    }
+
+    /** One more user to create in every pool at start. */
+    public EmulatorSettings withUser(String username, String password) {
+        Copy c = new Copy(this);
+        List<User> more = new ArrayList<>(users);
+        more.add(new User(username, password));
+        c.users = more;
+        return c.build();
+    }
+
     /** A mutable copy, so that each {@code with...} method names only what it changes. */
     private static final class Copy {
         String region;
@@ -313,6 +367,7 @@ public record EmulatorSettings(
         int maxHeaderBytes;
         int functionConcurrency;
         FunctionSettings functions;
+        List<User> users;
 
         Copy(EmulatorSettings s) {
             region = s.region;
@@ -333,6 +388,7 @@ public record EmulatorSettings(
             maxHeaderBytes = s.maxHeaderBytes;
             functionConcurrency = s.functionConcurrency;
             functions = s.functions;
+            users = s.users;
         }
 
         EmulatorSettings build() {
@@ -354,7 +410,8 @@ public record EmulatorSettings(
                     maxPayloadBytes,
                     maxHeaderBytes,
                     functionConcurrency,
-                    functions);
+                    functions,
+                    users);
         }
     }
 
@@ -367,6 +424,6 @@ public record EmulatorSettings(
                 + keysFile
                 + ", integrationTimeout=" + integrationTimeout + ", authorizerCacheTtl=" + authorizerCacheTtl
                 + ", unknownScope=" + unknownScope + ", invalidClientStatus=" + invalidClientStatus
-                + ", basicCredentials=" + basicCredentials + ", issuerStyle=" + issuerStyle + "]";
+                + ", basicCredentials=" + basicCredentials + ", issuerStyle=" + issuerStyle + ", users=" + users + "]";
     }
 }

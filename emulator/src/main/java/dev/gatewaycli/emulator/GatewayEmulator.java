@@ -4,10 +4,13 @@ import dev.gatewaycli.emulator.apigateway.ApiGatewayHandler;
 import dev.gatewaycli.emulator.apigateway.ApiRouter;
 import dev.gatewaycli.emulator.apigateway.GatewayResponses;
 import dev.gatewaycli.emulator.apigateway.UsagePlans;
+import dev.gatewaycli.emulator.cognito.AppClients;
 import dev.gatewaycli.emulator.cognito.EmulatedUserPool;
 import dev.gatewaycli.emulator.cognito.Identifiers;
+import dev.gatewaycli.emulator.cognito.IdentityProviderApi;
 import dev.gatewaycli.emulator.cognito.SigningKeys;
 import dev.gatewaycli.emulator.cognito.TokenEndpoint;
+import dev.gatewaycli.emulator.cognito.UserRefusedException;
 import dev.gatewaycli.emulator.cognito.WellKnownEndpoints;
 import dev.gatewaycli.emulator.http.Json;
 import dev.gatewaycli.emulator.http.RequestIds;
@@ -101,11 +104,27 @@ public final class GatewayEmulator implements AutoCloseable {
      *
      * @param clientSecret null for a client without a secret (it cannot use client credentials)
      * @param scopes       its allowed scopes, what a token request without {@code scope} gets
+     * @param authFlows    its {@code ExplicitAuthFlows}, Cognito's defaults when the template gives none
      */
-    public record Client(String name, String clientId, String clientSecret, String userPoolId, List<String> scopes) {
+    public record Client(
+            String name,
+            String clientId,
+            String clientSecret,
+            String userPoolId,
+            List<String> scopes,
+            List<String> authFlows) {
 
         public Client {
             scopes = List.copyOf(scopes);
+            authFlows = List.copyOf(authFlows);
+        }
+
+        /**
+         * Whether users can sign in through it with a password at {@code InitiateAuth}
+         * ({@code ALLOW_USER_PASSWORD_AUTH}, or the older {@code USER_PASSWORD_AUTH}).
+         */
+        public boolean allowsPasswordSignIn() {
+            return AppClientModel.allowedFlows(authFlows).contains(AppClientModel.ALLOW_USER_PASSWORD_AUTH);
         }
 
         /** Never prints the secret. */
@@ -213,6 +232,15 @@ public final class GatewayEmulator implements AutoCloseable {
             pools.add(new EmulatedUserPool(pool, issuer, keys.get(i), settings.clock()));
         }
         try {
+            if (!settings.users().isEmpty() && pools.isEmpty()) {
+                throw new UserRefusedException("the emulated stacks have no user pool to create user '"
+                        + settings.users().get(0).username() + "' in");
+            }
+            for (EmulatorSettings.User user : settings.users()) {
+                for (EmulatedUserPool pool : pools) {
+                    pool.addConfirmedUser(user.username(), user.password());
+                }
+            }
             handler.set(dispatcher());
         } catch (RuntimeException e) {
             close();
@@ -271,14 +299,21 @@ public final class GatewayEmulator implements AutoCloseable {
     }
 
     /**
-     * The Cognito side's paths go to WebFlux's functional routes: the shared token endpoint, and each pool's token
-     * endpoint, JWKS and discovery document under its id. Everything else is the API side's, served on Reactor
-     * Netty directly (the path a load test drives; see {@link ApiGatewayHandler}).
+     * The Cognito side's paths go to WebFlux's functional routes: the Identity Provider API ({@code POST /} with
+     * {@code X-Amz-Target}), the shared token endpoint, and each pool's token endpoint, JWKS and discovery document
+     * under its id. Everything else is the API side's, served on Reactor Netty directly (the path a load test drives;
+     * see {@link ApiGatewayHandler}).
      */
     private BiFunction<HttpServerRequest, HttpServerResponse, Publisher<Void>> dispatcher() {
         TokenEndpoint.Options tokenOptions = new TokenEndpoint.Options(
                 settings.unknownScope(), settings.invalidClientStatus(), settings.basicCredentials());
         RouterFunctions.Builder routes = RouterFunctions.route();
+        // The Identity Provider API on the root: POST / with X-Amz-Target, which no API route can be.
+        routes.POST(
+                IdentityProviderApi.PATH,
+                RequestPredicates.headers(
+                        h -> !h.header(IdentityProviderApi.TARGET_HEADER).isEmpty()),
+                new IdentityProviderApi(pools));
         Set<String> cognitoPaths = new HashSet<>();
         if (!pools.isEmpty()) {
             routes.POST(TokenEndpoint.PATH, new TokenEndpoint(pools, tokenOptions));
@@ -339,7 +374,12 @@ public final class GatewayEmulator implements AutoCloseable {
             String target = ApiRouter.requestTarget(request.uri());
             int q = target.indexOf('?');
             String path = q < 0 ? target : target.substring(0, q);
-            return cognitoPaths.contains(path) ? webFlux.apply(request, response) : api.apply(request, response);
+            boolean ours = cognitoPaths.contains(path)
+                    || IdentityProviderApi.isCall(
+                            request.method().name(),
+                            path,
+                            request.requestHeaders().get(IdentityProviderApi.TARGET_HEADER));
+            return ours ? webFlux.apply(request, response) : api.apply(request, response);
         };
     }
 
@@ -452,6 +492,15 @@ public final class GatewayEmulator implements AutoCloseable {
         return pools.isEmpty() ? null : baseUrl + TokenEndpoint.PATH;
     }
 
+    /**
+     * {@code http://<host>:<port>/}, Cognito's Identity Provider API ({@code InitiateAuth}, {@code AdminCreateUser},
+     * {@code DescribeUserPoolClient}, ...) for every pool of every Region: what an AWS SDK's, the AWS CLI's or
+     * Amplify's endpoint override for {@code cognito-idp} names.
+     */
+    public String idpUrl() {
+        return baseUrl + IdentityProviderApi.PATH;
+    }
+
     /** {@code http://<host>:<port>/<poolId>/.well-known/jwks.json} of that pool; null without a pool. */
     public String jwksUrl() {
         return firstPool() == null
@@ -539,13 +588,18 @@ public final class GatewayEmulator implements AutoCloseable {
         return out;
     }
 
-    /** Every app client of every pool, in model order. */
+    /** Every app client of every pool, in model order (those created at run time after their pool's). */
     public List<Client> clients() {
         List<Client> out = new ArrayList<>();
         for (EmulatedUserPool pool : pools) {
             for (AppClientModel c : pool.clients()) {
                 out.add(new Client(
-                        c.name(), c.clientId(), c.clientSecret().orElse(null), pool.userPoolId(), c.allowedScopes()));
+                        c.name(),
+                        c.clientId(),
+                        c.clientSecret().orElse(null),
+                        pool.userPoolId(),
+                        c.allowedScopes(),
+                        c.explicitAuthFlows()));
             }
         }
         return out;
@@ -601,9 +655,53 @@ public final class GatewayEmulator implements AutoCloseable {
     }
 
     /**
+     * Creates {@code username} with a permanent {@code password} in every pool, confirmed, as
+     * {@link EmulatorSettings#withUsers} does at start (where a pool's users sign in with their email, the name is the
+     * email, and verified).
+     *
+     * @throws dev.gatewaycli.emulator.cognito.UserRefusedException when a pool refuses the name or the password (no
+     *     pool gets the user then)
+     * @throws IllegalStateException when the emulated stacks have no user pool
+     */
+    public void addUser(String username, String password) {
+        if (pools.isEmpty()) {
+            throw new IllegalStateException("The emulated stacks have no user pool");
+        }
+        new EmulatorSettings.User(username, password);
+        for (EmulatedUserPool pool : pools) {
+            pool.checkNewUser(username, password);
+        }
+        for (EmulatedUserPool pool : pools) {
+            pool.addConfirmedUser(username, password);
+        }
+    }
+
+    /**
+     * Adds an app client to pool {@code userPoolId}, as {@code CreateUserPoolClient} does: a new id (and a secret when
+     * {@code generateSecret}), the {@code authFlows} (Cognito's defaults when null), no OAuth flows, the default token
+     * validities.
+     *
+     * @throws IllegalArgumentException for an unknown pool, or a client Cognito would refuse
+     */
+    public Client createClient(String userPoolId, String name, boolean generateSecret, List<String> authFlows) {
+        EmulatedUserPool pool = pools.stream()
+                .filter(p -> p.userPoolId().equals(userPoolId))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no user pool " + userPoolId));
+        AppClientModel c = AppClients.create(pool, name, generateSecret, authFlows);
+        return new Client(
+                c.name(),
+                c.clientId(),
+                c.clientSecret().orElse(null),
+                pool.userPoolId(),
+                c.allowedScopes(),
+                c.explicitAuthFlows());
+    }
+
+    /**
      * The endpoints and throw-away credentials as one JSON line, the shape {@code gateway-cli local -o json} prints:
      * {@code {"issuer":…,"tokenUrl":…,"jwksUrl":…,"apiUrl":…,"userPoolId":…,"region":…,"clientId":…,"clientSecret":…,
-     * "scopes":[…],"apis":[{"name","restApiId","stage","url"}],"clients":[{"name","clientId","clientSecret",
+     * "scopes":[…],"idpUrl":…,"apis":[{"name","restApiId","stage","url"}],"clients":[{"name","clientId","clientSecret",
      * "userPoolId","scopes"}],"apiKeys":[{"name","id","value"}]}}; the single-valued fields name the first client,
      * its pool and the first API, and are null where there is none. It contains secrets: print it only where the user
      * asked.
@@ -619,6 +717,7 @@ public final class GatewayEmulator implements AutoCloseable {
                 .put("clientId", clientId())
                 .put("clientSecret", clientSecret());
         scopes().forEach(out.putArray("scopes")::add);
+        out.put("idpUrl", idpUrl());
         ArrayNode apis = out.putArray("apis");
         for (Api api : apis()) {
             apis.addObject()

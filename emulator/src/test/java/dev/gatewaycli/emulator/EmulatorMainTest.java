@@ -71,7 +71,11 @@ class EmulatorMainTest {
                 "--parameter-overrides novalue|--parameter-overrides needs KEY=VALUE, not 'novalue'",
                 "--parameter-overrides =x|--parameter-overrides needs KEY=VALUE",
                 "--parameter-overrides A=1 --parameter-overrides A=2|--parameter-overrides gives A twice",
-                "--region nowhere|--region: region 'nowhere' is not an AWS Region name"
+                "--region nowhere|--region: region 'nowhere' is not an AWS Region name",
+                "--user alice|--user needs NAME:PASSWORD",
+                "--user :Secret-Pass1|--user needs NAME:PASSWORD",
+                "--user alice:|--user needs NAME:PASSWORD",
+                "--user alice:A-pass1word --user alice:B-pass1word|--user: user 'alice' is given twice"
             })
     void launchWhenUsageErrorThenExit2WithOneLine(String caseSpec) {
         String[] parts = caseSpec.split("\\|");
@@ -235,6 +239,7 @@ class EmulatorMainTest {
                             "clientId",
                             "clientSecret",
                             "scopes",
+                            "idpUrl",
                             "apis",
                             "clients",
                             "apiKeys");
@@ -300,5 +305,62 @@ class EmulatorMainTest {
         out.add(String.valueOf(process.exitValue()));
         out.addAll(err.lines().toList());
         return out;
+    }
+
+    @Test
+    void launchWhenUserThePoolsPolicyRefusesThenExit2NamingThePoolAndWhatItNeeds() {
+        Outcome o = launch(
+                "--cloud-assembly",
+                TestApps.assembly("people").toString(),
+                "--functions",
+                "in-process",
+                "--user",
+                "alice@example.com:short");
+
+        assertFailed(o, EmulatorMain.USAGE, "--user: user pool customers");
+        assertThat(o.err())
+                .contains("Password did not conform with policy: Password not long enough")
+                .contains("at least 10 characters")
+                .doesNotContain("short");
+    }
+
+    @Test
+    void launchWhenUsersThenEachSignsInAtTheIdpUrlOfTheJsonLine() {
+        Outcome o = launch(
+                "--cloud-assembly",
+                TestApps.assembly("people").toString(),
+                "--functions",
+                "in-process",
+                "--user",
+                "alice@example.com:Correct-Horse1:with:colons",
+                "--user",
+                "bob@example.com:Another-Horse2");
+        try (GatewayEmulator emu = o.launch().emulator()) {
+            assertThat(emu).as("started; stderr %s", o.err()).isNotNull();
+            JsonNode line = Http.json(o.out());
+            String web = emu.clients().stream()
+                    .filter(c -> c.name().equals("web"))
+                    .findFirst()
+                    .orElseThrow()
+                    .clientId();
+            for (String[] user : List.of(
+                    new String[] {"alice@example.com", "Correct-Horse1:with:colons"},
+                    new String[] {"bob@example.com", "Another-Horse2"})) {
+                var response = Http.send(java.net.http.HttpRequest.newBuilder(
+                                java.net.URI.create(line.get("idpUrl").asString()))
+                        .header("Content-Type", "application/x-amz-json-1.1")
+                        .header("X-Amz-Target", "AWSCognitoIdentityProviderService.InitiateAuth")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"AuthFlow\":\"USER_PASSWORD_AUTH\","
+                                + "\"ClientId\":\"" + web + "\",\"AuthParameters\":{\"USERNAME\":\"" + user[0]
+                                + "\",\"PASSWORD\":\"" + user[1] + "\"}}")));
+                assertThat(response.statusCode())
+                        .as("%s: %s", user[0], response.body())
+                        .isEqualTo(200);
+                assertThat(Http.json(response.body())
+                                .at("/AuthenticationResult/IdToken")
+                                .asString())
+                        .isNotBlank();
+            }
+        }
     }
 }

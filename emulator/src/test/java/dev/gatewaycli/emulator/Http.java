@@ -75,6 +75,36 @@ public final class Http {
         assertThat(r.headers().firstValue("x-amzn-RequestId")).as("request id").isPresent();
     }
 
+    /** A SigV4-shaped {@code Authorization} for {@code cognito-idp} in us-east-1: the emulator checks its shape only. */
+    public static final String SIGNED = "AWS4-HMAC-SHA256 Credential=AKID/20260301/us-east-1/cognito-idp/aws4_request, "
+            + "SignedHeaders=host;x-amz-date, Signature=0123456789abcdef";
+
+    /** An operation of Cognito's Identity Provider API as JSON 1.1, with the {@code headers} given (none: unsigned). */
+    public static HttpResponse<String> idp(String idpUrl, String operation, String body, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(idpUrl))
+                .header("Content-Type", "application/x-amz-json-1.1")
+                .header("X-Amz-Target", "AWSCognitoIdentityProviderService." + operation)
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return send(request);
+    }
+
+    /** An administrator's operation, signed with {@link #SIGNED}. */
+    public static HttpResponse<String> idpSigned(String idpUrl, String operation, String body) {
+        return idp(idpUrl, operation, body, "Authorization", SIGNED);
+    }
+
+    /** {@code InitiateAuth} with {@code USER_PASSWORD_AUTH}, unsigned as the SDKs send it. */
+    public static HttpResponse<String> initiateAuth(String idpUrl, String clientId, String username, String password) {
+        return idp(
+                idpUrl,
+                "InitiateAuth",
+                "{\"AuthFlow\":\"USER_PASSWORD_AUTH\",\"ClientId\":\"" + clientId + "\",\"AuthParameters\":{"
+                        + "\"USERNAME\":\"" + username + "\",\"PASSWORD\":\"" + password + "\"}}");
+    }
+
     public static JsonNode json(String body) {
         return Json.MAPPER.readTree(body);
     }

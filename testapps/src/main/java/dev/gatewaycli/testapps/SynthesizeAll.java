@@ -15,8 +15,13 @@ import software.amazon.awscdk.AppProps;
 public final class SynthesizeAll {
 
     /** Every app the tests load; add new ones here. */
-    static final List<TestApp> APPS =
-            List.of(new NodeHelloApp(), new RuntimesApp(), new MultiStackApp(), new FeaturesApp(), new TwoApisApp());
+    static final List<TestApp> APPS = List.of(
+            new NodeHelloApp(),
+            new RuntimesApp(),
+            new MultiStackApp(),
+            new FeaturesApp(),
+            new TwoApisApp(),
+            new PeopleApp());
 
     private SynthesizeAll() {}
 

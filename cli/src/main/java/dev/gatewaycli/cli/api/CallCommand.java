@@ -103,7 +103,7 @@ public class CallCommand implements Callable<Integer> {
         ApiRequest request;
         TokenSource tokens;
         Settings.Http http;
-        if (resolver.signsIn(user)) {
+        if (resolver.signsIn(connection, user)) {
             SignInTarget target = resolver.resolveSignIn(connection, user, root.profile(), Reach.API);
             request = requestOptions.request(target.apiUrl());
             tokens = userTokens.create(target, trace);

@@ -18,6 +18,7 @@ import java.util.Objects;
  * @param clientSecret the app client secret
  * @param scopes the scopes the app client is allowed
  * @param mint tokens of the app client with any scopes, signed by the pool
+ * @param idpUrl the emulator's Cognito Identity Provider API
  */
 public record EmulatedStack(
         URI tokenUrl,
@@ -29,7 +30,8 @@ public record EmulatedStack(
         String clientId,
         String clientSecret,
         List<String> scopes,
-        TokenMint mint) {
+        TokenMint mint,
+        URI idpUrl) {
 
     public EmulatedStack {
         Objects.requireNonNull(tokenUrl, "tokenUrl cannot be null");
@@ -38,6 +40,7 @@ public record EmulatedStack(
         Objects.requireNonNull(clientSecret, "clientSecret cannot be null");
         scopes = List.copyOf(scopes);
         Objects.requireNonNull(mint, "mint cannot be null");
+        Objects.requireNonNull(idpUrl, "idpUrl cannot be null");
     }
 
     @Override

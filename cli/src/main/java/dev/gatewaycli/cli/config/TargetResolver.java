@@ -112,10 +112,13 @@ public final class TargetResolver {
         return Optional.empty();
     }
 
-    /** Whether the command signs a user in: {@code --user}, or {@code GATEWAY_USER} in the environment. */
-    public boolean signsIn(UserOptions user) {
-        return (user.user() != null && !user.user().isBlank())
-                || host.getenv(Setting.USER.env()).isPresent();
+    /**
+     * Whether the command signs a user in: {@code --user}, or {@code GATEWAY_USER} in the environment; with
+     * {@code --local} only {@code --user}, since the environment describes a deployed stack.
+     */
+    public boolean signsIn(ConnectionOptions connection, UserOptions user) {
+        boolean option = user.user() != null && !user.user().isBlank();
+        return option || (!connection.local() && host.getenv(Setting.USER.env()).isPresent());
     }
 
     /**
@@ -126,18 +129,9 @@ public final class TargetResolver {
     public SignInTarget resolveSignIn(
             ConnectionOptions connection, UserOptions user, String profileOption, Reach reach) {
         if (connection.local()) {
-            throw new ExitException(
-                    ExitCodes.USAGE,
-                    "--local has no users to sign in: drop --user (and GATEWAY_USER), or sign in against a pool");
+            return resolveLocalSignIn(connection, user, profileOption);
         }
-        List<String> notForUsers = connection.clientCredentialsOptionsGiven();
-        if (!notForUsers.isEmpty()) {
-            throw new ExitException(
-                    ExitCodes.USAGE,
-                    String.join(", ", notForUsers) + " shape client-credentials requests only; a user's access token "
-                            + "carries the scopes the app client allows: drop "
-                            + String.join(", ", notForUsers));
-        }
+        refuseClientCredentialsOptions(connection);
         Sources from = sources(profileOption);
         String name = required(
                 from.find(Setting.USER, user.user())
@@ -220,16 +214,7 @@ public final class TargetResolver {
      * ways.
      */
     private Target resolveLocal(ConnectionOptions connection, PoolOptions pool, String profileOption) {
-        List<String> conflicting = new ArrayList<>(connection.endpointOptionsGiven());
-        conflicting.addAll(pool.given());
-        if (profileOption != null) {
-            conflicting.add("--profile");
-        }
-        if (!conflicting.isEmpty()) {
-            throw new ExitException(
-                    ExitCodes.USAGE,
-                    "--local supplies the endpoints and credentials itself: drop " + String.join(", ", conflicting));
-        }
+        refuseBesideLocal(connection, pool.given(), profileOption);
         EmulatedStack stack = local.start();
         Settings settings = new Settings(
                 LocalEmulator.PROFILE,
@@ -242,6 +227,58 @@ public final class TargetResolver {
                 (connection.basicEncoding() != null) ? connection.basicEncoding() : BasicEncoding.raw,
                 http(connection));
         return new Target(settings, stack.jwksUrl(), stack.userPoolId(), false, stack.mint());
+    }
+
+    /**
+     * {@code --local --user NAME}: the in-process emulator creates the user, with the password from the usual sources
+     * ({@code --password-file}, {@code GATEWAY_PASSWORD}, a prompt), in its pool, and the user signs in at its IdP API
+     * through an app client that allows the password flow. As for {@link #resolveLocal}, options that name another
+     * stack are a usage error.
+     */
+    private SignInTarget resolveLocalSignIn(ConnectionOptions connection, UserOptions user, String profileOption) {
+        refuseBesideLocal(
+                connection, (user.idpUrl() == null) ? List.of() : List.of(Setting.IDP_URL.option()), profileOption);
+        refuseClientCredentialsOptions(connection);
+        String name = user.user().strip();
+        PasswordSource password = new PasswordSource(
+                name, user.passwordFile(), host.getenv(Setting.PASSWORD.env()).orElse(null), host.prompt());
+        EmulatedStack stack = local.start();
+        EmulatedSignIn where = local.addUser(name, password.get());
+        SignIn signIn = new SignIn(
+                where.idpUrl(),
+                where.region(),
+                where.userPoolId(),
+                where.clientId(),
+                (where.clientSecret() == null) ? null : new Secret(where.clientSecret(), "the in-process emulator"),
+                name,
+                password);
+        return new SignInTarget(LocalEmulator.PROFILE, signIn, stack.apiUrl(), http(connection), false, user.idToken());
+    }
+
+    /** {@code --scope}, {@code --auth}, {@code --basic-encoding}: exit 2 beside a user's sign-in. */
+    private static void refuseClientCredentialsOptions(ConnectionOptions connection) {
+        List<String> notForUsers = connection.clientCredentialsOptionsGiven();
+        if (!notForUsers.isEmpty()) {
+            throw new ExitException(
+                    ExitCodes.USAGE,
+                    String.join(", ", notForUsers) + " shape client-credentials requests only; a user's access token "
+                            + "carries the scopes the app client allows: drop "
+                            + String.join(", ", notForUsers));
+        }
+    }
+
+    /** The options that name another stack than the in-process one, and {@code --profile}: exit 2 beside it. */
+    private static void refuseBesideLocal(ConnectionOptions connection, List<String> more, String profileOption) {
+        List<String> conflicting = new ArrayList<>(connection.endpointOptionsGiven());
+        conflicting.addAll(more);
+        if (profileOption != null) {
+            conflicting.add("--profile");
+        }
+        if (!conflicting.isEmpty()) {
+            throw new ExitException(
+                    ExitCodes.USAGE,
+                    "--local supplies the endpoints and credentials itself: drop " + String.join(", ", conflicting));
+        }
     }
 
     /** Option, environment and the profile in force; a profile named but missing is exit 3. */

@@ -1,13 +1,17 @@
 package dev.gatewaycli.cli.local;
 
+import dev.gatewaycli.cli.config.EmulatedSignIn;
 import dev.gatewaycli.cli.config.EmulatedStack;
 import dev.gatewaycli.cli.config.LocalEmulator;
+import dev.gatewaycli.cli.config.Secret;
 import dev.gatewaycli.cli.process.ExitCodes;
 import dev.gatewaycli.cli.process.ExitException;
 import dev.gatewaycli.emulator.EmulatorSettings;
 import dev.gatewaycli.emulator.GatewayEmulator;
+import dev.gatewaycli.emulator.cognito.UserRefusedException;
 import dev.gatewaycli.emulator.lambda.FunctionSettings;
 import dev.gatewaycli.emulator.lambda.RuntimeUnavailableException;
+import dev.gatewaycli.emulator.model.AppClientModel;
 import dev.gatewaycli.emulator.model.ModelException;
 import dev.gatewaycli.emulator.model.StackModel;
 import java.io.UncheckedIOException;
@@ -24,6 +28,9 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class InProcessEmulator implements LocalEmulator, DisposableBean {
+
+    /** The name of the app client {@code --local --user} adds when the stack has none for people. */
+    static final String PEOPLE_CLIENT = "gateway-cli-local-users";
 
     private GatewayEmulator running;
 
@@ -48,6 +55,60 @@ public class InProcessEmulator implements LocalEmulator, DisposableBean {
     }
 
     /**
+     * The user is created in every pool of the in-process emulator, which creates none by itself; the sign-in goes
+     * through {@link #clientForPeople}.
+     */
+    @Override
+    public synchronized EmulatedSignIn addUser(String username, Secret password) {
+        start();
+        try {
+            running.addUser(username, password.reveal());
+        } catch (UserRefusedException ex) {
+            throw new ExitException(ExitCodes.USAGE, "--user " + username + ": " + ex.getMessage(), ex);
+        } catch (IllegalArgumentException ex) {
+            // A name Cognito's model refuses outright (blank, too long): never the password.
+            throw new ExitException(ExitCodes.USAGE, "--user: " + ex.getMessage(), ex);
+        }
+        GatewayEmulator.Client client = clientForPeople(running);
+        String userPoolId = client.userPoolId();
+        String region = running.userPools().stream()
+                .filter((pool) -> pool.userPoolId().equals(userPoolId))
+                .findFirst()
+                .map(GatewayEmulator.UserPool::region)
+                .orElse(null);
+        return new EmulatedSignIn(
+                URI.create(running.idpUrl()), client.clientId(), client.clientSecret(), region, userPoolId);
+    }
+
+    /**
+     * The app client users of the emulated stacks sign in through: the first that allows {@code USER_PASSWORD_AUTH};
+     * when none does (the bundled stack's only client is a machine's), a client for people, {@value #PEOPLE_CLIENT},
+     * added to the pool the endpoints name (the first client's, else the first pool) as {@code aws cognito-idp
+     * create-user-pool-client --explicit-auth-flows ALLOW_USER_PASSWORD_AUTH ALLOW_REFRESH_TOKEN_AUTH} would add it,
+     * since signing users in is what asking for users is for. The stack's own clients keep their flows, so a sign-in
+     * through them is refused as Cognito refuses it.
+     */
+    static synchronized GatewayEmulator.Client clientForPeople(GatewayEmulator emulator) {
+        GatewayEmulator.Client existing = passwordClient(emulator);
+        if (existing != null) {
+            return existing;
+        }
+        return emulator.createClient(
+                emulator.userPoolId(),
+                PEOPLE_CLIENT,
+                false,
+                List.of(AppClientModel.ALLOW_USER_PASSWORD_AUTH, AppClientModel.ALLOW_REFRESH_TOKEN_AUTH));
+    }
+
+    /** The first app client of the emulated stacks that allows {@code USER_PASSWORD_AUTH}; null when none does. */
+    static GatewayEmulator.Client passwordClient(GatewayEmulator emulator) {
+        return emulator.clients().stream()
+                .filter(GatewayEmulator.Client::allowsPasswordSignIn)
+                .findFirst()
+                .orElse(null);
+    }
+
+    /**
      * Starts an emulator the caller owns. A model that cannot be read or modelled, or a keys file that cannot be
      * read, is a configuration error (3); an address that cannot be bound is a network error (5), the same codes as
      * the emulator's own {@code EmulatorMain}.
@@ -66,6 +127,9 @@ public class InProcessEmulator implements LocalEmulator, DisposableBean {
                     .port(port)
                     .settings(settings)
                     .start();
+        } catch (UserRefusedException ex) {
+            // A --user of gateway-cli local that a pool refuses: the command line's value.
+            throw new ExitException(ExitCodes.USAGE, "--user: " + ex.getMessage(), ex);
         } catch (ModelException | UncheckedIOException | IllegalArgumentException ex) {
             // The template is read whole only here, and the keys file is loaded here too.
             throw new ExitException(ExitCodes.CONFIG, "cannot emulate the stack: " + ex.getMessage(), ex);
@@ -90,7 +154,8 @@ public class InProcessEmulator implements LocalEmulator, DisposableBean {
                 emulator.clientId(),
                 emulator.clientSecret(),
                 List.copyOf(emulator.scopes()),
-                emulator::accessToken);
+                emulator::accessToken,
+                URI.create(emulator.idpUrl()));
     }
 
     @Override

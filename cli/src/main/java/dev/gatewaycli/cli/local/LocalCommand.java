@@ -57,6 +57,8 @@ import picocli.CommandLine.ParentCommand;
             "  gateway-cli local --cloud-assembly cdk.out         # your own 'cdk synth' output, every stack",
             "  gateway-cli local --cloud-assembly cdk.out --stack ApiStack --env-vars env.json",
             "  gateway-cli local --keys ~/.config/gateway-cli/local-keys.json  # same signing keys every run",
+            "  gateway-cli local --user alice@example.com:Passw0rd!  # a user in every pool; then:",
+            "  gateway-cli --profile local call /profile --user alice@example.com --id-token",
             ""
         },
         sortOptions = false)
@@ -176,6 +178,14 @@ public class LocalCommand implements Callable<Integer> {
             description = "Authorizer result cache, 0 to disable (default: the template's, else 300s).")
     Duration authorizerCacheTtl;
 
+    @Option(
+            names = "--user",
+            paramLabel = "NAME:PASSWORD",
+            description = "Create this user, confirmed, in every user pool (repeatable), to sign in with "
+                    + "token/call --user NAME at the emulator's IdP API. Throw-away test users: the password shows in "
+                    + "ps, so use no real one.")
+    List<String> users = new ArrayList<>();
+
     @Option(names = "--no-profile", description = "Do not write a profile.")
     boolean noProfile;
 
@@ -224,8 +234,20 @@ public class LocalCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             String profileName = (root.profile() != null) ? root.profile() : LocalEmulator.PROFILE;
+            GatewayEmulator.Client forPeople = null;
+            if (!users.isEmpty()) {
+                boolean added = InProcessEmulator.passwordClient(emulator) == null;
+                forPeople = InProcessEmulator.clientForPeople(emulator);
+                if (added) {
+                    host.err()
+                            .println("gateway-cli local: no app client of the emulated stacks allows "
+                                    + "USER_PASSWORD_AUTH, so --user added app client " + forPeople.name() + " ("
+                                    + forPeople.clientId() + ", ALLOW_USER_PASSWORD_AUTH) to user pool "
+                                    + forPeople.userPoolId() + " for token/call --user");
+                }
+            }
             if (!noProfile) {
-                profiles.write(profileName, profile(emulator));
+                profiles.write(profileName, profile(emulator, forPeople));
             }
             if (root.output().json()) {
                 // The contract (docs/contract.md): exactly one line, once the emulator is ready, for scripts to read.
@@ -258,20 +280,35 @@ public class LocalCommand implements Callable<Integer> {
 
     /**
      * The first API and app client, as every other command reads a profile: only what the assembly has (an app
-     * without Cognito gets a profile with the API and no token endpoint; one without an API, the token side only).
+     * without Cognito gets a profile with the API and no token endpoint; one without an API, the token side only),
+     * and the IdP API where users sign in. With {@code --user} the client is {@code forPeople}, the one users sign in
+     * through, since signing those users in is what {@code --user} is for.
+     *
+     * @param forPeople the client users sign in through, or null without {@code --user}
      */
-    static Profile profile(GatewayEmulator emulator) {
+    static Profile profile(GatewayEmulator emulator, GatewayEmulator.Client forPeople) {
+        GatewayEmulator.Client client = (forPeople != null)
+                ? forPeople
+                : emulator.clients().stream()
+                        .filter((c) -> c.clientId().equals(emulator.clientId()))
+                        .findFirst()
+                        .orElse(null);
+        String poolId = (client == null) ? emulator.userPoolId() : client.userPoolId();
+        GatewayEmulator.UserPool pool = emulator.userPools().stream()
+                .filter((p) -> p.userPoolId().equals(poolId))
+                .findFirst()
+                .orElse(null);
         return new Profile(
-                emulator.clientId() == null ? null : emulator.tokenUrl(),
+                client == null ? null : emulator.tokenUrl(),
                 emulator.apiUrl(),
-                emulator.clientId(),
-                emulator.clientSecret(),
-                emulator.clientId() == null ? null : emulator.scopes(),
-                emulator.clientSecret() == null ? null : ClientAuth.basic.name(),
-                emulator.region(),
-                emulator.userPoolId(),
-                emulator.userPoolId() == null ? null : emulator.jwksUrl(),
-                null);
+                client == null ? null : client.clientId(),
+                client == null ? null : client.clientSecret(),
+                client == null ? null : client.scopes(),
+                client == null || client.clientSecret() == null ? null : ClientAuth.basic.name(),
+                pool == null ? emulator.region() : pool.region(),
+                poolId,
+                pool == null ? null : pool.jwksUrl(),
+                pool == null ? null : emulator.idpUrl());
     }
 
     private EmulatorSettings settings() {
@@ -305,7 +342,19 @@ public class LocalCommand implements Callable<Integer> {
             }
         }
         settings = settings.withParameterOverrides(overrides).withFunctions(functions);
+        List<EmulatorSettings.User> created = new ArrayList<>();
+        for (String user : users) {
+            int colon = user.indexOf(':');
+            if (colon <= 0 || colon == user.length() - 1) {
+                // Never the value: after the colon is a password.
+                throw new ExitException(
+                        ExitCodes.USAGE,
+                        "--user needs NAME:PASSWORD (the name, a colon, then the password, which may hold colons)");
+            }
+            created.add(new EmulatorSettings.User(user.substring(0, colon), user.substring(colon + 1)));
+        }
         try {
+            settings = settings.withUsers(created);
             settings = settings.withRegion(region);
             if (keysFile != null) {
                 settings = settings.withKeysFile(keysFile);
@@ -356,6 +405,13 @@ public class LocalCommand implements Callable<Integer> {
             }
             out.println("  scopes          " + String.join(" ", client.scopes()));
         }
+        if (!emulator.userPools().isEmpty()) {
+            out.println(
+                    "IdP API         " + emulator.idpUrl() + "   (Cognito's API: InitiateAuth, AdminCreateUser, ...)");
+        }
+        for (String user : users) {
+            out.println("user            " + user.substring(0, user.indexOf(':')) + "   (every pool, confirmed)");
+        }
         for (GatewayEmulator.ApiKey key : emulator.apiKeys()) {
             out.println("API key         " + key.value() + "   (" + key.name() + ", id " + key.id() + ")");
         }
@@ -366,6 +422,10 @@ public class LocalCommand implements Callable<Integer> {
         if (!noProfile) {
             err.println("gateway-cli local: profile '" + profileName + "' written to " + profiles.file()
                     + "; try: gateway-cli --profile " + profileName + " call /");
+            if (!users.isEmpty()) {
+                err.println("gateway-cli local: sign in with: gateway-cli --profile " + profileName + " token --user "
+                        + users.get(0).substring(0, users.get(0).indexOf(':')));
+            }
         }
         err.println("gateway-cli local: press Ctrl-C to stop");
     }

@@ -88,7 +88,7 @@ public class TokenCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (resolver.signsIn(user)) {
+        if (resolver.signsIn(connection, user)) {
             return signIn(resolver.resolveSignIn(connection, user, root.profile(), Reach.TOKEN_ENDPOINT));
         }
         resolver.requireNoSignInOptions(user);

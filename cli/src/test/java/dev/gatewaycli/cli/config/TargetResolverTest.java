@@ -72,8 +72,16 @@ class TargetResolverTest {
                     prompted.add(question);
                     return Optional.empty();
                 });
-        resolver = new TargetResolver(host, profiles, () -> {
-            throw new AssertionError("the emulator must not start for this command line");
+        resolver = new TargetResolver(host, profiles, new LocalEmulator() {
+            @Override
+            public EmulatedStack start() {
+                throw new AssertionError("the emulator must not start for this command line");
+            }
+
+            @Override
+            public EmulatedSignIn addUser(String username, Secret password) {
+                throw new AssertionError("the emulator must not start for this command line");
+            }
         });
         env.put("GATEWAY_TOKEN_URL", TOKEN_URL);
         env.put("GATEWAY_API_URL", API_URL);
@@ -240,7 +248,7 @@ class TargetResolverTest {
     SignInTarget resolveSignIn(Reach reach, String... args) {
         SignInOptions options = new SignInOptions();
         new CommandLine(options).parseArgs(args);
-        assertThat(resolver.signsIn(options.user)).isTrue();
+        assertThat(resolver.signsIn(options.connection, options.user)).isTrue();
         return resolver.resolveSignIn(options.connection, options.user, options.profile, reach);
     }
 

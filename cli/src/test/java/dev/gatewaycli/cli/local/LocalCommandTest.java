@@ -243,6 +243,7 @@ class LocalCommandTest {
                             "clientId",
                             "clientSecret",
                             "scopes",
+                            "idpUrl",
                             "apis",
                             "clients",
                             "apiKeys");
@@ -527,6 +528,214 @@ class LocalCommandTest {
                 "--env-vars",
                 home.resolve("absent.json").toString());
         assertThat(missing.exitCode()).as(missing.describe()).isEqualTo(3);
+    }
+
+    /** Both pools of the people app accept it: ten characters, each of the four kinds. */
+    static final String PEOPLE_PASSWORD = "Correct-Horse1";
+
+    /** The bundled pool's policy: twelve characters, each of the four kinds. */
+    static final String BUNDLED_PASSWORD = "Local-User-Pass1";
+
+    @Test
+    void localWhenUsersThenTheProfileRecordsTheIdpUrlAndAPasswordClientAndTheUserSignsIn() throws Exception {
+        Process process = startLocal(
+                "--port",
+                "0",
+                "-o",
+                "json",
+                "--functions",
+                "in-process",
+                "--cloud-assembly",
+                TestAssemblies.assembly("people").toString(),
+                "--user",
+                "alice@example.com:" + PEOPLE_PASSWORD);
+        try {
+            JsonNode ready = readyLine(process);
+            String idpUrl = ready.path("idpUrl").asString();
+            assertThat(idpUrl).matches("http://127\\.0\\.0\\.1:\\d+/");
+            String web = null;
+            for (JsonNode client : ready.path("clients")) {
+                if (client.path("name").asString().equals("web")) {
+                    web = client.path("clientId").asString();
+                }
+            }
+            String config = Files.readString(cli.configDir().resolve("config.yml"));
+            assertThat(config).contains("idp-url: " + idpUrl).contains("client-id: " + web);
+
+            cli.env.put("GATEWAY_PASSWORD", PEOPLE_PASSWORD);
+            Result call =
+                    cli.run("--profile", "local", "call", "--user", "alice@example.com", "--id-token", "/profile");
+            assertThat(call.exitCode()).as(call.describe()).isZero();
+            assertThat(call.out()).contains("\"email\":\"alice@example.com\"");
+        } finally {
+            stop(process);
+        }
+        assertThat(stderrSoFar(process)).doesNotContain(PEOPLE_PASSWORD);
+    }
+
+    @Test
+    void localWhenUsersButNoClientAllowsThePasswordFlowThenAClientForPeopleIsAddedAndTheUserSignsIn() throws Exception {
+        Process process = startLocal(
+                "--port",
+                "0",
+                "-o",
+                "json",
+                "--cloud-assembly",
+                TestAssemblies.assembly("two-apis").toString(),
+                "--user",
+                "alice:" + PEOPLE_PASSWORD);
+        try {
+            JsonNode ready = readyLine(process);
+            JsonNode added = null;
+            for (JsonNode client : ready.path("clients")) {
+                if (client.path("name").asString().equals(InProcessEmulator.PEOPLE_CLIENT)) {
+                    added = client;
+                }
+            }
+            assertThat(added)
+                    .as("the client for people in the JSON line: %s", ready)
+                    .isNotNull();
+            assertThat(added.path("userPoolId").asString())
+                    .isEqualTo(ready.path("userPoolId").asString());
+            assertThat(added.path("clientSecret").isNull()).isTrue();
+            assertThat(Files.readString(cli.configDir().resolve("config.yml")))
+                    .contains("client-id: " + added.path("clientId").asString());
+
+            cli.env.put("GATEWAY_PASSWORD", PEOPLE_PASSWORD);
+            Result token = cli.run("--profile", "local", "token", "--user", "alice", "--decode");
+            assertThat(token.exitCode()).as(token.describe()).isZero();
+            assertThat(JSON.readTree(token.out())
+                            .path("claims")
+                            .path("client_id")
+                            .asString())
+                    .isEqualTo(added.path("clientId").asString());
+        } finally {
+            stop(process);
+        }
+        assertThat(stderrSoFar(process))
+                .contains("no app client of the emulated stacks allows USER_PASSWORD_AUTH, so --user added app client "
+                        + InProcessEmulator.PEOPLE_CLIENT)
+                .doesNotContain(PEOPLE_PASSWORD);
+    }
+
+    @Test
+    void localWhenAUsersPasswordThePolicyRefusesThenExit2NamingThePoolAndItsPolicyNotThePassword() {
+        Result result = cli.run(
+                "local",
+                "--port",
+                "0",
+                "--functions",
+                "in-process",
+                "--cloud-assembly",
+                TestAssemblies.assembly("people").toString(),
+                "--user",
+                "alice@example.com:Sh0rt-pw");
+
+        assertThat(result.exitCode()).as(result.describe()).isEqualTo(2);
+        assertThat(result.err().strip().lines()).hasSize(1);
+        assertThat(result.err())
+                .contains("--user")
+                .contains("user pool customers")
+                .contains("Password not long enough")
+                .contains("at least 10 characters")
+                .doesNotContain("Sh0rt-pw");
+    }
+
+    @Test
+    void localWhenUserHasNoPasswordOrTheStacksNoPoolThenUsageError() {
+        Result noPassword = cli.run("local", "--port", "0", "--user", "alice");
+        Result noPool = cli.run(
+                "local",
+                "--port",
+                "0",
+                "--cloud-assembly",
+                TestAssemblies.assembly("gateway-features").toString(),
+                "--parameter-overrides",
+                "Environment=prod",
+                "--user",
+                "alice:" + PEOPLE_PASSWORD);
+
+        assertThat(noPassword.exitCode()).as(noPassword.describe()).isEqualTo(2);
+        assertThat(noPassword.err()).contains("--user needs NAME:PASSWORD");
+        assertThat(noPool.exitCode()).as(noPool.describe()).isEqualTo(2);
+        assertThat(noPool.err()).contains("no user pool").doesNotContain(PEOPLE_PASSWORD);
+    }
+
+    @Test
+    void tokenWhenLocalUserThenCreatedInTheBundledPoolAndSignedInThroughAClientForPeople() throws Exception {
+        Path password = Files.writeString(home.resolve("password"), BUNDLED_PASSWORD + "\n");
+
+        Result access =
+                cli.run("token", "--local", "--user", "alice", "--password-file", password.toString(), "--decode");
+        Result id = cli.run(
+                "token",
+                "--local",
+                "--user",
+                "alice",
+                "--password-file",
+                password.toString(),
+                "--id-token",
+                "--decode");
+
+        assertThat(access.exitCode()).as(access.describe()).isZero();
+        JsonNode claims = JSON.readTree(access.out()).path("claims");
+        assertThat(claims.path("username").asString()).isEqualTo("alice");
+        assertThat(claims.path("scope").asString()).isEqualTo("aws.cognito.signin.user.admin");
+        assertThat(id.exitCode()).as(id.describe()).isZero();
+        JsonNode idClaims = JSON.readTree(id.out()).path("claims");
+        assertThat(idClaims.path("token_use").asString()).isEqualTo("id");
+        assertThat(idClaims.path("cognito:username").asString()).isEqualTo("alice");
+        assertThat(access.err() + id.err()).doesNotContain(BUNDLED_PASSWORD);
+        assertThat(cli.cacheFiles()).as("nothing cached for --local").isEmpty();
+    }
+
+    @Test
+    void callWhenLocalUserThenTheBundledMethodRefusesTheUsersTokensAsTheDeployedStackWould() {
+        cli.env.put("GATEWAY_PASSWORD", BUNDLED_PASSWORD);
+
+        Result access = cli.run("call", "--local", "--user", "alice", "/");
+        Result id = cli.run("call", "--local", "--user", "alice", "--id-token", "/");
+
+        assertThat(access.exitCode()).as(access.describe()).isEqualTo(1);
+        assertThat(access.out()).contains("Unauthorized");
+        assertThat(id.exitCode()).as(id.describe()).isEqualTo(1);
+        assertThat(id.out()).contains("Unauthorized");
+    }
+
+    @Test
+    void tokenWhenLocalUserAndAPasswordThePoolRefusesThenExit2WithThePolicy() {
+        cli.env.put("GATEWAY_PASSWORD", "too-weak");
+
+        Result result = cli.run("token", "--local", "--user", "alice");
+
+        assertThat(result.exitCode()).as(result.describe()).isEqualTo(2);
+        assertThat(result.err().strip().lines()).hasSize(1);
+        assertThat(result.err())
+                .contains("--user alice")
+                .contains("at least 12 characters")
+                .doesNotContain("too-weak");
+    }
+
+    @Test
+    void tokenWhenLocalUserWithoutAPasswordOrWithAnIdpUrlThenRefused() {
+        Result noPassword = cli.run("token", "--local", "--user", "alice");
+        cli.env.put("GATEWAY_PASSWORD", BUNDLED_PASSWORD);
+        Result idpUrl = cli.run("token", "--local", "--user", "alice", "--idp-url", "http://127.0.0.1:9/");
+
+        assertThat(noPassword.exitCode()).as(noPassword.describe()).isEqualTo(3);
+        assertThat(noPassword.err()).contains("no password for user alice");
+        assertThat(idpUrl.exitCode()).as(idpUrl.describe()).isEqualTo(2);
+        assertThat(idpUrl.err()).contains("--local").contains("--idp-url");
+    }
+
+    @Test
+    void callWhenLocalAndGatewayUserOnlyInTheEnvironmentThenClientCredentialsAsEver() {
+        cli.env.put("GATEWAY_USER", "alice");
+
+        Result result = cli.run("call", "--local", "/");
+
+        assertThat(result.exitCode()).as(result.describe()).isZero();
+        assertThat(result.out().strip()).isEqualTo(SEED_BODY);
     }
 
     private JsonNode readyLine(Process process) throws IOException {

@@ -6,11 +6,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** The cloud assemblies the {@code testapps} module synthesizes with the real CDK; the pom passes their directory. */
-final class TestAssemblies {
+public final class TestAssemblies {
 
     private TestAssemblies() {}
 
-    static Path assembly(String name) {
+    public static Path assembly(String name) {
         String property = System.getProperty("gatewaycli.testapps.dir");
         assertThat(property)
                 .as("system property gatewaycli.testapps.dir (set by the cli's pom)")

@@ -406,11 +406,11 @@ class UserSignInTest {
 
         Result idTokenAlone = cli.run("token", "--id-token");
         Result scopeWithUser = cli.run("token", "--user", USER, "--scope", "users/read-only");
-        Result localWithUser = cli.run("token", "--user", USER, "--local");
+        Result localScopeWithUser = cli.run("token", "--user", USER, "--local", "--scope", "users/read-only");
 
         assertOneLine(idTokenAlone, ExitCodes.USAGE, "--id-token", "--user NAME");
         assertOneLine(scopeWithUser, ExitCodes.USAGE, "--scope", "drop --scope");
-        assertOneLine(localWithUser, ExitCodes.USAGE, "--local has no users");
+        assertOneLine(localScopeWithUser, ExitCodes.USAGE, "--scope", "drop --scope");
         assertThat(cognito.getAllServeEvents()).isEmpty();
     }
 

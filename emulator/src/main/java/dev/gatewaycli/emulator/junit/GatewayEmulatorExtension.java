@@ -3,6 +3,7 @@ package dev.gatewaycli.emulator.junit;
 import dev.gatewaycli.emulator.EmulatorSettings;
 import dev.gatewaycli.emulator.GatewayEmulator;
 import dev.gatewaycli.emulator.model.StackModel;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
@@ -54,6 +55,7 @@ public final class GatewayEmulatorExtension
     public static final class Builder {
         private Supplier<StackModel> model = StackModel::bundled;
         private EmulatorSettings settings = EmulatorSettings.defaults();
+        private final List<EmulatorSettings.User> users = new ArrayList<>();
 
         private Builder() {}
 
@@ -74,8 +76,19 @@ public final class GatewayEmulatorExtension
             return this;
         }
 
+        /**
+         * A user to create in every pool, confirmed, with a permanent password (besides any the settings name), so
+         * that tests sign in at {@link GatewayEmulatorExtension#idpUrl()} with {@code InitiateAuth}.
+         */
+        public Builder user(String username, String password) {
+            users.add(new EmulatorSettings.User(username, password));
+            return this;
+        }
+
         public GatewayEmulatorExtension build() {
-            return new GatewayEmulatorExtension(model, settings);
+            List<EmulatorSettings.User> all = new ArrayList<>(settings.users());
+            all.addAll(users);
+            return new GatewayEmulatorExtension(model, settings.withUsers(all));
         }
     }
 
@@ -144,6 +157,11 @@ public final class GatewayEmulatorExtension
 
     public String apiUrl() {
         return emulator().apiUrl();
+    }
+
+    /** Cognito's Identity Provider API of the emulator, for an SDK's endpoint override. */
+    public String idpUrl() {
+        return emulator().idpUrl();
     }
 
     public String jwksUrl() {

@@ -159,7 +159,8 @@ final class AssemblyReader implements TemplateReader.Assembly {
                     pool.accountId(),
                     servers.get(pool.userPoolId()),
                     clients.get(pool.userPoolId()),
-                    Optional.ofNullable(domains.get(pool.userPoolId()))));
+                    Optional.ofNullable(domains.get(pool.userPoolId())),
+                    pool.config()));
         }
         return out;
     }

@@ -229,9 +229,126 @@ final class TemplateReader {
                     accountId,
                     List.of(),
                     List.of(),
-                    Optional.empty()));
+                    Optional.empty(),
+                    poolConfig(logicalId)));
         }
         return out;
+    }
+
+    /** How the pool's users sign in and what their passwords and attributes must be; Cognito's defaults if unset. */
+    private UserPoolConfig poolConfig(String logicalId) {
+        JsonNode props = properties(logicalId);
+        UserPoolConfig.PasswordPolicy defaults = UserPoolConfig.PasswordPolicy.COGNITO_DEFAULT;
+        UserPoolConfig.PasswordPolicy policy = defaults;
+        JsonNode given = props.path("Policies").path("PasswordPolicy");
+        if (given.isObject()) {
+            // A policy that is given but leaves a rule out does not require it (CloudFormation's booleans default to
+            // false); the length and the temporary password's validity keep Cognito's defaults.
+            policy = new UserPoolConfig.PasswordPolicy(
+                    number(logicalId, given, "Policies.PasswordPolicy.MinimumLength", defaults.minimumLength(), 6, 99),
+                    flag(logicalId, given, "Policies.PasswordPolicy.RequireUppercase", false),
+                    flag(logicalId, given, "Policies.PasswordPolicy.RequireLowercase", false),
+                    flag(logicalId, given, "Policies.PasswordPolicy.RequireNumbers", false),
+                    flag(logicalId, given, "Policies.PasswordPolicy.RequireSymbols", false),
+                    number(
+                            logicalId,
+                            given,
+                            "Policies.PasswordPolicy.TemporaryPasswordValidityDays",
+                            defaults.temporaryPasswordValidityDays(),
+                            0,
+                            365));
+        }
+        List<String> usernameAttributes = optionalStrings(logicalId, USER_POOL, "UsernameAttributes");
+        for (String attribute : usernameAttributes) {
+            if (!attribute.equals("email") && !attribute.equals("phone_number")) {
+                throw ModelException.at(
+                        logicalId, USER_POOL, "UsernameAttributes", "'" + attribute + "' is not email or phone_number");
+            }
+        }
+        List<String> aliasAttributes = optionalStrings(logicalId, USER_POOL, "AliasAttributes");
+        for (String attribute : aliasAttributes) {
+            if (!List.of("email", "phone_number", "preferred_username").contains(attribute)) {
+                throw ModelException.at(
+                        logicalId,
+                        USER_POOL,
+                        "AliasAttributes",
+                        "'" + attribute + "' is not email, phone_number or preferred_username");
+            }
+        }
+        if (!usernameAttributes.isEmpty() && !aliasAttributes.isEmpty()) {
+            throw ModelException.at(
+                    logicalId,
+                    USER_POOL,
+                    "AliasAttributes",
+                    "a pool has UsernameAttributes or AliasAttributes, not both (Cognito refuses the pair)");
+        }
+        List<String> required = new ArrayList<>();
+        List<String> custom = new ArrayList<>();
+        JsonNode schema = props.path("Schema");
+        for (int i = 0; i < schema.size(); i++) {
+            JsonNode attribute = schema.get(i);
+            String where = "Schema[" + i + "]";
+            String name = intrinsics.string(attribute.path("Name"), new Where(logicalId, USER_POOL, where + ".Name"));
+            if (!UserPoolConfig.STANDARD_ATTRIBUTES.contains(name)) {
+                name = name.startsWith("custom:") ? name : "custom:" + name;
+                custom.add(name);
+            }
+            if (flag(logicalId, attribute, where + ".Required", false)) {
+                required.add(name);
+            }
+        }
+        JsonNode usernameConfiguration = props.path("UsernameConfiguration");
+        String mfa = optionalString(logicalId, "MfaConfiguration").orElse("OFF");
+        if (!List.of("OFF", "ON", "OPTIONAL").contains(mfa)) {
+            throw ModelException.at(
+                    logicalId, USER_POOL, "MfaConfiguration", "'" + mfa + "' is not OFF, ON or OPTIONAL");
+        }
+        return new UserPoolConfig(
+                policy,
+                usernameAttributes,
+                aliasAttributes,
+                optionalStrings(logicalId, USER_POOL, "AutoVerifiedAttributes"),
+                flag(logicalId, usernameConfiguration, "UsernameConfiguration.CaseSensitive", true),
+                flag(
+                        logicalId,
+                        props.path("AdminCreateUserConfig"),
+                        "AdminCreateUserConfig.AllowAdminCreateUserOnly",
+                        false),
+                required,
+                custom,
+                mfa);
+    }
+
+    /** The boolean {@code property} of {@code parent} (named by its dotted path), {@code absent} when it is absent. */
+    private boolean flag(String logicalId, JsonNode parent, String path, boolean absent) {
+        JsonNode value = parent.path(path.substring(path.lastIndexOf('.') + 1));
+        if (value.isMissingNode() || value.isNull()) {
+            return absent;
+        }
+        String text = intrinsics.string(value, new Where(logicalId, type(logicalId), path));
+        if (!text.equals("true") && !text.equals("false")) {
+            throw ModelException.at(logicalId, type(logicalId), path, "is not true or false");
+        }
+        return Boolean.parseBoolean(text);
+    }
+
+    /** The whole number {@code property} of {@code parent}, {@code absent} when it is absent, within bounds. */
+    private int number(String logicalId, JsonNode parent, String path, int absent, int min, int max) {
+        JsonNode value = parent.path(path.substring(path.lastIndexOf('.') + 1));
+        if (value.isMissingNode() || value.isNull()) {
+            return absent;
+        }
+        Where where = new Where(logicalId, type(logicalId), path);
+        int n;
+        try {
+            n = Integer.parseInt(intrinsics.string(value, where));
+        } catch (NumberFormatException e) {
+            throw where.fail("is not a whole number");
+        }
+        if (n < min || n > max) {
+            throw where.fail(n + " is outside Cognito's allowed range " + min + " to " + max);
+        }
+        return n;
     }
 
     /** A resource server, client or domain of this stack with the pool id its {@code UserPoolId} names. */
@@ -294,15 +411,37 @@ final class TemplateReader {
                 props.path("AccessTokenValidity"),
                 units.path("AccessToken"),
                 "AccessTokenValidity",
-                Duration.ofMinutes(5),
-                Duration.ofDays(1));
+                TokenValidity.ACCESS);
         Duration idToken = validity(
+                logicalId, props.path("IdTokenValidity"), units.path("IdToken"), "IdTokenValidity", TokenValidity.ID);
+        Duration refresh = validity(
                 logicalId,
-                props.path("IdTokenValidity"),
-                units.path("IdToken"),
-                "IdTokenValidity",
-                Duration.ofMinutes(5),
-                Duration.ofDays(1));
+                props.path("RefreshTokenValidity"),
+                units.path("RefreshToken"),
+                "RefreshTokenValidity",
+                TokenValidity.REFRESH);
+        AppClientModel.ValidityUnits defaults = AppClientModel.ValidityUnits.DEFAULT;
+        AppClientModel.ValidityUnits validityUnits = new AppClientModel.ValidityUnits(
+                unit(logicalId, units.path("AccessToken"), defaults.accessToken()),
+                unit(logicalId, units.path("IdToken"), defaults.idToken()),
+                unit(logicalId, units.path("RefreshToken"), defaults.refreshToken()));
+        List<String> authFlows = props.has("ExplicitAuthFlows")
+                ? optionalStrings(logicalId, USER_POOL_CLIENT, "ExplicitAuthFlows")
+                : AppClientModel.DEFAULT_AUTH_FLOWS;
+        try {
+            AppClientModel.allowedFlows(authFlows);
+        } catch (IllegalArgumentException e) {
+            throw ModelException.at(logicalId, USER_POOL_CLIENT, "ExplicitAuthFlows", e.getMessage());
+        }
+        String existenceErrors =
+                optionalString(logicalId, "PreventUserExistenceErrors").orElse("LEGACY");
+        if (!existenceErrors.equals("LEGACY") && !existenceErrors.equals("ENABLED")) {
+            throw ModelException.at(
+                    logicalId,
+                    USER_POOL_CLIENT,
+                    "PreventUserExistenceErrors",
+                    "'" + existenceErrors + "' is not LEGACY or ENABLED");
+        }
         return new AppClientModel(
                 logicalId,
                 name,
@@ -312,14 +451,32 @@ final class TemplateReader {
                 flowsEnabled,
                 scopes,
                 access,
-                idToken);
+                idToken,
+                refresh,
+                validityUnits,
+                authFlows,
+                existenceErrors.equals("ENABLED"),
+                flag(logicalId, props, "EnableTokenRevocation", true),
+                optionalStrings(logicalId, USER_POOL_CLIENT, "CallbackURLs"),
+                optionalStrings(logicalId, USER_POOL_CLIENT, "LogoutURLs"),
+                optionalStrings(logicalId, USER_POOL_CLIENT, "SupportedIdentityProviders"));
     }
 
-    /** Cognito's default unit is hours and the default validity one hour (FIDELITY.md §1, "Validity"). */
-    private Duration validity(
-            String logicalId, JsonNode amount, JsonNode unit, String property, Duration min, Duration max) {
+    private String unit(String logicalId, JsonNode unit, String absent) {
+        return unit.isMissingNode() || unit.isNull()
+                ? absent
+                : intrinsics
+                        .string(unit, new Where(logicalId, USER_POOL_CLIENT, "TokenValidityUnits"))
+                        .toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * A validity in {@code TokenValidityUnits}, each token type's default unit and value when absent, within Cognito's
+     * range (FIDELITY.md §1, "Validity"; §8, "Validity").
+     */
+    private Duration validity(String logicalId, JsonNode amount, JsonNode unit, String property, TokenValidity kind) {
         if (amount.isMissingNode() || amount.isNull()) {
-            return Duration.ofHours(1);
+            return kind.absent();
         }
         Where where = new Where(logicalId, USER_POOL_CLIENT, property);
         long value;
@@ -328,22 +485,15 @@ final class TemplateReader {
         } catch (NumberFormatException e) {
             throw where.fail("is not a whole number");
         }
-        String unitName = unit.isMissingNode()
-                ? "hours"
-                : intrinsics
-                        .string(unit, new Where(logicalId, USER_POOL_CLIENT, "TokenValidityUnits"))
-                        .toLowerCase(Locale.ROOT);
-        Duration duration = switch (unitName) {
-            case "seconds" -> Duration.ofSeconds(value);
-            case "minutes" -> Duration.ofMinutes(value);
-            case "hours" -> Duration.ofHours(value);
-            case "days" -> Duration.ofDays(value);
-            default ->
-                throw new Where(logicalId, USER_POOL_CLIENT, "TokenValidityUnits")
-                        .fail("unknown unit '" + unitName + "'");
-        };
-        if (duration.compareTo(min) < 0 || duration.compareTo(max) > 0) {
-            throw where.fail(duration + " is outside Cognito's allowed range " + min + " to " + max);
+        String unitName = unit(logicalId, unit, kind.defaultUnit());
+        Duration duration;
+        try {
+            duration = TokenValidity.duration(value, unitName);
+        } catch (IllegalArgumentException e) {
+            throw new Where(logicalId, USER_POOL_CLIENT, "TokenValidityUnits").fail(e.getMessage());
+        }
+        if (!kind.allows(duration)) {
+            throw where.fail(duration + " is outside Cognito's allowed range " + kind.min() + " to " + kind.max());
         }
         return duration;
     }

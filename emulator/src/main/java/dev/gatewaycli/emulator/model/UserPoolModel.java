@@ -15,6 +15,7 @@ import java.util.Optional;
  * @param resourceServers the pool's resource servers and their scopes
  * @param clients         the pool's app clients, in template order (a pool may have none)
  * @param domainPrefix    {@code AWS::Cognito::UserPoolDomain} {@code Domain}, when the assembly has one
+ * @param config          how its users sign in, their passwords and attributes
  */
 public record UserPoolModel(
         String stackName,
@@ -25,7 +26,8 @@ public record UserPoolModel(
         String accountId,
         List<ResourceServerModel> resourceServers,
         List<AppClientModel> clients,
-        Optional<String> domainPrefix) {
+        Optional<String> domainPrefix,
+        UserPoolConfig config) {
 
     public UserPoolModel {
         resourceServers = List.copyOf(resourceServers);

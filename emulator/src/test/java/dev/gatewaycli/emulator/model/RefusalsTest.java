@@ -305,6 +305,48 @@ class RefusalsTest {
                                 },
                                 "The emulated stacks [TwoApis] define no AWS::Cognito::UserPool and no "
                                         + "AWS::ApiGateway::RestApi: there is nothing to emulate"),
+                        people(
+                                t -> props(t, "CustomersWeb130C99B9")
+                                        .putArray("ExplicitAuthFlows")
+                                        .add("USER_PASSWORD_AUTH")
+                                        .add("ALLOW_REFRESH_TOKEN_AUTH"),
+                                "Resource 'CustomersWeb130C99B9' (AWS::Cognito::UserPoolClient) property "
+                                        + "'ExplicitAuthFlows': ExplicitAuthFlows mixes values with the ALLOW_ prefix "
+                                        + "and values without it"),
+                        people(
+                                t -> props(t, "CustomersWeb130C99B9")
+                                        .putArray("ExplicitAuthFlows")
+                                        .add("ALLOW_EVERYTHING"),
+                                "property 'ExplicitAuthFlows': 'ALLOW_EVERYTHING' is not an ExplicitAuthFlowsType"),
+                        people(
+                                t -> props(t, "CustomersWeb130C99B9").put("RefreshTokenValidity", 10),
+                                "property 'RefreshTokenValidity': PT10M is outside Cognito's allowed range PT1H to "
+                                        + "PT87600H"),
+                        people(
+                                t -> props(t, "CustomersWeb130C99B9").put("PreventUserExistenceErrors", "SOMETIMES"),
+                                "property 'PreventUserExistenceErrors': 'SOMETIMES' is not LEGACY or ENABLED"),
+                        people(
+                                t -> ((ObjectNode) props(t, "Customers6955EA0A")
+                                                .get("Policies")
+                                                .get("PasswordPolicy"))
+                                        .put("MinimumLength", 4),
+                                "Resource 'Customers6955EA0A' (AWS::Cognito::UserPool) property "
+                                        + "'Policies.PasswordPolicy.MinimumLength': 4 is outside Cognito's allowed range "
+                                        + "6 to 99"),
+                        people(
+                                t -> props(t, "Customers6955EA0A")
+                                        .putArray("UsernameAttributes")
+                                        .add("nickname"),
+                                "property 'UsernameAttributes': 'nickname' is not email or phone_number"),
+                        people(
+                                t -> props(t, "Customers6955EA0A")
+                                        .putArray("AliasAttributes")
+                                        .add("email"),
+                                "property 'AliasAttributes': a pool has UsernameAttributes or AliasAttributes, not "
+                                        + "both"),
+                        people(
+                                t -> props(t, "Staff35CBA1CE").put("MfaConfiguration", "ALWAYS"),
+                                "property 'MfaConfiguration': 'ALWAYS' is not OFF, ON or OPTIONAL"),
                         new Refusal(
                                 "multi-stack",
                                 "M2MIdentity",
@@ -320,6 +362,10 @@ class RefusalsTest {
                                 },
                                 "the export m2m-user-pool-arn depends on itself"))
                 .map(r -> Arguments.of(r));
+    }
+
+    static Refusal people(Consumer<ObjectNode> change, String message) {
+        return new Refusal("people", "People", change, message);
     }
 
     static Refusal features(Consumer<ObjectNode> change, String message) {
