@@ -3,6 +3,8 @@ package dev.gatewaycli.emulator.junit;
 import dev.gatewaycli.emulator.EmulatorSettings;
 import dev.gatewaycli.emulator.GatewayEmulator;
 import dev.gatewaycli.emulator.model.StackModel;
+import dev.gatewaycli.emulator.tls.LocalCertificateAuthority;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
@@ -37,12 +39,17 @@ public final class GatewayEmulatorExtension
 
     private final Supplier<StackModel> model;
     private final EmulatorSettings settings;
+    /** The local CA's directory for HTTPS, or null for plain HTTP. */
+    private final Supplier<Path> tlsDirectory;
+
     private GatewayEmulator emulator;
     private boolean perClass;
 
-    private GatewayEmulatorExtension(Supplier<StackModel> model, EmulatorSettings settings) {
+    private GatewayEmulatorExtension(
+            Supplier<StackModel> model, EmulatorSettings settings, Supplier<Path> tlsDirectory) {
         this.model = model;
         this.settings = settings;
+        this.tlsDirectory = tlsDirectory;
     }
 
     /** A builder; without {@link Builder#model}, the bundled model of this project's stack is served. */
@@ -54,6 +61,7 @@ public final class GatewayEmulatorExtension
     public static final class Builder {
         private Supplier<StackModel> model = StackModel::bundled;
         private EmulatorSettings settings = EmulatorSettings.defaults();
+        private Supplier<Path> tlsDirectory;
 
         private Builder() {}
 
@@ -74,8 +82,24 @@ public final class GatewayEmulatorExtension
             return this;
         }
 
+        /**
+         * Serves HTTPS with a certificate of the user's local CA ({@link LocalCertificateAuthority#defaultDirectory()});
+         * {@link GatewayEmulatorExtension#caFile()} is the certificate to trust.
+         */
+        public Builder tls() {
+            this.tlsDirectory = LocalCertificateAuthority::defaultDirectory;
+            return this;
+        }
+
+        /** HTTPS with a certificate of the local CA in {@code caDirectory} (a {@code @TempDir}, for a test's own CA). */
+        public Builder tls(Path caDirectory) {
+            Objects.requireNonNull(caDirectory, "caDirectory cannot be null");
+            this.tlsDirectory = () -> caDirectory;
+            return this;
+        }
+
         public GatewayEmulatorExtension build() {
-            return new GatewayEmulatorExtension(model, settings);
+            return new GatewayEmulatorExtension(model, settings, tlsDirectory);
         }
     }
 
@@ -109,6 +133,7 @@ public final class GatewayEmulatorExtension
                 .model(model.get())
                 .settings(settings)
                 .port(0)
+                .tls(tlsDirectory == null ? null : tlsDirectory.get())
                 .start();
     }
 
@@ -140,6 +165,11 @@ public final class GatewayEmulatorExtension
 
     public String tokenUrl() {
         return emulator().tokenUrl();
+    }
+
+    /** The CA certificate to trust for HTTPS ({@link Builder#tls}); null for plain HTTP. */
+    public Path caFile() {
+        return emulator().caFile();
     }
 
     public String apiUrl() {
