@@ -58,8 +58,19 @@ public record Settings(
      * @param readTimeout longest wait for the next bytes of a response
      * @param retries extra attempts for the token request after a connection failure, 429 or 5xx
      * @param maxResponseBytes largest response body read into memory (token endpoint and API)
+     * @param trust the certificate authorities trusted for HTTPS: the JDK's, plus a CA file's
      */
-    public record Http(Duration connectTimeout, Duration readTimeout, int retries, int maxResponseBytes) {
+    public record Http(
+            Duration connectTimeout, Duration readTimeout, int retries, int maxResponseBytes, TlsTrust trust) {
+
+        public Http {
+            Objects.requireNonNull(trust, "trust cannot be null");
+        }
+
+        /** The JDK's trusted certificate authorities alone. */
+        public Http(Duration connectTimeout, Duration readTimeout, int retries, int maxResponseBytes) {
+            this(connectTimeout, readTimeout, retries, maxResponseBytes, TlsTrust.DEFAULT);
+        }
 
         /** API Gateway refuses payloads over 10 MB (docs/fidelity.md §2), so nothing larger is a real answer. */
         public static final int DEFAULT_MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
@@ -69,7 +80,7 @@ public record Settings(
 
         /** The same limits without retries: for a request whose refusal is the expected answer. */
         public Http once() {
-            return new Http(connectTimeout, readTimeout, 0, maxResponseBytes);
+            return new Http(connectTimeout, readTimeout, 0, maxResponseBytes, trust);
         }
     }
 }

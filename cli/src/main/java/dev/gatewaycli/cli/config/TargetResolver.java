@@ -74,7 +74,7 @@ public final class TargetResolver {
         BasicEncoding encoding = from.find(Setting.BASIC_ENCODING, connection.basicEncoding())
                 .map((value) -> value.parse(BasicEncoding.class))
                 .orElse(BasicEncoding.raw);
-        Settings.Http http = http(connection);
+        Settings.Http http = http(connection, from);
         URI jwksUrl = from.url(Setting.JWKS_URL, pool.jwksUrl());
         String userPoolId = from.find(Setting.USER_POOL_ID, pool.userPoolId())
                 .map((value) -> value.matching(CognitoUrls.POOL_ID, CognitoUrls.POOL_ID_SHAPE))
@@ -148,7 +148,8 @@ public final class TargetResolver {
         PasswordSource password = new PasswordSource(
                 name, user.passwordFile(), host.getenv(Setting.PASSWORD.env()).orElse(null), host.prompt());
         SignIn signIn = new SignIn(idpUrl, region, userPoolId, clientId, clientSecret, name, password);
-        return new SignInTarget(from.name, signIn, apiUrl, http(connection), !connection.noCache(), user.idToken());
+        return new SignInTarget(
+                from.name, signIn, apiUrl, http(connection, from), !connection.noCache(), user.idToken());
     }
 
     /**
@@ -223,7 +224,7 @@ public final class TargetResolver {
                 splitScopes(connection.scopes()),
                 (connection.auth() != null) ? connection.auth() : ClientAuth.basic,
                 (connection.basicEncoding() != null) ? connection.basicEncoding() : BasicEncoding.raw,
-                http(connection));
+                http(connection, new Sources(Profile.empty(), null)));
         return new Target(settings, stack.jwksUrl(), stack.userPoolId(), false, stack.mint());
     }
 
@@ -275,7 +276,8 @@ public final class TargetResolver {
         return from.find(Setting.CLIENT_SECRET, null).map((value) -> new Secret(value.text(), value.source()));
     }
 
-    private Settings.Http http(ConnectionOptions connection) {
+    /** Timeouts and retries from the option, then the environment; the CA file from those or {@code profile}. */
+    private Settings.Http http(ConnectionOptions connection, Sources profile) {
         Settings.Http defaults = Settings.Http.DEFAULTS;
         // No profile holds these: the option, then the environment.
         Sources from = new Sources(Profile.empty(), null);
@@ -288,7 +290,10 @@ public final class TargetResolver {
         int retries = from.find(Setting.RETRIES, connection.retries())
                 .map((value) -> value.number(0, MAX_RETRIES))
                 .orElse(defaults.retries());
-        return new Settings.Http(connect, read, retries, defaults.maxResponseBytes());
+        TlsTrust trust = profile.find(Setting.CA_FILE, connection.caFile())
+                .map((value) -> TlsTrust.withCaFile(value.path(), value.source()))
+                .orElse(TlsTrust.DEFAULT);
+        return new Settings.Http(connect, read, retries, defaults.maxResponseBytes(), trust);
     }
 
     /** Scopes as typed: repeatable, each value possibly several space-separated ones; duplicates dropped. */
@@ -405,6 +410,18 @@ public final class TargetResolver {
             }
             throw bad("one of "
                     + Arrays.stream(type.getEnumConstants()).map(Enum::name).collect(Collectors.joining(", ")));
+        }
+
+        /** A file name; a relative one is relative to the working directory. */
+        java.nio.file.Path path() {
+            if (typed instanceof java.nio.file.Path given) {
+                return given;
+            }
+            try {
+                return java.nio.file.Path.of(text.trim());
+            } catch (java.nio.file.InvalidPathException ex) {
+                throw bad("a file name");
+            }
         }
 
         Duration duration() {

@@ -164,8 +164,13 @@ public class LoadCommand implements Callable<Integer> {
         boolean draw = (progress == Progress.always) || (progress == Progress.auto && Terminal.interactive(host.env()));
         try (RunToken token = new RunToken(
                 () -> tokens.token(false), host.clock(), TokenManagerFactory.CLOCK_SKEW, plan.bearer(), this::warn)) {
-            LoadRun run =
-                    new LoadRun(plan, token, settings.http().connectTimeout(), INTERVAL, draw ? host.err() : null);
+            LoadRun run = new LoadRun(
+                    plan,
+                    token,
+                    settings.http().connectTimeout(),
+                    settings.http().trust(),
+                    INTERVAL,
+                    draw ? host.err() : null);
             LoadResult result = run.run(this::publish);
             return (result.failed() == 0) ? ExitCodes.OK : failed(result);
         }

@@ -55,10 +55,13 @@ final class CognitoSignIn implements AutoCloseable {
         if (signIn.clientSecret() != null) {
             trace.redactor().register(signIn.clientSecret().reveal());
         }
-        this.http = UrlConnectionHttpClient.builder()
+        UrlConnectionHttpClient.Builder client = UrlConnectionHttpClient.builder()
                 .connectionTimeout(settings.connectTimeout())
-                .socketTimeout(settings.readTimeout())
-                .build();
+                .socketTimeout(settings.readTimeout());
+        if (!settings.trust().isDefault()) {
+            client.tlsTrustManagersProvider(settings.trust()::trustManagers);
+        }
+        this.http = client.build();
         this.cognito = CognitoIdentityProviderClient.builder()
                 .region(Region.of((signIn.region() != null) ? signIn.region() : ANY_REGION))
                 .endpointOverride(signIn.idpUrl())
