@@ -160,6 +160,14 @@ public final class TargetResolver {
         return Optional.ofNullable(new Sources(Profile.empty(), null).url(Setting.IDP_URL, option));
     }
 
+    /**
+     * The trust of a command that reads no profile ({@code configure} writes one): the CA file of the option, else
+     * of {@code GATEWAY_CA_FILE}, added to the JDK's; the JDK's alone without either.
+     */
+    public TlsTrust trust(java.nio.file.Path caFileOption) {
+        return caFile(new Sources(Profile.empty(), null), caFileOption);
+    }
+
     /** Refuses the sign-in options of a command that does not sign in (no {@code --user}, no {@code GATEWAY_USER}). */
     public void requireNoSignInOptions(UserOptions user) {
         List<String> given = user.signInOptionsGiven();
@@ -290,10 +298,14 @@ public final class TargetResolver {
         int retries = from.find(Setting.RETRIES, connection.retries())
                 .map((value) -> value.number(0, MAX_RETRIES))
                 .orElse(defaults.retries());
-        TlsTrust trust = profile.find(Setting.CA_FILE, connection.caFile())
+        TlsTrust trust = caFile(profile, connection.caFile());
+        return new Settings.Http(connect, read, retries, defaults.maxResponseBytes(), trust);
+    }
+
+    private static TlsTrust caFile(Sources from, java.nio.file.Path option) {
+        return from.find(Setting.CA_FILE, option)
                 .map((value) -> TlsTrust.withCaFile(value.path(), value.source()))
                 .orElse(TlsTrust.DEFAULT);
-        return new Settings.Http(connect, read, retries, defaults.maxResponseBytes(), trust);
     }
 
     /** Scopes as typed: repeatable, each value possibly several space-separated ones; duplicates dropped. */
