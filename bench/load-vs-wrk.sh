@@ -6,7 +6,10 @@
 #   LOAD_JAVA_OPTS='-XX:TieredStopAtLevel=1 -XX:+UseSerialGC' bench/load-vs-wrk.sh   # the launcher's JIT/GC flags
 #   TLS=1 bench/load-vs-wrk.sh                 # both clients over HTTPS, against the emulator's --tls
 #
-# Both clients drive the same authorised GET /prod/ of the emulator (bundled model of our stack, real function jar)
+#   SKIP_BUILD=1 bench/load-vs-wrk.sh          # reuse the last build
+#
+# Both clients drive the same authorised GET /prod/ of the emulator (bundled model of our stack, real function jar in
+# the emulator's JVM, --functions in-process: this measures the client, not a function's own JVMs)
 # over the same number of keep-alive connections for the same time, alternating in one run, so they share the
 # machine's load. wrk gets a token from the emulator with curl; load fetches its own (one token for the run). The
 # emulator is the same JVM for every round, warmed up first. Targets (docs/performance.md): load >= 80 % of wrk's
@@ -43,8 +46,10 @@ for tool in python3 curl; do
   command -v "$tool" >/dev/null || { echo "$tool is missing: install it and run again" >&2; exit 6; }
 done
 
-echo "Building the CLI and the emulator (./mvnw -pl cli -am package -DskipTests)..." >&2
-./mvnw -B -q -pl cli -am package -DskipTests
+if [ "${SKIP_BUILD:-0}" != 1 ]; then
+  echo "Building the CLI and the emulator (./mvnw -pl cli -am package -DskipTests)..." >&2
+  ./mvnw -B -q -pl cli -am package -DskipTests
+fi
 CP="emulator/target/classes:$(cat emulator/target/bench.classpath)"
 JAR=cli/target/gateway-cli.jar
 
@@ -63,7 +68,7 @@ if [ "$TLS" = 1 ]; then
 fi
 # shellcheck disable=SC2086
 java $EMU_JAVA_OPTS -Dlogback.configurationFile=bench/emulator-logback.xml -DLOG_FILE="$WORK/emulator.log" \
-  -cp "$CP" dev.gatewaycli.emulator.EmulatorMain "${TLS_ARGS[@]}" >"$WORK/emulator.out" 2>"$WORK/emulator.err" &
+  -cp "$CP" dev.gatewaycli.emulator.EmulatorMain --functions in-process "${TLS_ARGS[@]}" >"$WORK/emulator.out" 2>"$WORK/emulator.err" &
 EMU_PID=$!
 PIDS+=("$EMU_PID")
 for _ in $(seq 1 120); do [ -s "$WORK/emulator.out" ] && break; sleep 0.5; done

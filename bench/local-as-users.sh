@@ -4,6 +4,7 @@
 #
 #   bench/local-as-users.sh                                  # the launcher's defaults, 3 rounds of 10 s
 #   REPEAT=5 DURATION=20s bench/local-as-users.sh
+#   SKIP_BUILD=1 bench/local-as-users.sh                     # reuse the last build
 #   VARIANTS='default|-XX:+UseParallelGC|-Xms256m -Xmx256m|-XX:TieredStopAtLevel=1|no-archive|no-function-logs' \
 #     bench/local-as-users.sh                                # what each JVM flag is worth, one at a time
 #
@@ -29,8 +30,10 @@ for tool in wrk python3 curl; do
   command -v "$tool" >/dev/null || { echo "$tool is missing: install it and run again" >&2; exit 6; }
 done
 
-echo "Building the CLI and the emulator's bench classes (./mvnw -pl cli -am package -DskipTests)..." >&2
-./mvnw -B -q -pl cli -am package -DskipTests
+if [ "${SKIP_BUILD:-0}" != 1 ]; then
+  echo "Building the CLI and the emulator's bench classes (./mvnw -pl cli -am package -DskipTests)..." >&2
+  ./mvnw -B -q -pl cli -am package -DskipTests
+fi
 BARE_CP="emulator/target/classes:emulator/target/test-classes:$(cat emulator/target/bench.classpath)"
 
 WORK="$(mktemp -d)"

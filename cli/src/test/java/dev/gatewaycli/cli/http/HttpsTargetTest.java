@@ -188,6 +188,38 @@ class HttpsTargetTest {
     }
 
     @Test
+    void callAndLoadWhenTheCertificateNamesAnotherHostThenRefusedEvenThoughItsCaIsTrusted() throws Exception {
+        // A server of the same, trusted CA whose certificate names another host only: host name verification.
+        LocalCertificateAuthority ca = LocalCertificateAuthority.loadOrCreate(caDir.resolve("ca"), Clock.systemUTC());
+        io.netty.handler.ssl.SslContext context =
+                ca.issue(java.util.List.of("other.example")).buildServerContext();
+        reactor.netty.DisposableServer other = reactor.netty.http.server.HttpServer.create()
+                .host("127.0.0.1")
+                .port(0)
+                .secure((spec) -> spec.sslContext(context))
+                .handle((request, response) -> response.sendString(reactor.core.publisher.Mono.just("{}")))
+                .bindNow();
+        try {
+            cli.env.put("GATEWAY_CA_FILE", emulator.caFile().toString());
+            cli.env.put("GATEWAY_API_URL", "https://127.0.0.1:" + other.port() + "/prod/");
+
+            Result call = cli.run("call", "/");
+            Result load = cli.run("load", "-n", "8", "-c", "2", "-o", "json");
+
+            assertThat(call.exitCode()).as(call.describe()).isEqualTo(ExitCodes.NETWORK);
+            assertThat(call.err()).contains("does not name 127.0.0.1");
+            assertThat(load.exitCode()).as(load.describe()).isEqualTo(ExitCodes.FAILED);
+            JsonNode summary = JSON.readTree(load.out());
+            assertThat(summary.path("failed").asInt()).as(load.out()).isEqualTo(8);
+            assertThat(summary.path("statusCodes").size())
+                    .as("no answer got through")
+                    .isZero();
+        } finally {
+            other.disposeNow();
+        }
+    }
+
+    @Test
     void cacertWhenTheFileIsMissingThenExit3NamingIt() {
         Result result = cli.run("call", "--cacert", home.resolve("none.pem").toString(), "/");
 
