@@ -119,7 +119,7 @@ for variant in "${VARIANT_LIST[@]}"; do
     echo "$variant round $round (load $(load)): local $rps req/s p99 $p99 ms | bare $brps req/s | ${RATIOS[-1]} %" >&2
   done
   lines="$(grep -c '^REPORT RequestId' "$WORK/$name.err" || true)"
-  dropped="$(grep -o '[0-9]* function log lines* dropped' "$WORK/$name.err" | awk '{s+=$1} END {print s+0}')"
+  dropped="$({ grep -o '[0-9]* function log lines* dropped' "$WORK/$name.err" || true; } | awk '{s+=$1} END {print s+0}')"
   REPORT+=("| $variant | $(median "${L_RPS[@]}") | $(median "${L_P99[@]}") ms | $(median "${B_RPS[@]}") | $(median "${RATIOS[@]}") % | ${RATIOS[*]} | ${LOADS[*]} | $lines / $dropped |")
   kill "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
