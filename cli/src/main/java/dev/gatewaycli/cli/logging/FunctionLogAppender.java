@@ -38,7 +38,8 @@ public final class FunctionLogAppender extends UnsynchronizedAppenderBase<ILoggi
 
     private PrintStream target;
 
-    private BlockingQueue<String> queue;
+    /** Null until the first line: a command that logs none (every one but {@code local}) starts no thread. */
+    private volatile BlockingQueue<String> queue;
 
     private Thread writer;
 
@@ -65,19 +66,31 @@ public final class FunctionLogAppender extends UnsynchronizedAppenderBase<ILoggi
         if (target == null) {
             target = System.err;
         }
-        queue = new ArrayBlockingQueue<>(queueSize);
-        writer = new Thread(this::write, "gateway-cli-function-logs");
-        writer.setDaemon(true);
-        writer.start();
         super.start();
     }
 
     @Override
     protected void append(ILoggingEvent event) {
+        BlockingQueue<String> lines = queue;
+        if (lines == null) {
+            lines = startWriter();
+        }
         // Formatted here, on the logging thread: the event's arguments may change once the call returns.
-        if (!queue.offer(event.getFormattedMessage())) {
+        if (!lines.offer(event.getFormattedMessage())) {
             dropped.incrementAndGet();
         }
+    }
+
+    private synchronized BlockingQueue<String> startWriter() {
+        if (queue == null) {
+            BlockingQueue<String> lines = new ArrayBlockingQueue<>(queueSize);
+            Thread thread = new Thread(() -> write(lines), "gateway-cli-function-logs");
+            thread.setDaemon(true);
+            thread.start();
+            writer = thread;
+            queue = lines;
+        }
+        return queue;
     }
 
     /** Lines dropped because the queue was full, since the writer last reported them. */
@@ -85,13 +98,13 @@ public final class FunctionLogAppender extends UnsynchronizedAppenderBase<ILoggi
         return dropped.get();
     }
 
-    private void write() {
+    private void write(BlockingQueue<String> lines) {
         List<String> batch = new ArrayList<>(1024);
         ByteArrayOutputStream buffer = new ByteArrayOutputStream(64 * 1024);
         boolean stopping = false;
         while (!stopping) {
             try {
-                String first = queue.poll(1, TimeUnit.SECONDS);
+                String first = lines.poll(1, TimeUnit.SECONDS);
                 if (first == null) {
                     reportDropped(buffer);
                     continue;
@@ -100,7 +113,7 @@ public final class FunctionLogAppender extends UnsynchronizedAppenderBase<ILoggi
             } catch (InterruptedException ex) {
                 stopping = true;
             }
-            queue.drainTo(batch);
+            lines.drainTo(batch);
             for (String line : batch) {
                 if (line == STOP) {
                     stopping = true;
@@ -113,7 +126,7 @@ public final class FunctionLogAppender extends UnsynchronizedAppenderBase<ILoggi
             reportDropped(buffer);
         }
         // What is still queued behind the stop (never more than the queue holds).
-        queue.drainTo(batch);
+        lines.drainTo(batch);
         for (String line : batch) {
             if (line != STOP) {
                 buffer.writeBytes(line.getBytes(StandardCharsets.UTF_8));
@@ -145,13 +158,22 @@ public final class FunctionLogAppender extends UnsynchronizedAppenderBase<ILoggi
             return;
         }
         super.stop();
+        BlockingQueue<String> lines;
+        Thread thread;
+        synchronized (this) {
+            lines = queue;
+            thread = writer;
+        }
+        if (lines == null) {
+            return; // nothing was ever logged
+        }
         try {
             // The stop marker may wait for room: the writer is emptying the queue meanwhile.
-            if (queue.offer(STOP, STOP_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
-                writer.join(STOP_WAIT_MILLIS);
+            if (lines.offer(STOP, STOP_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+                thread.join(STOP_WAIT_MILLIS);
             } else {
-                writer.interrupt();
-                writer.join(STOP_WAIT_MILLIS);
+                thread.interrupt();
+                thread.join(STOP_WAIT_MILLIS);
             }
         } catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
