@@ -4,12 +4,19 @@
 #   bench/load-vs-wrk.sh                       # 3 alternating rounds of 10 s, then a 1,000,000-request memory run
 #   REPEAT=5 DURATION=20s MEM_REQUESTS=200000 bench/load-vs-wrk.sh
 #   LOAD_JAVA_OPTS='-XX:TieredStopAtLevel=1 -XX:+UseSerialGC' bench/load-vs-wrk.sh   # the launcher's JIT/GC flags
+#   TLS=1 bench/load-vs-wrk.sh                 # both clients over HTTPS, against the emulator's --tls
 #
-# Both clients drive the same authorised GET /prod/ of the emulator (bundled model of our stack, real function jar)
+#   SKIP_BUILD=1 bench/load-vs-wrk.sh          # reuse the last build
+#
+# Both clients drive the same authorised GET /prod/ of the emulator (bundled model of our stack, real function jar in
+# the emulator's JVM, --functions in-process: this measures the client, not a function's own JVMs)
 # over the same number of keep-alive connections for the same time, alternating in one run, so they share the
 # machine's load. wrk gets a token from the emulator with curl; load fetches its own (one token for the run). The
 # emulator is the same JVM for every round, warmed up first. Targets (docs/performance.md): load >= 80 % of wrk's
 # throughput, load's p50 within 20 % of wrk's, and load's max RSS < 256 MB over a 1,000,000-request run.
+# With TLS=1 the emulator serves HTTPS (EmulatorMain --tls, a CA of the run's own in its work directory): wrk
+# (OpenSSL) and load (the JDK's TLS through Netty's SslHandler) each handshake once per connection and keep it alive;
+# load trusts the CA through GATEWAY_CA_FILE, curl through --cacert. Same targets.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -21,6 +28,7 @@ MEM_REQUESTS="${MEM_REQUESTS:-1000000}"
 EMU_JAVA_OPTS="${EMU_JAVA_OPTS:--Xms256m -Xmx256m -XX:+UseParallelGC}"
 # The CLI as `java -jar` runs it, JVM defaults (no -Xmx): the memory figure is what a user gets.
 LOAD_JAVA_OPTS="${LOAD_JAVA_OPTS:-}"
+TLS="${TLS:-0}"
 
 install_or_die() { # $1 command, $2 Debian package
   command -v "$1" >/dev/null && return
@@ -38,8 +46,10 @@ for tool in python3 curl; do
   command -v "$tool" >/dev/null || { echo "$tool is missing: install it and run again" >&2; exit 6; }
 done
 
-echo "Building the CLI and the emulator (./mvnw -pl cli -am package -DskipTests)..." >&2
-./mvnw -B -q -pl cli -am package -DskipTests
+if [ "${SKIP_BUILD:-0}" != 1 ]; then
+  echo "Building the CLI and the emulator (./mvnw -pl cli -am package -DskipTests)..." >&2
+  ./mvnw -B -q -pl cli -am package -DskipTests
+fi
 CP="emulator/target/classes:$(cat emulator/target/bench.classpath)"
 JAR=cli/target/gateway-cli.jar
 
@@ -50,9 +60,15 @@ trap cleanup EXIT
 
 json() { python3 -c 'import json,sys; print(json.loads(sys.argv[1])[sys.argv[2]])' "$1" "$2"; }
 
+TLS_ARGS=()
+CURL_TLS=()
+if [ "$TLS" = 1 ]; then
+  TLS_ARGS=(--tls --ca-dir "$WORK/ca")
+  CURL_TLS=(--cacert "$WORK/ca/ca.pem")
+fi
 # shellcheck disable=SC2086
 java $EMU_JAVA_OPTS -Dlogback.configurationFile=bench/emulator-logback.xml -DLOG_FILE="$WORK/emulator.log" \
-  -cp "$CP" dev.gatewaycli.emulator.EmulatorMain >"$WORK/emulator.out" 2>"$WORK/emulator.err" &
+  -cp "$CP" dev.gatewaycli.emulator.EmulatorMain --functions in-process "${TLS_ARGS[@]}" >"$WORK/emulator.out" 2>"$WORK/emulator.err" &
 EMU_PID=$!
 PIDS+=("$EMU_PID")
 for _ in $(seq 1 120); do [ -s "$WORK/emulator.out" ] && break; sleep 0.5; done
@@ -62,15 +78,18 @@ API_URL="$(json "$EMU_JSON" apiUrl)"
 TOKEN_URL="$(json "$EMU_JSON" tokenUrl)"
 CLIENT_ID="$(json "$EMU_JSON" clientId)"
 CLIENT_SECRET="$(json "$EMU_JSON" clientSecret)"
-TOKEN="$(curl -sf -u "$CLIENT_ID:$CLIENT_SECRET" -H 'Content-Type: application/x-www-form-urlencoded' \
+TOKEN="$(curl -sf "${CURL_TLS[@]}" -u "$CLIENT_ID:$CLIENT_SECRET" -H 'Content-Type: application/x-www-form-urlencoded' \
   -d grant_type=client_credentials "$TOKEN_URL" | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')"
-STATUS="$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: $TOKEN" "$API_URL")"
+STATUS="$(curl -s "${CURL_TLS[@]}" -o /dev/null -w '%{http_code}' -H "Authorization: $TOKEN" "$API_URL")"
 [ "$STATUS" = 200 ] || { echo "authorised GET $API_URL answered $STATUS, not 200" >&2; exit 1; }
 
 # The CLI's configuration: environment only, a private cache (one token, fetched once and cached).
 export HOME="$WORK/home" XDG_CONFIG_HOME="$WORK/home/config" XDG_CACHE_HOME="$WORK/home/cache"
 export GATEWAY_TOKEN_URL="$TOKEN_URL" GATEWAY_API_URL="$API_URL" GATEWAY_CLIENT_ID="$CLIENT_ID"
 export GATEWAY_CLIENT_SECRET="$CLIENT_SECRET"
+if [ "$TLS" = 1 ]; then
+  export GATEWAY_CA_FILE="$WORK/ca/ca.pem"
+fi
 
 run_load() { # $@: load arguments; prints the JSON summary
   # shellcheck disable=SC2086
@@ -131,7 +150,7 @@ P50_DIFF="$(python3 -c "print(f'{100 * ($L_P50 - $W_P50) / $W_P50:+.0f}')")"
 
 cat <<REPORT
 
-| client ($REPEAT alternating rounds of $DURATION, $CONNECTIONS connections) | median req/s | median p50 | rounds (req/s; p50 ms) |
+| client ($REPEAT alternating rounds of $DURATION, $CONNECTIONS connections, $( [ "$TLS" = 1 ] && echo HTTPS || echo HTTP )) | median req/s | median p50 | rounds (req/s; p50 ms) |
 |---|---|---|---|
 | wrk -t$THREADS -c$CONNECTIONS | $W_RPS | $W_P50 ms | ${WRK_RPS[*]}; ${WRK_P50[*]} |
 | gateway-cli load -c $CONNECTIONS (java ${LOAD_JAVA_OPTS:-defaults}) | $L_RPS | $L_P50 ms | ${LOAD_RPS[*]}; ${LOAD_P50[*]} |

@@ -6,6 +6,7 @@ import dev.gatewaycli.emulator.lambda.FunctionSettings;
 import dev.gatewaycli.emulator.lambda.RuntimeUnavailableException;
 import dev.gatewaycli.emulator.model.ModelException;
 import dev.gatewaycli.emulator.model.StackModel;
+import dev.gatewaycli.emulator.tls.LocalCertificateAuthority;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -23,8 +24,10 @@ import java.util.concurrent.CountDownLatch;
  * <pre>
  * java -cp ... dev.gatewaycli.emulator.EmulatorMain [--host H] [--port N] [--keys FILE] [--region R]
  *      [--parameter-overrides KEY=VALUE]... [--cloud-assembly DIR [--stack NAME] | --template FILE --assets DIR]
- *      [--env-vars FILE] [--functions process|in-process] [--user NAME:PASSWORD]...
+ *      [--env-vars FILE] [--functions process|in-process] [--user NAME:PASSWORD]... [--tls [--ca-dir DIR]]
  * </pre>
+ * {@code --tls} serves every endpoint over HTTPS with a certificate from the user's local CA
+ * ({@code $XDG_CACHE_HOME/gateway-cli/ca}, or {@code --ca-dir}), and adds its {@code caFile} to the JSON line.
  * Without a model option it serves the bundled model of this project's stack. Exit codes follow CONTRACT.md, each
  * failure with one line on stderr: 2 for a usage error (unknown option, missing or bad value, options that do not go
  * together, a {@code --user} a pool refuses), 3 for a configuration error (a template it cannot model, a missing or invalid template, cloud assembly,
@@ -39,7 +42,7 @@ public final class EmulatorMain {
     static final int MISSING_PREREQUISITE = 6;
     static final String USAGE_LINE = "Usage: EmulatorMain [--host H] [--port N] [--keys FILE] [--region R] "
             + "[--parameter-overrides KEY=VALUE]... [--cloud-assembly DIR [--stack NAME] | --template FILE --assets DIR] "
-            + "[--env-vars FILE] [--functions process|in-process] [--user NAME:PASSWORD]...";
+            + "[--env-vars FILE] [--functions process|in-process] [--user NAME:PASSWORD]... [--tls [--ca-dir DIR]]";
 
     private EmulatorMain() {}
 
@@ -81,6 +84,8 @@ public final class EmulatorMain {
         String region = null;
         Map<String, String> overrides = new LinkedHashMap<>();
         List<EmulatorSettings.User> users = new ArrayList<>();
+        boolean tls = false;
+        Path caDirectory = null;
         try {
             for (int i = 0; i < args.length; i++) {
                 String option = args[i];
@@ -90,6 +95,10 @@ public final class EmulatorMain {
                 }
                 if (!option.startsWith("--")) {
                     throw new UsageException("unexpected argument '" + option + "' (try --help)");
+                }
+                if (option.equals("--tls")) {
+                    tls = true;
+                    continue;
                 }
                 if (i + 1 >= args.length) {
                     throw new UsageException("option " + option + " needs a value");
@@ -108,6 +117,7 @@ public final class EmulatorMain {
                     case "--region" -> region = value;
                     case "--parameter-overrides" -> override(value, overrides);
                     case "--user" -> users.add(user(value));
+                    case "--ca-dir" -> caDirectory = Path.of(value);
                     default -> throw new UsageException("unknown option " + option + " (try --help)");
                 }
             }
@@ -119,6 +129,9 @@ public final class EmulatorMain {
             }
             if (stackName != null && cloudAssembly == null) {
                 throw new UsageException("--stack names a stack of --cloud-assembly, which is missing");
+            }
+            if (caDirectory != null && !tls) {
+                throw new UsageException("--ca-dir names the CA of --tls, which is missing");
             }
         } catch (UsageException | java.nio.file.InvalidPathException e) {
             return fail(err, USAGE, e.getMessage());
@@ -159,16 +172,16 @@ public final class EmulatorMain {
         }
         GatewayEmulator emulator;
         try {
-            emulator = GatewayEmulator.builder()
-                    .model(model)
-                    .host(host)
-                    .port(port)
-                    .settings(settings)
-                    .start();
+            GatewayEmulator.Builder builder =
+                    GatewayEmulator.builder().model(model).host(host).port(port).settings(settings);
+            if (tls) {
+                builder.tls(caDirectory != null ? caDirectory : LocalCertificateAuthority.defaultDirectory());
+            }
+            emulator = builder.start();
         } catch (UserRefusedException e) {
             return fail(err, USAGE, "--user: " + e.getMessage());
         } catch (ModelException | IllegalArgumentException | UncheckedIOException e) {
-            // The template is read whole only here; a keys file is loaded here too.
+            // The template is read whole only here; a keys file and the local CA are loaded here too.
             return fail(err, CONFIGURATION, e.getMessage());
         } catch (RuntimeUnavailableException e) {
             return fail(err, MISSING_PREREQUISITE, e.getMessage());

@@ -27,6 +27,9 @@ import dev.gatewaycli.emulator.model.ResolvedModel;
 import dev.gatewaycli.emulator.model.RestApiModel;
 import dev.gatewaycli.emulator.model.StackModel;
 import dev.gatewaycli.emulator.model.UserPoolModel;
+import dev.gatewaycli.emulator.tls.LocalCertificateAuthority;
+import dev.gatewaycli.emulator.tls.ServerCertificate;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -158,6 +161,8 @@ public final class GatewayEmulator implements AutoCloseable {
     private final FunctionHost functionHost;
     private final DisposableServer server;
     private final String baseUrl;
+    /** The CA certificate clients trust for HTTPS, or null when the server speaks plain HTTP. */
+    private final Path caFile;
 
     private GatewayEmulator(Builder b) {
         this.settings = b.settings;
@@ -204,15 +209,33 @@ public final class GatewayEmulator implements AutoCloseable {
         AtomicReference<BiFunction<HttpServerRequest, HttpServerResponse, Publisher<Void>>> handler =
                 new AtomicReference<>(
                         (request, response) -> response.status(503).send());
+        ServerCertificate certificate;
         try {
-            this.server = ServerLimits.DEFAULTS
+            LocalCertificateAuthority ca = b.tlsDirectory == null
+                    ? null
+                    : LocalCertificateAuthority.loadOrCreate(b.tlsDirectory, java.time.Clock.systemUTC());
+            certificate = ca == null ? null : ca.issueFor(b.host);
+            this.caFile = ca == null ? null : ca.certificateFile();
+        } catch (RuntimeException e) {
+            functions.values().forEach(LambdaFunction::close);
+            functionHost.close();
+            watchdog.close();
+            throw e;
+        }
+        try {
+            HttpServer http = ServerLimits.DEFAULTS
                     .applyTo(HttpServer.create())
                     .host(b.host)
                     .port(b.port)
                     .httpRequestDecoder(
                             spec -> spec.maxHeaderSize(NETTY_MAX_HEADER_BYTES).maxInitialLineLength(16 * 1024))
-                    .handle((request, response) -> handler.get().apply(request, response))
-                    .bindNow(Duration.ofSeconds(10));
+                    .handle((request, response) -> handler.get().apply(request, response));
+            if (certificate != null) {
+                // API Gateway and Cognito speak HTTP/1.1 over TLS 1.2/1.3; the context is built once per server.
+                io.netty.handler.ssl.SslContext context = certificate.buildServerContext();
+                http = http.secure(spec -> spec.sslContext(context));
+            }
+            this.server = http.bindNow(Duration.ofSeconds(10));
         } catch (RuntimeException e) {
             functions.values().forEach(LambdaFunction::close);
             functionHost.close();
@@ -222,7 +245,7 @@ public final class GatewayEmulator implements AutoCloseable {
         String urlHost = b.host.equals("0.0.0.0") || b.host.equals("::")
                 ? "127.0.0.1"
                 : b.host.contains(":") ? "[" + b.host + "]" : b.host;
-        this.baseUrl = "http://" + urlHost + ":" + server.port();
+        this.baseUrl = (caFile == null ? "http://" : "https://") + urlHost + ":" + server.port();
         for (int i = 0; i < model.userPools().size(); i++) {
             UserPoolModel pool = model.userPools().get(i);
             String issuer = settings.issuerStyle() == EmulatorSettings.IssuerStyle.LOCAL
@@ -401,8 +424,27 @@ public final class GatewayEmulator implements AutoCloseable {
         private String host = "127.0.0.1";
         private int port;
         private EmulatorSettings settings = EmulatorSettings.defaults();
+        private Path tlsDirectory;
 
         private Builder() {}
+
+        /**
+         * Serves every endpoint over HTTPS with a certificate issued at start by the user's local CA in
+         * {@link LocalCertificateAuthority#defaultDirectory()}, created there on first use; {@link #caFile()} names
+         * the certificate clients trust.
+         */
+        public Builder tls() {
+            return tls(LocalCertificateAuthority.defaultDirectory());
+        }
+
+        /**
+         * HTTPS with a certificate from the local CA in {@code caDirectory} (created there, 0700, on first use;
+         * refused when the directory or its key is not the user's own and private). Null: plain HTTP.
+         */
+        public Builder tls(Path caDirectory) {
+            this.tlsDirectory = caDirectory;
+            return this;
+        }
 
         /** The stacks to emulate: {@link StackModel#bundled()}, {@link StackModel#fromCloudAssembly}, ... Required. */
         public Builder model(StackModel value) {
@@ -524,9 +566,14 @@ public final class GatewayEmulator implements AutoCloseable {
         return apis.isEmpty() ? null : apis.get(0).url();
     }
 
-    /** {@code http://<host>:<port>} */
+    /** {@code http://<host>:<port>}, or {@code https://...} with {@link Builder#tls}. */
     public String baseUrl() {
         return baseUrl;
+    }
+
+    /** The CA certificate (PEM) that HTTPS clients of this emulator trust; null when it serves plain HTTP. */
+    public Path caFile() {
+        return caFile;
     }
 
     /** The id of the first client's pool (the first pool when none has a client); null without a pool. */
@@ -701,7 +748,7 @@ public final class GatewayEmulator implements AutoCloseable {
     /**
      * The endpoints and throw-away credentials as one JSON line, the shape {@code gateway-cli local -o json} prints:
      * {@code {"issuer":…,"tokenUrl":…,"jwksUrl":…,"apiUrl":…,"userPoolId":…,"region":…,"clientId":…,"clientSecret":…,
-     * "scopes":[…],"idpUrl":…,"apis":[{"name","restApiId","stage","url"}],"clients":[{"name","clientId","clientSecret",
+     * "scopes":[…],"idpUrl":…,"caFile":…,"apis":[{"name","restApiId","stage","url"}],"clients":[{"name","clientId","clientSecret",
      * "userPoolId","scopes"}],"apiKeys":[{"name","id","value"}]}}; the single-valued fields name the first client,
      * its pool and the first API, and are null where there is none. It contains secrets: print it only where the user
      * asked.
@@ -718,6 +765,9 @@ public final class GatewayEmulator implements AutoCloseable {
                 .put("clientSecret", clientSecret());
         scopes().forEach(out.putArray("scopes")::add);
         out.put("idpUrl", idpUrl());
+        if (caFile != null) {
+            out.put("caFile", caFile.toString());
+        }
         ArrayNode apis = out.putArray("apis");
         for (Api api : apis()) {
             apis.addObject()

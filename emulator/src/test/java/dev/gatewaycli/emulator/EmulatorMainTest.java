@@ -92,6 +92,44 @@ class EmulatorMainTest {
     }
 
     @Test
+    void launchWhenTlsThenPrintsHttpsUrlsAndTheCaFile() {
+        Path ca = dir.resolve("ca");
+        Outcome o = launch("--tls", "--ca-dir", ca.toString(), "--functions", "in-process");
+        try (GatewayEmulator emu = o.launch().emulator()) {
+            assertThat(emu).as("started; stderr %s", o.err()).isNotNull();
+            JsonNode line = Http.json(o.out().strip());
+            assertThat(line.get("apiUrl").asString()).startsWith("https://127.0.0.1:");
+            assertThat(line.get("tokenUrl").asString()).startsWith("https://127.0.0.1:");
+            assertThat(line.get("caFile").asString())
+                    .isEqualTo(ca.toAbsolutePath().resolve("ca.pem").toString());
+            assertThat(ca.resolve("ca-key.pem")).exists();
+        }
+    }
+
+    @Test
+    void launchWhenCaDirWithoutTlsThenUsageErrorExit2() {
+        assertFailed(launch("--ca-dir", dir.toString()), EmulatorMain.USAGE, "--ca-dir names the CA of --tls");
+    }
+
+    @Test
+    void launchWhenCaKeyIsReadableByOthersThenConfigurationErrorExit3() throws IOException {
+        Path ca = dir.resolve("ca");
+        EmulatorMain.launch(
+                        new String[] {"--tls", "--ca-dir", ca.toString(), "--functions", "in-process"},
+                        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))
+                .emulator()
+                .close();
+        Files.setPosixFilePermissions(
+                ca.resolve("ca-key.pem"), java.nio.file.attribute.PosixFilePermissions.fromString("rw----r--"));
+
+        assertFailed(
+                launch("--tls", "--ca-dir", ca.toString(), "--functions", "in-process"),
+                EmulatorMain.CONFIGURATION,
+                "ca-key.pem has mode rw----r--, open to group or others");
+    }
+
+    @Test
     void launchWhenTemplateMissingThenConfigurationErrorExit3() {
         assertFailed(
                 launch("--template", dir.resolve("none.template.json").toString(), "--assets", dir.toString()),

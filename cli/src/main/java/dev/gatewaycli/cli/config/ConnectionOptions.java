@@ -89,6 +89,13 @@ public final class ConnectionOptions {
                     + "(env GATEWAY_RETRIES; default 2). API calls are never retried.")
     Integer retries;
 
+    @Option(
+            names = "--cacert",
+            paramLabel = "FILE",
+            description = "Also trust the CA certificate(s) in FILE (PEM) for HTTPS, e.g. the caFile of "
+                    + "'gateway-cli local --tls' (env GATEWAY_CA_FILE, profile ca-file). Verification stays on.")
+    Path caFile;
+
     @Option(names = "--no-cache", description = "Neither read nor write the token cache.")
     boolean noCache;
 
@@ -141,6 +148,10 @@ public final class ConnectionOptions {
 
     public Integer retries() {
         return retries;
+    }
+
+    public Path caFile() {
+        return caFile;
     }
 
     public boolean noCache() {

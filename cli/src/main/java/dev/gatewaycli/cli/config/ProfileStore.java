@@ -176,7 +176,8 @@ public final class ProfileStore {
                 string(name, map, Setting.PROFILE_REGION),
                 string(name, map, Setting.USER_POOL_ID.profileKey()),
                 string(name, map, Setting.JWKS_URL.profileKey()),
-                string(name, map, Setting.IDP_URL.profileKey()));
+                string(name, map, Setting.IDP_URL.profileKey()),
+                string(name, map, Setting.CA_FILE.profileKey()));
     }
 
     private String string(String profile, Map<?, ?> map, String key) {
@@ -221,6 +222,7 @@ public final class ProfileStore {
         putIfSet(map, Setting.USER_POOL_ID.profileKey(), profile.userPoolId());
         putIfSet(map, Setting.JWKS_URL.profileKey(), profile.jwksUrl());
         putIfSet(map, Setting.IDP_URL.profileKey(), profile.idpUrl());
+        putIfSet(map, Setting.CA_FILE.profileKey(), profile.caFile());
         return map;
     }
 

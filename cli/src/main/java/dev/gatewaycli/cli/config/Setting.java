@@ -30,7 +30,9 @@ public enum Setting {
      */
     USER("user", "--user", "NAME", "GATEWAY_USER", null),
     /** The user's password: a file or the environment, never an option's value (it would show in {@code ps}). */
-    PASSWORD("password", "--password-file", "FILE", "GATEWAY_PASSWORD", null);
+    PASSWORD("password", "--password-file", "FILE", "GATEWAY_PASSWORD", null),
+    /** A CA certificate file trusted for HTTPS beside the JDK's (the emulator's {@code caFile}). */
+    CA_FILE("trusted CA file", "--cacert", "FILE", "GATEWAY_CA_FILE", "ca-file");
 
     /** Which profile is read when {@code --profile} is not given. */
     public static final String ENV_PROFILE = "GATEWAY_PROFILE";
@@ -87,6 +89,7 @@ public enum Setting {
             case JWKS_URL -> profile.jwksUrl();
             case USER_POOL_ID -> profile.userPoolId();
             case IDP_URL -> profile.idpUrl();
+            case CA_FILE -> profile.caFile();
             default -> null;
         };
     }

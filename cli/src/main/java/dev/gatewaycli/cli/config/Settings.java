@@ -60,9 +60,21 @@ public record Settings(
      * @param maxResponseBytes largest response body read into memory (token endpoint and API)
      * @param maxTime longest a whole exchange may take ({@code --max-time}): waiting for the cache entry's lock, the
      *     token request with its retries, and the API call
+     * @param trust the certificate authorities trusted for HTTPS: the JDK's, plus a CA file's
      */
     public record Http(
-            Duration connectTimeout, Duration readTimeout, int retries, int maxResponseBytes, Duration maxTime) {
+            Duration connectTimeout,
+            Duration readTimeout,
+            int retries,
+            int maxResponseBytes,
+            Duration maxTime,
+            TlsTrust trust) {
+
+        /** The JDK's trusted certificate authorities alone. */
+        public Http(
+                Duration connectTimeout, Duration readTimeout, int retries, int maxResponseBytes, Duration maxTime) {
+            this(connectTimeout, readTimeout, retries, maxResponseBytes, maxTime, TlsTrust.DEFAULT);
+        }
 
         /** API Gateway refuses payloads over 10 MB (docs/fidelity.md §2), so nothing larger is a real answer. */
         public static final int DEFAULT_MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
@@ -83,11 +95,12 @@ public record Settings(
             Objects.requireNonNull(connectTimeout, "connectTimeout cannot be null");
             Objects.requireNonNull(readTimeout, "readTimeout cannot be null");
             Objects.requireNonNull(maxTime, "maxTime cannot be null");
+            Objects.requireNonNull(trust, "trust cannot be null");
         }
 
         /** The same limits without retries: for a request whose refusal is the expected answer. */
         public Http once() {
-            return new Http(connectTimeout, readTimeout, 0, maxResponseBytes, maxTime);
+            return new Http(connectTimeout, readTimeout, 0, maxResponseBytes, maxTime, trust);
         }
     }
 }

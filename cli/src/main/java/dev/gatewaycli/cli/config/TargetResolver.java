@@ -88,7 +88,7 @@ public final class TargetResolver {
         BasicEncoding encoding = from.find(Setting.BASIC_ENCODING, connection.basicEncoding())
                 .map((value) -> value.parse(BasicEncoding.class))
                 .orElse(BasicEncoding.raw);
-        Settings.Http http = http(connection);
+        Settings.Http http = http(connection, from);
         URI jwksUrl = from.url(Setting.JWKS_URL, pool.jwksUrl());
         String userPoolId = from.find(Setting.USER_POOL_ID, pool.userPoolId())
                 .map((value) -> value.matching(CognitoUrls.POOL_ID, CognitoUrls.POOL_ID_SHAPE))
@@ -159,7 +159,8 @@ public final class TargetResolver {
         PasswordSource password = new PasswordSource(
                 name, user.passwordFile(), host.getenv(Setting.PASSWORD.env()).orElse(null), host.prompt());
         SignIn signIn = new SignIn(idpUrl, region, userPoolId, clientId, clientSecret, name, password);
-        return new SignInTarget(from.name, signIn, apiUrl, http(connection), !connection.noCache(), user.idToken());
+        return new SignInTarget(
+                from.name, signIn, apiUrl, http(connection, from), !connection.noCache(), user.idToken());
     }
 
     /**
@@ -168,6 +169,14 @@ public final class TargetResolver {
      */
     public Optional<URI> idpUrl(String option) {
         return Optional.ofNullable(new Sources(Profile.empty(), null).url(Setting.IDP_URL, option));
+    }
+
+    /**
+     * The trust of a command that reads no profile ({@code configure} writes one): the CA file of the option, else
+     * of {@code GATEWAY_CA_FILE}, added to the JDK's; the JDK's alone without either.
+     */
+    public TlsTrust trust(java.nio.file.Path caFileOption) {
+        return caFile(new Sources(Profile.empty(), null), caFileOption);
     }
 
     /** Refuses the sign-in options of a command that does not sign in (no {@code --user}, no {@code GATEWAY_USER}). */
@@ -225,7 +234,7 @@ public final class TargetResolver {
                 checkScopes(splitScopes(connection.scopes()), Setting.SCOPE.option() + " ", ExitCodes.USAGE),
                 (connection.auth() != null) ? connection.auth() : ClientAuth.basic,
                 (connection.basicEncoding() != null) ? connection.basicEncoding() : BasicEncoding.raw,
-                http(connection));
+                http(connection, new Sources(Profile.empty(), null)));
         return new Target(settings, stack.jwksUrl(), stack.userPoolId(), false, stack.mint());
     }
 
@@ -252,7 +261,13 @@ public final class TargetResolver {
                 (where.clientSecret() == null) ? null : new Secret(where.clientSecret(), "the in-process emulator"),
                 name,
                 password);
-        return new SignInTarget(LocalEmulator.PROFILE, signIn, stack.apiUrl(), http(connection), false, user.idToken());
+        return new SignInTarget(
+                LocalEmulator.PROFILE,
+                signIn,
+                stack.apiUrl(),
+                http(connection, new Sources(Profile.empty(), null)),
+                false,
+                user.idToken());
     }
 
     /** {@code --scope}, {@code --auth}, {@code --basic-encoding}: exit 2 beside a user's sign-in. */
@@ -352,7 +367,8 @@ public final class TargetResolver {
         return secret;
     }
 
-    private Settings.Http http(ConnectionOptions connection) {
+    /** Timeouts and retries from the option, then the environment; the CA file from those or {@code profile}. */
+    private Settings.Http http(ConnectionOptions connection, Sources profile) {
         Settings.Http defaults = Settings.Http.DEFAULTS;
         // No profile holds these: the option, then the environment.
         Sources from = new Sources(Profile.empty(), null);
@@ -368,7 +384,14 @@ public final class TargetResolver {
         Duration maxTime = from.find(Setting.MAX_TIME, connection.maxTime())
                 .map(Value::duration)
                 .orElse(defaults.maxTime());
-        return new Settings.Http(connect, read, retries, defaults.maxResponseBytes(), maxTime);
+        TlsTrust trust = caFile(profile, connection.caFile());
+        return new Settings.Http(connect, read, retries, defaults.maxResponseBytes(), maxTime, trust);
+    }
+
+    private static TlsTrust caFile(Sources from, java.nio.file.Path option) {
+        return from.find(Setting.CA_FILE, option)
+                .map((value) -> TlsTrust.withCaFile(value.path(), value.source()))
+                .orElse(TlsTrust.DEFAULT);
     }
 
     /** Each scope a scope-token of RFC 6749 §3.3, or the exit code of its source. */
@@ -498,6 +521,18 @@ public final class TargetResolver {
             }
             throw bad("one of "
                     + Arrays.stream(type.getEnumConstants()).map(Enum::name).collect(Collectors.joining(", ")));
+        }
+
+        /** A file name; a relative one is relative to the working directory. */
+        java.nio.file.Path path() {
+            if (typed instanceof java.nio.file.Path given) {
+                return given;
+            }
+            try {
+                return java.nio.file.Path.of(text.trim());
+            } catch (java.nio.file.InvalidPathException ex) {
+                throw bad("a file name");
+            }
         }
 
         Duration duration() {

@@ -7,6 +7,7 @@ import dev.gatewaycli.cli.config.Profile;
 import dev.gatewaycli.cli.config.ProfileStore;
 import dev.gatewaycli.cli.config.Setting;
 import dev.gatewaycli.cli.config.TargetResolver;
+import dev.gatewaycli.cli.config.TlsTrust;
 import dev.gatewaycli.cli.deploy.AwsSession;
 import dev.gatewaycli.cli.http.HttpTrace;
 import dev.gatewaycli.cli.process.ExitCodes;
@@ -14,6 +15,7 @@ import dev.gatewaycli.cli.process.ExitException;
 import dev.gatewaycli.cli.process.HostSystem;
 import java.io.PrintWriter;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -115,6 +117,13 @@ public class ConfigureCommand implements Callable<Integer> {
     String endpointUrl;
 
     @Option(
+            names = "--cacert",
+            paramLabel = "FILE",
+            description = "Also trust the CA certificate(s) in FILE for HTTPS to --idp-url (an emulator's caFile), "
+                    + "and record it as the profile's ca-file (env GATEWAY_CA_FILE).")
+    Path caFile;
+
+    @Option(
             names = {"-f", "--force"},
             description = "Replace an existing profile of that name with other values without asking.")
     boolean force;
@@ -152,7 +161,9 @@ public class ConfigureCommand implements Callable<Integer> {
         String name = resolver.profileName(root.profile());
         HttpTrace trace = root.trace(host.err());
         Found found;
-        try (AwsSession session = AwsSession.forConfigure(host, awsProfile, trimmed(region), endpoint, trace::line)) {
+        TlsTrust trust = resolver.trust(caFile);
+        try (AwsSession session =
+                AwsSession.forConfigure(host, awsProfile, trimmed(region), endpoint, trust, trace::line)) {
             Discovery discovery = new Discovery(session, new Chooser(host), trimmed(region));
             found = (stack != null) ? discovery.fromStack(stack.trim(), chosen) : discovery.fromPools(chosen);
             String secret = found.client().clientSecret();
@@ -168,6 +179,9 @@ public class ConfigureCommand implements Callable<Integer> {
                     found.pool().id(),
                     null,
                     session.cognitoEndpoint().map(URI::toString).orElse(null));
+            if (!trust.isDefault()) {
+                profile = profile.withCaFile(trust.file().toString());
+            }
             boolean changed = write(name, profile);
             report(name, found, profile, changed);
         }

@@ -1,6 +1,7 @@
 package dev.gatewaycli.cli.deploy;
 
 import dev.gatewaycli.cli.config.Settings;
+import dev.gatewaycli.cli.config.TlsTrust;
 import dev.gatewaycli.cli.http.AwsSdkTrace;
 import dev.gatewaycli.cli.http.BoundedResponses;
 import dev.gatewaycli.cli.process.ExitCodes;
@@ -87,7 +88,7 @@ public final class AwsSession implements AutoCloseable {
     private AwsCredentialsProvider credentials;
 
     public AwsSession(HostSystem host, AwsOptions options, Consumer<String> trace) {
-        this(host, options.awsProfile(), options.region(), options.endpointUrl(), null, trace);
+        this(host, options.awsProfile(), options.region(), options.endpointUrl(), null, TlsTrust.DEFAULT, trace);
     }
 
     /**
@@ -97,7 +98,18 @@ public final class AwsSession implements AutoCloseable {
      */
     public static AwsSession forConfigure(
             HostSystem host, String awsProfile, String region, URI cognitoEndpoint, Consumer<String> trace) {
-        return new AwsSession(host, awsProfile, region, null, cognitoEndpoint, trace);
+        return new AwsSession(host, awsProfile, region, null, cognitoEndpoint, TlsTrust.DEFAULT, trace);
+    }
+
+    /** {@link #forConfigure(HostSystem, String, String, URI, Consumer)} trusting {@code trust}'s CAs for HTTPS. */
+    public static AwsSession forConfigure(
+            HostSystem host,
+            String awsProfile,
+            String region,
+            URI cognitoEndpoint,
+            TlsTrust trust,
+            Consumer<String> trace) {
+        return new AwsSession(host, awsProfile, region, null, cognitoEndpoint, trust, trace);
     }
 
     private AwsSession(
@@ -106,6 +118,7 @@ public final class AwsSession implements AutoCloseable {
             String regionOption,
             URI endpointOption,
             URI cognitoEndpoint,
+            TlsTrust trust,
             Consumer<String> trace) {
         this.host = host;
         this.trace = trace;
@@ -125,10 +138,13 @@ public final class AwsSession implements AutoCloseable {
                 .or(() -> host.getenv(AwsOptions.ENV_ENDPOINT).map(URI::create))
                 .orElse(null);
         this.cognitoEndpoint = cognitoEndpoint;
-        this.http = UrlConnectionHttpClient.builder()
+        UrlConnectionHttpClient.Builder client = UrlConnectionHttpClient.builder()
                 .connectionTimeout(Duration.ofSeconds(5))
-                .socketTimeout(Duration.ofSeconds(30))
-                .build();
+                .socketTimeout(Duration.ofSeconds(30));
+        if (!trust.isDefault()) {
+            client.tlsTrustManagersProvider(trust::trustManagers);
+        }
+        this.http = client.build();
     }
 
     /** The Region named by option, environment or AWS profile, or null (the CDK CLI then uses us-east-1). */

@@ -1,5 +1,6 @@
 package dev.gatewaycli.cli.http;
 
+import dev.gatewaycli.cli.config.Setting;
 import dev.gatewaycli.cli.process.ExitCodes;
 import dev.gatewaycli.cli.process.ExitException;
 import io.netty.channel.ConnectTimeoutException;
@@ -9,6 +10,9 @@ import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.security.cert.CertPathBuilderException;
+import java.security.cert.CertPathValidatorException;
+import java.security.cert.CertificateException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.TimeoutException;
@@ -59,6 +63,21 @@ public final class NetworkErrors {
                                 + ") and your DNS",
                         ex);
             }
+            if (t instanceof SSLException && untrusted(t)) {
+                return network(
+                        "the certificate of " + host + " is not signed by a CA this CLI trusts (" + what + " at "
+                                + url + "): pass --cacert FILE with the CA's certificate (for 'gateway-cli local "
+                                + "--tls', its caFile), set " + Setting.CA_FILE.env() + ", or add "
+                                + Setting.CA_FILE.profileKey() + " to the profile",
+                        ex);
+            }
+            if (t instanceof SSLException && wrongName(t)) {
+                return network(
+                        "the certificate of " + host + " does not name " + url.getHost() + " (" + what
+                                + "): check the URL; a server of 'gateway-cli local --tls' answers to localhost, "
+                                + "127.0.0.1, ::1 and its --host",
+                        ex);
+            }
             if (t instanceof SSLException) {
                 return network(
                         "TLS with " + host + " failed (" + redactor.redact(innermostMessage(t))
@@ -107,6 +126,29 @@ public final class NetworkErrors {
 
     private static String hostAndPort(URI url) {
         return (url.getPort() > 0) ? url.getHost() + ":" + url.getPort() : url.getHost();
+    }
+
+    /** A chain that does not lead to a trusted CA (PKIX path building or validation failed). */
+    private static boolean untrusted(Throwable ex) {
+        for (Throwable c = ex; c != null; c = c.getCause()) {
+            if (c instanceof CertPathBuilderException || c instanceof CertPathValidatorException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A trusted certificate for another host name (JSSE's endpoint identification). */
+    private static boolean wrongName(Throwable ex) {
+        for (Throwable c = ex; c != null; c = c.getCause()) {
+            if (c instanceof CertificateException
+                    && c.getMessage() != null
+                    && (c.getMessage().startsWith("No subject alternative")
+                            || c.getMessage().startsWith("No name"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The root cause's message: the JSSE wrappers repeat it behind class names a user cannot act on. */

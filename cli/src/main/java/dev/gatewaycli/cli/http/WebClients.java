@@ -112,6 +112,11 @@ public final class WebClients {
                 // We decompress nothing we did not ask for and follow no redirect: a token endpoint that redirects a
                 // POST carrying a secret is misconfigured, and following it could send the secret elsewhere.
                 .followRedirect(false);
+        if (!http.trust().isDefault()) {
+            // A CA file adds to the JDK's trust; Reactor Netty still verifies the certificate and the host name.
+            httpClient =
+                    httpClient.secure((spec) -> spec.sslContext(http.trust().nettyContext()));
+        }
         return WebClient.builder()
                 .clientConnector(new ReactorClientHttpConnector(httpClient))
                 .filter(trace.filter());

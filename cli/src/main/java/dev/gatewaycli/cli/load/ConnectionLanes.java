@@ -19,6 +19,8 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseDecoder;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.ReadTimeoutHandler;
 import io.netty.util.ReferenceCountUtil;
 import java.net.URI;
@@ -27,9 +29,11 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
 
 /**
- * The closed model over plain HTTP on bare Netty: each lane owns one keep-alive connection and sends its next
+ * The closed model on bare Netty, over HTTP or HTTPS: each lane owns one keep-alive connection and sends its next
  * request from the event loop as soon as the previous answer's last byte has arrived, like wrk. The request's bytes
  * are encoded once per lane (again only when the token changes) and written as one buffer; the answer goes through
  * Netty's response decoder and its content is released unread.
@@ -37,8 +41,12 @@ import java.util.function.Supplier;
  * Why not Reactor Netty's {@code HttpClient} here: a JFR/CPU profile of {@code load} (docs/performance.md) showed
  * its per-request machinery (pool acquire and release, a Mono chain, a timeout handler added to and removed from
  * the pipeline, connection observers) costing several times what the request itself costs, on a machine whose
- * cores the server under test shares. The open model (which needs a pool with a waiting line) and HTTPS keep
- * Reactor Netty.
+ * cores the server under test shares. The open model (which needs a pool with a waiting line) keeps Reactor Netty.
+ * <p>
+ * HTTPS adds Netty's {@link SslHandler} in front of the codec, from one shared client context (the CLI's trust,
+ * ALPN {@code http/1.1}), with the host name checked as every HTTPS client of the CLI checks it, and SNI. A lane
+ * that reconnects resumes its TLS session from the context's cache instead of a full handshake. Writes issued
+ * before the handshake ends wait in the handler, so a lane's first request needs nothing special.
  */
 final class ConnectionLanes {
 
@@ -73,8 +81,12 @@ final class ConnectionLanes {
 
     private final Events events;
 
+    /** The client context of HTTPS, or null for plain HTTP. */
+    private final SslContext ssl;
+
     /**
      * @param authorization the {@code Authorization} value, or null when the user's own header replaces it
+     * @param ssl the TLS client context for an {@code https} URI, null for {@code http}
      */
     ConnectionLanes(
             EventLoopGroup group,
@@ -82,10 +94,12 @@ final class ConnectionLanes {
             Supplier<String> authorization,
             Duration connectTimeout,
             Duration timeout,
+            SslContext ssl,
             Events events) {
         URI uri = request.uri();
         this.host = uri.getHost();
-        this.port = (uri.getPort() > 0) ? uri.getPort() : 80;
+        this.ssl = ssl;
+        this.port = (uri.getPort() > 0) ? uri.getPort() : (ssl != null) ? 443 : 80;
         this.body = request.body();
         this.headRequest = "HEAD".equalsIgnoreCase(request.method());
         this.authorization = authorization;
@@ -127,6 +141,9 @@ final class ConnectionLanes {
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel channel) {
+                        if (ConnectionLanes.this.ssl != null) {
+                            channel.pipeline().addLast(sslHandler(channel));
+                        }
                         channel.pipeline()
                                 // No response bytes within the timeout: ReadTimeoutException, a timeout. The lane's
                                 // connection is never idle between requests, so the timer only fires on a stuck answer.
@@ -140,6 +157,16 @@ final class ConnectionLanes {
                                 });
                     }
                 });
+    }
+
+    /** TLS for one connection: SNI and the session cache keyed by host and port, the host name verified. */
+    private SslHandler sslHandler(Channel channel) {
+        String peer = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+        SSLEngine engine = ssl.newEngine(channel.alloc(), peer, port);
+        SSLParameters parameters = engine.getSSLParameters();
+        parameters.setEndpointIdentificationAlgorithm("HTTPS");
+        engine.setSSLParameters(parameters);
+        return new SslHandler(engine);
     }
 
     /** Starts {@code count} lanes, each on the next event loop of the group. */

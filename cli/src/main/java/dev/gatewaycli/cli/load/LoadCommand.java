@@ -170,6 +170,7 @@ public class LoadCommand implements Callable<Integer> {
                     plan,
                     token,
                     settings.http().connectTimeout(),
+                    settings.http().trust(),
                     INTERVAL,
                     // The progress line is redrawn with \r and holds only the run's own figures.
                     draw ? SafeStderr.unfiltered(host.err()) : null);

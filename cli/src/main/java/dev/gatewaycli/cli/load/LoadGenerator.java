@@ -1,9 +1,11 @@
 package dev.gatewaycli.cli.load;
 
 import dev.gatewaycli.cli.api.ApiRequest;
+import dev.gatewaycli.cli.config.TlsTrust;
 import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.ssl.SslContext;
 import io.netty.resolver.DefaultAddressResolverGroup;
 import java.time.Duration;
 import java.util.Map;
@@ -20,18 +22,20 @@ import reactor.netty.resources.ConnectionProvider;
 import reactor.netty.resources.LoopResources;
 
 /**
- * Sends the load: Reactor Netty's {@link HttpClient} on a fixed pool of {@code concurrency} keep-alive connections
- * (HTTP/1.1, one request at a time per connection, no pipelining), on its own event loop.
+ * Sends the load over {@code concurrency} keep-alive connections (HTTP/1.1, one request at a time per connection, no
+ * pipelining), on its own event loop, over HTTP or HTTPS (one TLS client context for the run: the CLI's trust,
+ * ALPN {@code http/1.1}).
  * <ul>
- * <li><b>Closed model</b> (no rate): {@code concurrency} loops each send the next request when the previous one has
- * completed, as wrk and hey do. Latency is measured from the send; a slow server lowers the rate instead of raising
+ * <li><b>Closed model</b> (no rate): {@code concurrency} lanes on bare Netty ({@link ConnectionLanes}) each send the
+ * next request when the previous one has completed, as wrk and hey do. Latency is measured from the send; a slow server lowers the rate instead of raising
  * the latencies, which is what a closed model measures (service time under that concurrency).</li>
  * <li><b>Open model</b> ({@code --rate}): request {@code i} is due at {@code start + i / rate} whatever happened to
  * the earlier ones, and its latency is measured from that <i>intended</i> time. A request that waits for a free
  * connection, or is sent late because the sender fell behind, has that wait in its latency: the coordinated
  * omission that a closed-model tool hides is measured. (HdrHistogram's {@code recordValueWithExpectedInterval}
  * back-fills what a closed model missed; with intended start times nothing is missed, so plain recording is
- * right.)</li>
+ * right.) It runs on Reactor Netty's {@link HttpClient} with a pool of {@code concurrency} connections and a waiting
+ * line.</li>
  * </ul>
  */
 final class LoadGenerator implements AutoCloseable {
@@ -57,6 +61,9 @@ final class LoadGenerator implements AutoCloseable {
 
     private final Duration connectTimeout;
 
+    /** The TLS client context of an {@code https} target, else null. */
+    private final SslContext ssl;
+
     private final long startNanos;
 
     private final long deadlineNanos;
@@ -79,12 +86,14 @@ final class LoadGenerator implements AutoCloseable {
      * @param plan what to send
      * @param authorization the {@code Authorization} value, asked per request (the token may be renewed mid-run)
      * @param connectTimeout TCP connect timeout
+     * @param trust the certificate authorities an {@code https} target's certificate must chain to
      */
-    LoadGenerator(LoadPlan plan, Supplier<String> authorization, Duration connectTimeout) {
+    LoadGenerator(LoadPlan plan, Supplier<String> authorization, Duration connectTimeout, TlsTrust trust) {
         this.plan = Objects.requireNonNull(plan, "plan cannot be null");
         this.authorization = Objects.requireNonNull(authorization, "authorization cannot be null");
         this.connectTimeout = connectTimeout;
         ApiRequest request = plan.request();
+        this.ssl = "https".equalsIgnoreCase(request.uri().getScheme()) ? trust.nettyContext() : null;
         this.method = HttpMethod.valueOf(request.method());
         this.uri = request.uri().toString();
         this.userAuthorization = request.headers().stream()
@@ -100,7 +109,7 @@ final class LoadGenerator implements AutoCloseable {
                 .pendingAcquireMaxCount(-1)
                 .pendingAcquireTimeout(plan.timeout())
                 .build();
-        this.client = HttpClient.create(pool)
+        HttpClient http = HttpClient.create(pool)
                 .runOn(loop, false)
                 .resolver(DefaultAddressResolverGroup.INSTANCE)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, millis(connectTimeout))
@@ -113,6 +122,8 @@ final class LoadGenerator implements AutoCloseable {
                         headers.add(header.getKey(), header.getValue());
                     }
                 });
+        // The same context as the closed model's lanes: one session cache, ALPN http/1.1, the CLI's trust.
+        this.client = (ssl == null) ? http : http.secure((spec) -> spec.sslContext(ssl));
         this.startNanos = System.nanoTime();
         this.metrics = new LoadMetrics(startNanos);
         this.deadlineNanos = (plan.duration() == null)
@@ -143,20 +154,15 @@ final class LoadGenerator implements AutoCloseable {
         } else {
             int lanes = (int) Math.min(plan.concurrency(), (plan.requests() > 0) ? plan.requests() : Long.MAX_VALUE);
             activeIssuers.set(lanes);
-            if ("http".equalsIgnoreCase(plan.request().uri().getScheme())) {
-                new ConnectionLanes(
-                                loop.onClient(false),
-                                plan.request(),
-                                userAuthorization ? null : authorization,
-                                connectTimeout,
-                                plan.timeout(),
-                                new LaneEvents())
-                        .start(lanes);
-                return;
-            }
-            for (int i = 0; i < lanes; i++) {
-                loop.onClient(false).next().execute(this::closedNext);
-            }
+            new ConnectionLanes(
+                            loop.onClient(false),
+                            plan.request(),
+                            userAuthorization ? null : authorization,
+                            connectTimeout,
+                            plan.timeout(),
+                            ssl,
+                            new LaneEvents())
+                    .start(lanes);
         }
     }
 
@@ -184,15 +190,6 @@ final class LoadGenerator implements AutoCloseable {
         return plan.requests() == 0 || issued.incrementAndGet() <= plan.requests();
     }
 
-    /** One lane of the closed model: the next request once the previous one completed. */
-    private void closedNext() {
-        if (!mayIssue(System.nanoTime())) {
-            issuerFinished();
-            return;
-        }
-        send(System.nanoTime(), true);
-    }
-
     /** The open model's clock: request i at start + i / rate, measured from then. */
     private void openLoop() {
         double intervalNanos = 1e9 / plan.rate();
@@ -210,14 +207,14 @@ final class LoadGenerator implements AutoCloseable {
                     return;
                 }
                 issued.incrementAndGet();
-                send(intended, false);
+                send(intended);
             }
         } finally {
             issuerFinished();
         }
     }
 
-    private void send(long fromNanos, boolean closed) {
+    private void send(long fromNanos) {
         outstanding.incrementAndGet();
         byte[] body = plan.request().body();
         client.request(method)
@@ -234,23 +231,20 @@ final class LoadGenerator implements AutoCloseable {
                         content.then(Mono.just(response.status().code())))
                 .subscribe(
                         (status) -> metrics.response(status, System.nanoTime() - fromNanos),
-                        (error) -> completed(closed, ErrorClass.of(error)),
-                        () -> completed(closed, null));
+                        (error) -> completed(ErrorClass.of(error)),
+                        () -> completed(null));
     }
 
-    private void completed(boolean closed, ErrorClass error) {
+    private void completed(ErrorClass error) {
         if (error != null) {
             metrics.error(error);
-        }
-        if (closed) {
-            closedNext();
         }
         if (outstanding.decrementAndGet() == 0 && activeIssuers.get() == 0) {
             finish();
         }
     }
 
-    /** The closed model's lanes over plain HTTP report here, as {@link #send}'s callbacks do. */
+    /** The closed model's lanes report here, as {@link #send}'s callbacks do. */
     private final class LaneEvents implements ConnectionLanes.Events {
 
         @Override

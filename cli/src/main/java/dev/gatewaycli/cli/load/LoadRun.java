@@ -1,5 +1,6 @@
 package dev.gatewaycli.cli.load;
 
+import dev.gatewaycli.cli.config.TlsTrust;
 import dev.gatewaycli.cli.load.LoadMetrics.IntervalStat;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -32,6 +33,8 @@ final class LoadRun {
 
     private final Duration connectTimeout;
 
+    private final TlsTrust trust;
+
     private final Duration interval;
 
     private final PrintWriter progress;
@@ -40,13 +43,21 @@ final class LoadRun {
      * @param plan what to send
      * @param token the run's token
      * @param connectTimeout TCP connect timeout
+     * @param trust the certificate authorities an {@code https} target must chain to
      * @param interval how often the metrics are sampled (the charts' resolution) and the progress line redrawn
      * @param progress where the progress line is drawn, or null for none
      */
-    LoadRun(LoadPlan plan, RunToken token, Duration connectTimeout, Duration interval, PrintWriter progress) {
+    LoadRun(
+            LoadPlan plan,
+            RunToken token,
+            Duration connectTimeout,
+            TlsTrust trust,
+            Duration interval,
+            PrintWriter progress) {
         this.plan = Objects.requireNonNull(plan, "plan cannot be null");
         this.token = Objects.requireNonNull(token, "token cannot be null");
         this.connectTimeout = Objects.requireNonNull(connectTimeout, "connectTimeout cannot be null");
+        this.trust = Objects.requireNonNull(trust, "trust cannot be null");
         this.interval = Objects.requireNonNull(interval, "interval cannot be null");
         this.progress = progress;
     }
@@ -57,7 +68,7 @@ final class LoadRun {
      */
     LoadResult run(Consumer<LoadResult> publish) throws InterruptedException {
         CountDownLatch published = new CountDownLatch(1);
-        try (LoadGenerator generator = new LoadGenerator(plan, token::header, connectTimeout)) {
+        try (LoadGenerator generator = new LoadGenerator(plan, token::header, connectTimeout, trust)) {
             // Ctrl-C: the JVM runs shutdown hooks; ours stops the run and waits until the summary so far is out.
             Thread onInterrupt = new Thread(
                     () -> {

@@ -16,6 +16,7 @@ import dev.gatewaycli.emulator.model.ModelException;
 import dev.gatewaycli.emulator.model.StackModel;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.List;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
@@ -114,6 +115,16 @@ public class InProcessEmulator implements LocalEmulator, DisposableBean {
      * the emulator's own {@code EmulatorMain}.
      */
     public static GatewayEmulator start(StackModelSource source, String host, int port, EmulatorSettings settings) {
+        return start(source, host, port, settings, null);
+    }
+
+    /**
+     * {@link #start(StackModelSource, String, int, EmulatorSettings)} over HTTPS with a certificate of the local CA
+     * in {@code caDirectory} (null: plain HTTP). A CA directory or key that is not the user's own and private is a
+     * configuration error (3).
+     */
+    public static GatewayEmulator start(
+            StackModelSource source, String host, int port, EmulatorSettings settings, Path caDirectory) {
         StackModel model;
         try {
             model = source.load();
@@ -126,12 +137,13 @@ public class InProcessEmulator implements LocalEmulator, DisposableBean {
                     .host(host)
                     .port(port)
                     .settings(settings)
+                    .tls(caDirectory)
                     .start();
         } catch (UserRefusedException ex) {
             // A --user of gateway-cli local that a pool refuses: the command line's value.
             throw new ExitException(ExitCodes.USAGE, "--user: " + ex.getMessage(), ex);
         } catch (ModelException | UncheckedIOException | IllegalArgumentException ex) {
-            // The template is read whole only here, and the keys file is loaded here too.
+            // The template is read whole only here; the keys file and the local CA are loaded here too.
             throw new ExitException(ExitCodes.CONFIG, "cannot emulate the stack: " + ex.getMessage(), ex);
         } catch (RuntimeUnavailableException ex) {
             // A function's runtime needs an interpreter this machine lacks (node, python3): a prerequisite.

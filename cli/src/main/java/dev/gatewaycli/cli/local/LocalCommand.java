@@ -6,6 +6,7 @@ import dev.gatewaycli.cli.config.DurationConverter;
 import dev.gatewaycli.cli.config.LocalEmulator;
 import dev.gatewaycli.cli.config.Profile;
 import dev.gatewaycli.cli.config.ProfileStore;
+import dev.gatewaycli.cli.config.XdgDirs;
 import dev.gatewaycli.cli.process.ExitCodes;
 import dev.gatewaycli.cli.process.ExitException;
 import dev.gatewaycli.cli.process.HostSystem;
@@ -59,6 +60,7 @@ import picocli.CommandLine.ParentCommand;
             "  gateway-cli local --keys ~/.config/gateway-cli/local-keys.json  # same signing keys every run",
             "  gateway-cli local --user alice@example.com:Passw0rd!  # a user in every pool; then:",
             "  gateway-cli --profile local call /profile --user alice@example.com --id-token",
+            "  gateway-cli local --tls                          # https://127.0.0.1:8787, CA in the profile",
             ""
         },
         sortOptions = false)
@@ -186,6 +188,13 @@ public class LocalCommand implements Callable<Integer> {
                     + "ps, so use no real one.")
     List<String> users = new ArrayList<>();
 
+    @Option(
+            names = "--tls",
+            description = "Serve every endpoint over HTTPS, with a certificate from your local CA (created once in "
+                    + "$XDG_CACHE_HOME/gateway-cli/ca, key 0600); its ca.pem is printed (caFile) and written to the "
+                    + "profile (ca-file), so other commands trust it.")
+    boolean tls;
+
     @Option(names = "--no-profile", description = "Do not write a profile.")
     boolean noProfile;
 
@@ -202,9 +211,17 @@ public class LocalCommand implements Callable<Integer> {
 
     private final HostSystem host;
 
-    public LocalCommand(ProfileStore profiles, HostSystem host) {
+    private final XdgDirs dirs;
+
+    public LocalCommand(ProfileStore profiles, HostSystem host, XdgDirs dirs) {
         this.profiles = profiles;
         this.host = host;
+        this.dirs = dirs;
+    }
+
+    /** Where {@code --tls} keeps the user's CA: {@code $XDG_CACHE_HOME/gateway-cli/ca}. */
+    Path caDirectory() {
+        return dirs.cacheDir().resolve("ca");
     }
 
     @Override
@@ -220,7 +237,8 @@ public class LocalCommand implements Callable<Integer> {
         if (functionLogs) {
             LoggingSystem.get(getClass().getClassLoader()).setLogLevel(FUNCTION_LOGGER, LogLevel.INFO);
         }
-        GatewayEmulator emulator = InProcessEmulator.start(source, bindAddress, port, settings);
+        GatewayEmulator emulator =
+                InProcessEmulator.start(source, bindAddress, port, settings, tls ? caDirectory() : null);
         CountDownLatch stopped = new CountDownLatch(1);
         // Ctrl-C (SIGINT) and SIGTERM run the shutdown hooks: close the server, then let this command return.
         Thread hook = new Thread(
@@ -259,8 +277,9 @@ public class LocalCommand implements Callable<Integer> {
             if (!isLoopback(bindAddress)) {
                 host.err()
                         .println("gateway-cli local: listening on " + bindAddress
-                                + ", reachable from other machines: the "
-                                + "emulator has no TLS and its credentials are throw-away, not secret");
+                                + ", reachable from other machines: "
+                                + (tls ? "" : "the emulator has no TLS (--tls adds it) and ")
+                                + "its credentials are throw-away, not secret");
             }
             host.err().flush();
             stopped.await();
@@ -298,7 +317,7 @@ public class LocalCommand implements Callable<Integer> {
                 .filter((p) -> p.userPoolId().equals(poolId))
                 .findFirst()
                 .orElse(null);
-        return new Profile(
+        Profile profile = new Profile(
                 client == null ? null : emulator.tokenUrl(),
                 emulator.apiUrl(),
                 client == null ? null : client.clientId(),
@@ -309,6 +328,9 @@ public class LocalCommand implements Callable<Integer> {
                 poolId,
                 pool == null ? null : pool.jwksUrl(),
                 pool == null ? null : emulator.idpUrl());
+        return emulator.caFile() == null
+                ? profile
+                : profile.withCaFile(emulator.caFile().toString());
     }
 
     private EmulatorSettings settings() {
@@ -414,6 +436,10 @@ public class LocalCommand implements Callable<Integer> {
         }
         for (GatewayEmulator.ApiKey key : emulator.apiKeys()) {
             out.println("API key         " + key.value() + "   (" + key.name() + ", id " + key.id() + ")");
+        }
+        if (emulator.caFile() != null) {
+            out.println("CA certificate  " + emulator.caFile() + "   (trust it: --cacert, GATEWAY_CA_FILE, curl "
+                    + "--cacert)");
         }
         out.flush();
         var err = host.err();

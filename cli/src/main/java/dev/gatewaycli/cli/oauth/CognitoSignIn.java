@@ -56,10 +56,13 @@ final class CognitoSignIn implements AutoCloseable {
         this.signIn = Objects.requireNonNull(signIn, "signIn cannot be null");
         this.trace = Objects.requireNonNull(trace, "trace cannot be null");
         this.errors = new IdpErrors(signIn, trace.redactor());
-        this.http = UrlConnectionHttpClient.builder()
+        UrlConnectionHttpClient.Builder client = UrlConnectionHttpClient.builder()
                 .connectionTimeout(settings.connectTimeout())
-                .socketTimeout(settings.readTimeout())
-                .build();
+                .socketTimeout(settings.readTimeout());
+        if (!settings.trust().isDefault()) {
+            client.tlsTrustManagersProvider(settings.trust()::trustManagers);
+        }
+        this.http = client.build();
         this.cognito = CognitoIdentityProviderClient.builder()
                 .region(Region.of((signIn.region() != null) ? signIn.region() : ANY_REGION))
                 .endpointOverride(signIn.idpUrl())

@@ -312,6 +312,67 @@ class LocalCommandTest {
     }
 
     @Test
+    void localWhenTlsThenHttpsEverywhereTheCaFileInTheLineAndTheProfileAndOtherCommandsTrustIt() throws Exception {
+        Process process = startLocal("--port", "0", "--tls", "-o", "json");
+        try {
+            BufferedReader stdout =
+                    new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+            String line = stdout.readLine();
+            assertThat(line)
+                    .as("the ready line (stderr: %s)", stderrSoFar(process))
+                    .isNotNull();
+            JsonNode ready = JSON.readTree(line);
+            java.util.List<String> fields = new java.util.ArrayList<>();
+            ready.properties().forEach(e -> fields.add(e.getKey()));
+            // The contract's order: caFile right after idpUrl, which follows scopes.
+            assertThat(fields.subList(fields.indexOf("scopes"), fields.indexOf("scopes") + 3))
+                    .containsExactly("scopes", "idpUrl", "caFile");
+            Path caFile = cli.cacheDir().resolve("ca").resolve("ca.pem");
+            assertThat(ready.path("caFile").asString()).isEqualTo(caFile.toString());
+            assertThat(ready.path("tokenUrl").asString()).startsWith("https://127.0.0.1:");
+            assertThat(ready.path("apiUrl").asString()).startsWith("https://127.0.0.1:");
+            assertThat(ready.path("jwksUrl").asString()).startsWith("https://127.0.0.1:");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(caFile.getParent())))
+                    .isEqualTo("rwx------");
+            assertThat(PosixFilePermissions.toString(
+                            Files.getPosixFilePermissions(caFile.resolveSibling("ca-key.pem"))))
+                    .isEqualTo("rw-------");
+            assertThat(Files.readString(cli.configDir().resolve("config.yml"))).contains("ca-file: " + caFile);
+
+            // The profile's ca-file is what the other commands trust: nothing else is configured.
+            Result call = cli.run("--profile", "local", "call", "/");
+            assertThat(call.exitCode()).as(call.describe()).isZero();
+            assertThat(call.out().strip()).isEqualTo(SEED_BODY);
+            Result verify = cli.run("--profile", "local", "verify", "--calls", "2");
+            assertThat(verify.exitCode()).as(verify.describe()).isZero();
+
+            // Without it, the same endpoint is refused, never trusted blindly.
+            cli.env.put("GATEWAY_TOKEN_URL", ready.path("tokenUrl").asString());
+            cli.env.put("GATEWAY_CLIENT_ID", ready.path("clientId").asString());
+            cli.env.put("GATEWAY_CLIENT_SECRET", ready.path("clientSecret").asString());
+            Result untrusted = cli.run("token", "--no-cache");
+            assertThat(untrusted.exitCode()).as(untrusted.describe()).isEqualTo(5);
+            assertThat(untrusted.err()).contains("is not signed by a CA this CLI trusts");
+        } finally {
+            stop(process);
+        }
+    }
+
+    @Test
+    void localWhenTlsAndTheCaKeyIsReadableByOthersThenConfigurationErrorAndTheKeyIsKept() throws Exception {
+        Path ca = cli.cacheDir().resolve("ca");
+        dev.gatewaycli.emulator.tls.LocalCertificateAuthority.loadOrCreate(ca, java.time.Clock.systemUTC());
+        Files.setPosixFilePermissions(ca.resolve("ca-key.pem"), PosixFilePermissions.fromString("rw-r--r--"));
+
+        Result result = cli.run("local", "--port", "0", "--tls", "--no-profile");
+
+        assertThat(result.exitCode()).as(result.describe()).isEqualTo(3);
+        assertThat(result.err().lines().toList()).as(result.describe()).hasSize(1);
+        assertThat(result.err()).contains("ca-key.pem").contains("open to group or others");
+        assertThat(ca.resolve("ca-key.pem")).exists();
+    }
+
+    @Test
     void localWhenTextOutputThenEndpointsOnStdoutAndHintsOnStderr() throws Exception {
         Process process = startLocal("--port", "0", "--no-profile");
         try {

@@ -272,7 +272,11 @@ class TokenEndpointFailuresTest {
 
         Result result = cli.run("token");
 
-        assertOneLine(result, ExitCodes.NETWORK, "TLS with localhost:" + cognito.getHttpsPort() + " failed");
+        assertOneLine(
+                result,
+                ExitCodes.NETWORK,
+                "the certificate of localhost:" + cognito.getHttpsPort() + " is not signed by a CA this CLI trusts");
+        assertThat(result.err()).contains("--cacert FILE").contains("GATEWAY_CA_FILE");
         cognito.verify(0, postRequestedFor(urlEqualTo("/oauth2/token")));
     }
 }

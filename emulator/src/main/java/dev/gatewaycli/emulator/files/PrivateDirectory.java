@@ -47,7 +47,8 @@ public final class PrivateDirectory {
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
     private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY_ATTRIBUTE =
             PosixFilePermissions.asFileAttribute(OWNER_ONLY);
-    private static final Set<PosixFilePermission> GROUP_OR_OTHER = EnumSet.of(
+    /** Every permission bit but the owner's: what a private file or directory has none of. */
+    public static final Set<PosixFilePermission> GROUP_OR_OTHER = EnumSet.of(
             PosixFilePermission.GROUP_READ,
             PosixFilePermission.GROUP_WRITE,
             PosixFilePermission.GROUP_EXECUTE,

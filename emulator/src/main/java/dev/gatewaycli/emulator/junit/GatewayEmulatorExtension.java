@@ -3,6 +3,8 @@ package dev.gatewaycli.emulator.junit;
 import dev.gatewaycli.emulator.EmulatorSettings;
 import dev.gatewaycli.emulator.GatewayEmulator;
 import dev.gatewaycli.emulator.model.StackModel;
+import dev.gatewaycli.emulator.tls.LocalCertificateAuthority;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -38,12 +40,17 @@ public final class GatewayEmulatorExtension
 
     private final Supplier<StackModel> model;
     private final EmulatorSettings settings;
+    /** The local CA's directory for HTTPS, or null for plain HTTP. */
+    private final Supplier<Path> tlsDirectory;
+
     private GatewayEmulator emulator;
     private boolean perClass;
 
-    private GatewayEmulatorExtension(Supplier<StackModel> model, EmulatorSettings settings) {
+    private GatewayEmulatorExtension(
+            Supplier<StackModel> model, EmulatorSettings settings, Supplier<Path> tlsDirectory) {
         this.model = model;
         this.settings = settings;
+        this.tlsDirectory = tlsDirectory;
     }
 
     /** A builder; without {@link Builder#model}, the bundled model of this project's stack is served. */
@@ -56,6 +63,7 @@ public final class GatewayEmulatorExtension
         private Supplier<StackModel> model = StackModel::bundled;
         private EmulatorSettings settings = EmulatorSettings.defaults();
         private final List<EmulatorSettings.User> users = new ArrayList<>();
+        private Supplier<Path> tlsDirectory;
 
         private Builder() {}
 
@@ -85,10 +93,26 @@ public final class GatewayEmulatorExtension
             return this;
         }
 
+        /**
+         * Serves HTTPS with a certificate of the user's local CA ({@link LocalCertificateAuthority#defaultDirectory()});
+         * {@link GatewayEmulatorExtension#caFile()} is the certificate to trust.
+         */
+        public Builder tls() {
+            this.tlsDirectory = LocalCertificateAuthority::defaultDirectory;
+            return this;
+        }
+
+        /** HTTPS with a certificate of the local CA in {@code caDirectory} (a {@code @TempDir}, for a test's own CA). */
+        public Builder tls(Path caDirectory) {
+            Objects.requireNonNull(caDirectory, "caDirectory cannot be null");
+            this.tlsDirectory = () -> caDirectory;
+            return this;
+        }
+
         public GatewayEmulatorExtension build() {
             List<EmulatorSettings.User> all = new ArrayList<>(settings.users());
             all.addAll(users);
-            return new GatewayEmulatorExtension(model, settings.withUsers(all));
+            return new GatewayEmulatorExtension(model, settings.withUsers(all), tlsDirectory);
         }
     }
 
@@ -122,6 +146,7 @@ public final class GatewayEmulatorExtension
                 .model(model.get())
                 .settings(settings)
                 .port(0)
+                .tls(tlsDirectory == null ? null : tlsDirectory.get())
                 .start();
     }
 
@@ -153,6 +178,11 @@ public final class GatewayEmulatorExtension
 
     public String tokenUrl() {
         return emulator().tokenUrl();
+    }
+
+    /** The CA certificate to trust for HTTPS ({@link Builder#tls}); null for plain HTTP. */
+    public Path caFile() {
+        return emulator().caFile();
     }
 
     public String apiUrl() {
