@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatewaycli.cli.TestCli;
 import dev.gatewaycli.cli.TestCli.Result;
+import dev.gatewaycli.cli.local.TestAssemblies;
 import dev.gatewaycli.cli.process.ExitCodes;
 import dev.gatewaycli.emulator.EmulatorSettings;
 import dev.gatewaycli.emulator.GatewayEmulator;
@@ -249,5 +250,41 @@ class HttpsTargetTest {
 
         assertThat(result.exitCode()).as(result.describe()).isEqualTo(ExitCodes.CONFIG);
         assertThat(result.err()).contains("GATEWAY_CA_FILE");
+    }
+
+    @Test
+    void tokenWhenAUserSignsInOverHttpsThenTrustedThroughTheCaFileAndRefusedWithoutIt() {
+        String password = "Correct-Horse1";
+        try (GatewayEmulator people = GatewayEmulator.builder()
+                .model(StackModel.fromCloudAssembly(TestAssemblies.assembly("people")))
+                .settings(EmulatorSettings.defaults()
+                        .withUser("alice@example.com", password)
+                        .withFunctions(FunctionSettings.defaults().withMode(FunctionSettings.Mode.IN_PROCESS)))
+                .tls(caDir.resolve("ca"))
+                .start()) {
+            String web = people.clients().stream()
+                    .filter(c -> c.name().equals("web"))
+                    .findFirst()
+                    .orElseThrow()
+                    .clientId();
+            assertThat(people.idpUrl()).startsWith("https://");
+            TestCli user = new TestCli(home.resolve("user"));
+            user.signIn(people.idpUrl().replaceAll("/$", ""), web, password);
+
+            Result untrusted = user.run("token", "--user", "alice@example.com", "--no-cache");
+            user.env.put("GATEWAY_CA_FILE", people.caFile().toString());
+            Result trusted = user.run("token", "--user", "alice@example.com", "--id-token", "--decode");
+
+            assertThat(untrusted.exitCode()).as(untrusted.describe()).isEqualTo(ExitCodes.NETWORK);
+            assertThat(untrusted.err().lines().count()).as(untrusted.describe()).isEqualTo(1);
+            assertThat(untrusted.err()).contains("--cacert").doesNotContain(password);
+            assertThat(trusted.exitCode()).as(trusted.describe()).isZero();
+            assertThat(JSON.readTree(trusted.out())
+                            .path("claims")
+                            .path("token_use")
+                            .asString())
+                    .isEqualTo("id");
+            assertThat(trusted.err()).doesNotContain(password);
+        }
     }
 }

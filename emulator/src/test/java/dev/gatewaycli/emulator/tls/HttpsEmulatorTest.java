@@ -93,8 +93,8 @@ class HttpsEmulatorTest {
         JsonNode line = Json.MAPPER.readTree(emulator.endpointsJson());
         assertThat(line.get("caFile").asString()).isEqualTo(emulator.caFile().toString());
         List<String> fields = new ArrayList<>(line.propertyNames());
-        assertThat(fields.get(fields.indexOf("scopes") + 1))
-                .as("caFile right after scopes")
+        assertThat(fields.get(fields.indexOf("idpUrl") + 1))
+                .as("caFile right after idpUrl")
                 .isEqualTo("caFile");
     }
 
