@@ -10,8 +10,10 @@ import json  # noqa: F401 (the client's imports of the standard library, with th
 import os
 import sys
 
+_pycache_prefix = sys.pycache_prefix  # the function's PYTHONPYCACHEPREFIX, if it sets one
 sys.pycache_prefix = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), ".pycache")
 import _lambda_runtime_client  # noqa: E402
 
-sys.pycache_prefix = None
+sys.pycache_prefix = _pycache_prefix
+del _pycache_prefix
 _lambda_runtime_client.main()
