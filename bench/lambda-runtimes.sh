@@ -4,6 +4,8 @@
 #
 #   bench/lambda-runtimes.sh                          # 3 alternating rounds of 10 s, 5 cold-start rounds
 #   DURATION=2s WARMUP=1s REPEAT=1 COLD=1 bench/lambda-runtimes.sh   # a quick check that it works
+#   WARM=0 COLD=5 bench/lambda-runtimes.sh            # cold starts only
+#   BUILD=0 ...                                       # use the classes already built
 #
 # Warm throughput: wrk -t2 -c8 through the whole emulated path, a Cognito access token checked by the authorizer
 # included, against three emulators in the same run, alternating round by round:
@@ -23,6 +25,8 @@ DURATION="${DURATION:-10s}"
 WARMUP="${WARMUP:-5s}"
 REPEAT="${REPEAT:-3}"
 COLD="${COLD:-5}"
+WARM="${WARM:-1}"
+BUILD="${BUILD:-1}"
 THREADS=2
 CONNECTIONS=8
 JAVA_OPTS="${JAVA_OPTS:--Xms256m -Xmx256m -XX:+UseParallelGC}"
@@ -31,8 +35,10 @@ for tool in wrk python3 curl node java; do
   command -v "$tool" >/dev/null || { echo "$tool is missing: install it and run again" >&2; exit 6; }
 done
 
-echo "Building the emulator and the test apps (./mvnw -pl emulator -am package -DskipTests)..." >&2
-./mvnw -B -q -pl emulator -am package -DskipTests
+if [ "$BUILD" = 1 ]; then
+  echo "Building the emulator and the test apps (./mvnw -pl emulator -am package -DskipTests)..." >&2
+  ./mvnw -B -q -pl emulator -am package -DskipTests
+fi
 CP="emulator/target/classes:emulator/target/test-classes:$(cat emulator/target/bench.classpath)"
 RUNTIMES=testapps/target/assemblies/runtimes
 
@@ -84,6 +90,8 @@ median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? 
 
 # ---------------------------------------------------------------- warm throughput
 
+N_RPS=(); N_P99=(); J_RPS=(); J_P99=(); I_RPS=(); I_P99=(); LOADS=(); ENVIRONMENTS=-; JVMS=-
+if [ "$WARM" = 1 ]; then
 read -r NODE_PID NODE_JSON < <(start_emulator node bench/emulator-logback.xml --cloud-assembly "$RUNTIMES")
 PIDS+=("$NODE_PID")
 read -r JAVA_PID JAVA_JSON < <(start_emulator java bench/emulator-logback.xml)
@@ -104,7 +112,6 @@ run_wrk "$NODE_URL" "$WARMUP" "$NODE_TOKEN" >/dev/null
 run_wrk "$JAVA_URL" "$WARMUP" "$JAVA_TOKEN" >/dev/null
 run_wrk "$INPROC_URL" "$WARMUP" "$INPROC_TOKEN" >/dev/null
 
-N_RPS=(); N_P99=(); J_RPS=(); J_P99=(); I_RPS=(); I_P99=(); LOADS=()
 for round in $(seq 1 "$REPEAT"); do
   LOADS+=("$(load)")
   read -r nr np nb < <(run_wrk "$NODE_URL" "$DURATION" "$NODE_TOKEN")
@@ -121,6 +128,7 @@ ENVIRONMENTS="$(pgrep -c -P "$NODE_PID" node || true)"
 JVMS="$(pgrep -c -P "$JAVA_PID" java || true)"
 for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
 PIDS=()
+fi
 
 # ---------------------------------------------------------------- cold start
 
@@ -145,8 +153,23 @@ print(f"{(time.perf_counter() - t) * 1000:.2f}")' "$@"; }
 PYTHON="$(python3 -c 'import sys; print(sys.executable)')"
 JAVA="$(java -XshowSettings:properties -version 2>&1 | awk -F' = ' '/java.home/ {print $2 "/bin/java"}')"
 
+# Round 0, not counted: the first Java environment of a user's cache starts the class data archive of the Java
+# runtime in the background (made once per user, JDK and runtime client); the rounds measure the starts that follow.
+CACHE="${XDG_CACHE_HOME:-$HOME/.cache}/gateway-cli"
+read -r COLD_PID COLD_JSON < <(start_emulator cold "$WORK/cold-logback.xml" --cloud-assembly "$RUNTIMES")
+PIDS+=("$COLD_PID")
+curl -sf -o /dev/null -H "Authorization: $(token_for "$COLD_JSON")" "$(json "$COLD_JSON" apiUrl)java/report"
+for _ in $(seq 1 600); do
+  compgen -G "$CACHE/runtime-java-cds/*/runtime.jsa" >/dev/null && break
+  sleep 0.5
+done
+compgen -G "$CACHE/runtime-java-cds/*/runtime.jsa" >/dev/null || echo "no class data archive after 300 s: Java starts without it" >&2
+kill "$COLD_PID"; wait "$COLD_PID" 2>/dev/null || true
+PIDS=()
+
 CN=(); CP_=(); CJ=(); BN=(); BP=(); BJ=()
 for round in $(seq 1 "$COLD"); do
+  LOADS+=("$(load)")
   rm -f "$WORK/cold.log" "$WORK/cold.out"
   read -r COLD_PID COLD_JSON < <(start_emulator cold "$WORK/cold-logback.xml" --cloud-assembly "$RUNTIMES")
   PIDS+=("$COLD_PID")
@@ -178,6 +201,8 @@ BMN="$(median "${BN[@]}")"; BMP="$(median "${BP[@]}")"; BMJ="$(median "${BJ[@]}"
 cat <<REPORT
 
 $(date '+%Y-%m-%d %H:%M'), $(java -version 2>&1 | head -1), node $(node --version), $("$PYTHON" --version 2>&1), $(nproc) cores, load at the rounds' starts: ${LOADS[*]}
+REPORT
+if [ "$WARM" = 1 ]; then cat <<REPORT
 | $REPEAT rounds of $DURATION, wrk -t$THREADS -c$CONNECTIONS, authorizer included | median req/s | median p99 | rounds (req/s) |
 |---|---|---|---|
 | Node.js function, own processes (goal >= 1,500 req/s, p99 < 20 ms) | $(median "${N_RPS[@]}") | $(median "${N_P99[@]}") ms | ${N_RPS[*]} |
@@ -185,6 +210,9 @@ $(date '+%Y-%m-%d %H:%M'), $(java -version 2>&1 | head -1), node $(node --versio
 | Java function, in the emulator's JVM | $(median "${I_RPS[@]}") | $(median "${I_P99[@]}") ms | ${I_RPS[*]} |
 
 Execution environments at the end: $ENVIRONMENTS node processes, $JVMS JVMs (the emulator starts one per concurrent invocation).
+REPORT
+fi
+cat <<REPORT
 
 | $COLD cold-start rounds | environment's Init Duration (median) | bare interpreter (median) | ratio (goal <= 1.5) |
 |---|---|---|---|

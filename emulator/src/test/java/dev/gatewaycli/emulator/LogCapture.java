@@ -37,6 +37,11 @@ public final class LogCapture extends AppenderBase<ILoggingEvent> implements Aut
         return new LogCapture("dev.gatewaycli.emulator.function");
     }
 
+    /** Captures what {@code source}'s logger logs until {@link #close()}. */
+    public static LogCapture of(Class<?> source) {
+        return new LogCapture(source.getName());
+    }
+
     @Override
     protected synchronized void append(ILoggingEvent event) {
         events.add(event);

@@ -26,6 +26,7 @@ import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -179,6 +180,23 @@ public final class PrivateDirectory {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot prepare " + target + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The content directory {@code parent/key} when it exists, is private and matches its manifest (checked once per
+     * process, as {@link #contentDirectory} does); empty otherwise, without writing anything. For content made off the
+     * request path: the caller uses it when it is ready and makes it elsewhere when it is not.
+     */
+    public static Optional<Path> verified(Path parent, String key) {
+        Path target = parent.resolve(key);
+        if (VERIFIED.containsKey(target)) {
+            return Optional.of(target);
+        }
+        if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS) || !verify(target)) {
+            return Optional.empty();
+        }
+        VERIFIED.put(target, Boolean.TRUE);
+        return Optional.of(target);
     }
 
     /** Hex SHA-256 of {@code bytes}: a content key. */

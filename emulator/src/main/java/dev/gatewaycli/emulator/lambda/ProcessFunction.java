@@ -338,15 +338,16 @@ final class ProcessFunction implements Invoker {
                 }
                 runtimeDir = java.jniLibrary().getParent();
                 List<String> options = Runtimes.javaOptions(model.runtime(), model.memoryMb());
-                String classPath = String.join(
-                        File.pathSeparator,
-                        java.classPath().stream().map(Path::toString).toList());
+                String classPath = ClassDataArchive.classPath(java);
                 String jni = java.jniLibrary().toString();
                 Path jvm = interpreter();
                 command = tmp -> {
                     List<String> c = new ArrayList<>();
                     c.add(jvm.toString());
                     c.addAll(options);
+                    // Looked up at each start: environments started once the archive is ready use it.
+                    ClassDataArchive.forLaunch(cache, jvm, java, options)
+                            .ifPresent(archive -> c.add("-XX:SharedArchiveFile=" + archive));
                     // No hsperfdata file in the shared /tmp, and the JVM's temporary files in the environment's own.
                     c.add("-XX:-UsePerfData");
                     c.add("-Djava.io.tmpdir=" + tmp);

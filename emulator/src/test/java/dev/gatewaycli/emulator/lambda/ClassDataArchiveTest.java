@@ -1,0 +1,172 @@
+package dev.gatewaycli.emulator.lambda;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Level;
+import dev.gatewaycli.emulator.EmulatorSettings;
+import dev.gatewaycli.emulator.GatewayEmulator;
+import dev.gatewaycli.emulator.Http;
+import dev.gatewaycli.emulator.LogCapture;
+import dev.gatewaycli.emulator.TestApps;
+import dev.gatewaycli.emulator.files.PrivateDirectory;
+import dev.gatewaycli.emulator.model.StackModel;
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The class data archive of the Java runtime: made once, off the request path, private and checked; one that is
+ * altered or open to others is not used (with a warning) and made again, and the function runs either way.
+ */
+@Timeout(300)
+class ClassDataArchiveTest {
+
+    static final Path JVM = Path.of(System.getProperty("java.home"), "bin", "java");
+    static final List<String> OPTIONS = Runtimes.javaOptions("java17", 512);
+
+    @TempDir
+    Path cache;
+
+    @Test
+    void whenMadeThenPrivateCheckedAndMappedByAJvmOfTheSameClassPath() throws Exception {
+        Runtimes.JavaRuntime runtime = Runtimes.javaRuntime(cache);
+        assertThat(runtime.classPath().get(runtime.classPath().size() - 1).getFileName())
+                .as("the trainer last on the class path")
+                .hasToString(Runtimes.TRAINER_JAR);
+        try (LogCapture warnings = LogCapture.of(ClassDataArchive.class)) {
+            assertThat(ClassDataArchive.forLaunch(cache, JVM, runtime, OPTIONS))
+                    .as("none yet: the first environment starts without one")
+                    .isEmpty();
+            Optional<Path> made =
+                    ClassDataArchive.make(cache, JVM, runtime, OPTIONS).join();
+            assertThat(made).isPresent();
+            Path archive = made.get();
+            assertThat(archive.getParent().getParent()).isEqualTo(cache.resolve(ClassDataArchive.DIRECTORY));
+            assertThat(Files.getPosixFilePermissions(archive.getParent()))
+                    .isEqualTo(PosixFilePermissions.fromString("rwx------"));
+            try (var files = Files.list(archive.getParent())) {
+                assertThat(files.map(p -> p.getFileName().toString()))
+                        .as("only the archive and its manifest: the training JVM's output is gone")
+                        .containsExactlyInAnyOrder(ClassDataArchive.FILE, ".manifest");
+            }
+            assertThat(ClassDataArchive.forLaunch(cache, JVM, runtime, OPTIONS)).contains(archive);
+            assertThat(ClassDataArchive.make(cache, JVM, runtime, OPTIONS).join())
+                    .as("made once per process")
+                    .contains(archive);
+            assertThat(warnings.events()).isEmpty();
+
+            // -Xshare:on fails the JVM unless the archive maps, so this proves it is valid for the class path.
+            List<String> command = new ArrayList<>(List.of(JVM.toString()));
+            command.addAll(OPTIONS);
+            command.addAll(List.of(
+                    "-Xshare:on",
+                    "-XX:SharedArchiveFile=" + archive,
+                    "-Xlog:class+load=info",
+                    "-XX:-UsePerfData",
+                    "-classpath",
+                    ClassDataArchive.classPath(runtime),
+                    ClassDataTrainer.class.getName()));
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(p.waitFor()).as(out).isZero();
+            assertThat(out)
+                    .contains(Runtimes.JAVA_MAIN + " source: shared objects file (top)")
+                    .contains("classes loaded");
+        }
+    }
+
+    @Test
+    void whenAlteredThenNotUsedWithAWarningAndMadeAgain() throws Exception {
+        Runtimes.JavaRuntime runtime = Runtimes.javaRuntime(cache);
+        Path dir = plantArchive(runtime, "not an archive".getBytes(StandardCharsets.UTF_8));
+        Files.writeString(dir.resolve(".manifest"), "0\t14\t" + ClassDataArchive.FILE + "\n");
+        try (LogCapture warnings = LogCapture.of(ClassDataArchive.class)) {
+            assertThat(ClassDataArchive.forLaunch(cache, JVM, runtime, OPTIONS)).isEmpty();
+            warnings.await(
+                    "the warning",
+                    LogCapture.line(Level.WARN, m -> m.contains(dir.toString()) && m.contains("not used")));
+            Optional<Path> made =
+                    ClassDataArchive.make(cache, JVM, runtime, OPTIONS).join();
+            assertThat(made).contains(dir.resolve(ClassDataArchive.FILE));
+            assertThat(Files.size(made.get())).isGreaterThan(1_000_000);
+            assertThat(ClassDataArchive.forLaunch(cache, JVM, runtime, OPTIONS)).isEqualTo(made);
+        }
+    }
+
+    @Test
+    void whenOpenToOthersThenNotUsedWithAWarningAndMadeAgain() throws Exception {
+        Runtimes.JavaRuntime runtime = Runtimes.javaRuntime(cache);
+        Path other = cache.resolve("other");
+        Optional<Path> good = ClassDataArchive.make(other, JVM, Runtimes.javaRuntime(other), OPTIONS)
+                .join();
+        assertThat(good).isPresent();
+        Path dir = plantArchive(runtime, Files.readAllBytes(good.get()));
+        Files.copy(good.get().resolveSibling(".manifest"), dir.resolve(".manifest"));
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
+        try (LogCapture warnings = LogCapture.of(ClassDataArchive.class)) {
+            assertThat(ClassDataArchive.forLaunch(cache, JVM, runtime, OPTIONS))
+                    .as("whole and matching its manifest, but anyone could have written both")
+                    .isEmpty();
+            warnings.await("the warning", LogCapture.line(Level.WARN, m -> m.contains(dir.toString())));
+            Optional<Path> made =
+                    ClassDataArchive.make(cache, JVM, runtime, OPTIONS).join();
+            assertThat(made).isPresent();
+            assertThat(Files.getPosixFilePermissions(made.get().getParent()))
+                    .isEqualTo(PosixFilePermissions.fromString("rwx------"));
+        }
+    }
+
+    @Test
+    void whenTheArchiveIsBadThenTheFunctionRunsWithoutItAndWithTheNewOneOnceMade() throws Exception {
+        Path root = cache.resolve("gateway-cli");
+        Runtimes.JavaRuntime runtime = Runtimes.javaRuntime(root);
+        Path dir = plantArchive(runtime, root, "corrupt".getBytes(StandardCharsets.UTF_8));
+        try (LogCapture warnings = LogCapture.of(ClassDataArchive.class)) {
+            assertThat(report(root)).doesNotContain("-XX:SharedArchiveFile");
+            warnings.await("the warning", LogCapture.line(Level.WARN, m -> m.contains(dir.toString())));
+            Optional<Path> made =
+                    ClassDataArchive.make(root, JVM, runtime, OPTIONS).join();
+            assertThat(made).isPresent();
+            assertThat(report(root))
+                    .as("a new environment maps the archive made in the background")
+                    .contains("-XX:SharedArchiveFile=" + made.get());
+        }
+    }
+
+    /** The JVM arguments java/report's environment ran with, from a fresh emulator on {@code root}. */
+    private static String report(Path root) {
+        try (GatewayEmulator emu = GatewayEmulator.builder()
+                .model(StackModel.fromCloudAssembly(TestApps.assembly("runtimes")))
+                .settings(EmulatorSettings.defaults()
+                        .withFunctions(FunctionSettings.defaults().withCacheDirectory(root)))
+                .start()) {
+            HttpResponse<String> r = Http.get(emu.apiUrl() + "java/report", "Authorization", Http.token(emu));
+            assertThat(r.statusCode()).as("body %s", r.body()).isEqualTo(200);
+            return r.body()
+                    .lines()
+                    .filter(l -> l.startsWith("jvmArgs="))
+                    .findFirst()
+                    .orElseThrow();
+        }
+    }
+
+    private Path plantArchive(Runtimes.JavaRuntime runtime, byte[] content) throws IOException {
+        return plantArchive(runtime, cache, content);
+    }
+
+    private static Path plantArchive(Runtimes.JavaRuntime runtime, Path root, byte[] content) throws IOException {
+        Path dir = PrivateDirectory.ensure(
+                root.resolve(ClassDataArchive.DIRECTORY).resolve(ClassDataArchive.key(JVM, runtime)));
+        Files.write(dir.resolve(ClassDataArchive.FILE), content);
+        return dir;
+    }
+}
