@@ -29,7 +29,8 @@ import org.springframework.util.FileSystemUtils;
  * users take. A token request that fails reads no cache file, receives no HTTP response and calls no API, and the
  * classes of those paths (some 800: Netty's response path, WebFlux's client response, the cache's JSON reader) would
  * load from the jars on every run. Here the real command line runs, in this JVM, the commands users run most: a
- * token fetched and cached, the cached token, a {@code call} with it, and the help, against a loopback stand-in for
+ * token fetched and cached, the cached token, a {@code call} with it, a {@code call --local} (the emulator's classes:
+ * its model, its servers, its in-process function), and the help, against a loopback stand-in for
  * the token endpoint and the API (the JDK's own HTTP server: no test library in the product). Nothing is written
  * outside the scratch directory it is given, and what it writes there is deleted.
  */
@@ -80,8 +81,9 @@ final class ArchiveTraining {
                     Setting.CLIENT_SECRET.env(),
                     "training-secret");
             int failures = 0;
-            for (String[] args :
-                    new String[][] {{"token"}, {"token"}, {"call", "/"}, {"call", "-i", "/"}, {"--help"}}) {
+            for (String[] args : new String[][] {
+                {"token"}, {"token"}, {"call", "/"}, {"call", "-i", "/"}, {"call", "--local", "/"}, {"--help"}
+            }) {
                 if (GatewayCliApplication.run(host(env), args) != ExitCodes.OK) {
                     failures++;
                 }

@@ -5,6 +5,7 @@ import dev.gatewaycli.cli.config.XdgDirs;
 import dev.gatewaycli.cli.http.Redactor;
 import dev.gatewaycli.cli.http.SafeStderr;
 import dev.gatewaycli.cli.http.WebClients;
+import dev.gatewaycli.cli.local.InProcessEmulator;
 import dev.gatewaycli.cli.process.HostSystem;
 import java.io.IOException;
 import java.time.Duration;
@@ -28,6 +29,7 @@ public class GatewayCliApplication {
 
     public static void main(String[] args) throws IOException {
         Timing.mark("main");
+        InProcessEmulator.prepareFor(args);
         if (ArchiveTraining.requested()) {
             // The launcher's training run for the class-data archive: see ArchiveTraining. Its scratch directory is
             // in this user's cache (the launcher points HOME at a throw-away directory of its own).
