@@ -94,6 +94,20 @@ public final class TestTokens {
         return KEY.toPublicJWK();
     }
 
+    /** Cognito's {@code SECRET_HASH}: Base64 of HMAC-SHA256 over username and client id, keyed by the client secret. */
+    public static String secretHash(String clientSecret, String clientId, String username) {
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(
+                    clientSecret.getBytes(java.nio.charset.StandardCharsets.UTF_8), "HmacSHA256"));
+            return java.util.Base64.getEncoder()
+                    .encodeToString(
+                            mac.doFinal((username + clientId).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.GeneralSecurityException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+
     /** The token endpoint's success body, as Cognito sends it. */
     public static String tokenResponse(String accessToken, long expiresIn) {
         return "{\"access_token\":\"" + accessToken + "\",\"expires_in\":" + expiresIn + ",\"token_type\":\"Bearer\"}";

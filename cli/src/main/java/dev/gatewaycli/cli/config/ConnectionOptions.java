@@ -78,8 +78,8 @@ public final class ConnectionOptions {
             names = "--max-time",
             paramLabel = "DURATION",
             converter = DurationConverter.class,
-            description = "Longest a whole exchange may take, like curl's: the cache lock, the token request with its "
-                    + "retries and the API call (env GATEWAY_MAX_TIME; default 60s).")
+            description = "Longest a whole exchange may take, like curl's: the cache lock, the token request or a "
+                    + "user's sign-in with its retries, and the API call (env GATEWAY_MAX_TIME; default 60s).")
     Duration maxTime;
 
     @Option(

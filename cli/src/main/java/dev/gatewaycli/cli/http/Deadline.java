@@ -2,14 +2,17 @@ package dev.gatewaycli.cli.http;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import reactor.core.publisher.Mono;
 
 /**
  * The end of one exchange ({@code --max-time}, as in curl): the read timeout bounds each wait for bytes, this bounds
  * the whole, so a server that trickles a byte a second cannot keep a command (and the cache entry's lock it holds)
- * waiting for good. A command starts one and hands it to every step: waiting for the lock, the token request with
- * its retries, the API call.
+ * waiting for good. A command starts one and hands it to every step: waiting for the lock, the token request or the
+ * sign-in with its retries, the API call. A wait for a person (a password typed at a prompt) is not the exchange's:
+ * {@link #excluding} takes it off this deadline and every one shared from it.
  */
 public final class Deadline {
 
@@ -17,22 +20,27 @@ public final class Deadline {
 
     private final LongSupplier ticker;
 
+    /** The end on the ticker, before the time taken off it. */
     private final long end;
 
-    private Deadline(Duration budget, LongSupplier ticker) {
+    /** Nanoseconds taken off, shared by a deadline and those shared from it. */
+    private final AtomicLong excluded;
+
+    private Deadline(Duration budget, LongSupplier ticker, long end, AtomicLong excluded) {
         this.budget = Objects.requireNonNull(budget, "budget cannot be null");
         this.ticker = ticker;
-        this.end = ticker.getAsLong() + Math.max(0, budget.toNanos());
+        this.end = end;
+        this.excluded = excluded;
     }
 
     /** A deadline {@code budget} from now, on the JVM's monotonic clock. */
     public static Deadline after(Duration budget) {
-        return new Deadline(budget, System::nanoTime);
+        return after(budget, System::nanoTime);
     }
 
     /** A deadline on {@code ticker} (nanoseconds, monotonic): for tests that move time themselves. */
     static Deadline after(Duration budget, LongSupplier ticker) {
-        return new Deadline(budget, ticker);
+        return new Deadline(budget, ticker, ticker.getAsLong() + Math.max(0, budget.toNanos()), new AtomicLong());
     }
 
     /**
@@ -40,7 +48,21 @@ public final class Deadline {
      * budget, for messages, is that share).
      */
     public Deadline share(double share) {
-        return new Deadline(Duration.ofNanos((long) (remaining().toNanos() * share)), ticker);
+        long left = (long) (remaining().toNanos() * share);
+        return new Deadline(Duration.ofNanos(left), ticker, ticker.getAsLong() + left - excluded.get(), excluded);
+    }
+
+    /**
+     * {@code wait}'s result; the time it took is taken off this deadline, the one it was shared from and those shared
+     * from either: it waited for a person, not for the network.
+     */
+    public <T> T excluding(Supplier<T> wait) {
+        long start = ticker.getAsLong();
+        try {
+            return wait.get();
+        } finally {
+            excluded.addAndGet(ticker.getAsLong() - start);
+        }
     }
 
     /** The whole time the exchange was given. */
@@ -50,11 +72,15 @@ public final class Deadline {
 
     /** What is left, never negative. */
     public Duration remaining() {
-        return Duration.ofNanos(Math.max(0, end - ticker.getAsLong()));
+        return Duration.ofNanos(Math.max(0, left()));
     }
 
     public boolean passed() {
-        return end - ticker.getAsLong() <= 0;
+        return left() <= 0;
+    }
+
+    private long left() {
+        return end + excluded.get() - ticker.getAsLong();
     }
 
     /** {@code mono}, failing with {@link ExceededException} when it has not finished by the deadline. */

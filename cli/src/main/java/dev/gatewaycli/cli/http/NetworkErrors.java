@@ -9,6 +9,7 @@ import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLException;
@@ -47,14 +48,10 @@ public final class NetworkErrors {
 
     /** The exit-5 line for a failure talking to {@code what} at {@code url}, or null when it is no network failure. */
     public static ExitException describe(Throwable ex, String what, URI url, Redactor redactor) {
-        String host = (url.getPort() > 0) ? url.getHost() + ":" + url.getPort() : url.getHost();
+        String host = hostAndPort(url);
         for (Throwable t = ex; t != null; t = t.getCause()) {
             if (t instanceof Deadline.ExceededException exceeded) {
-                return network(
-                        "the " + what + " at " + host + " did not finish within --max-time "
-                                + Deadline.format(exceeded.budget())
-                                + ": try again later, or raise --max-time (GATEWAY_MAX_TIME)",
-                        ex);
+                return exceeded(what, url, exceeded.budget(), ex);
             }
             if (t instanceof UnknownHostException) {
                 return network(
@@ -98,6 +95,18 @@ public final class NetworkErrors {
             }
         }
         return null;
+    }
+
+    /** The exit-5 line for an exchange with {@code what} at {@code url} that did not end within {@code budget}. */
+    public static ExitException exceeded(String what, URI url, Duration budget, Throwable cause) {
+        return network(
+                "the " + what + " at " + hostAndPort(url) + " did not finish within --max-time "
+                        + Deadline.format(budget) + ": try again later, or raise --max-time (GATEWAY_MAX_TIME)",
+                cause);
+    }
+
+    private static String hostAndPort(URI url) {
+        return (url.getPort() > 0) ? url.getHost() + ":" + url.getPort() : url.getHost();
     }
 
     /** The root cause's message: the JSSE wrappers repeat it behind class names a user cannot act on. */

@@ -19,8 +19,10 @@ import java.util.regex.Pattern;
  * JSON string ({@code \/}, {@code \"}), and the Basic credential {@code base64(id:secret)} for both encodings of the
  * header. By shape, before a value is known or for values never registered: the credential of an
  * {@code Authorization: Basic}/{@code Bearer} value, JWTs, the user and password of a URL
- * ({@code https://user:pass@host}), and the {@code access_token}, {@code id_token}, {@code refresh_token},
- * {@code client_secret} and {@code password} members of JSON and form bodies.
+ * ({@code https://user:pass@host}), the {@code access_token}, {@code id_token}, {@code refresh_token},
+ * {@code client_secret} and {@code password} members of JSON and form bodies, and the members of Cognito's IdP API
+ * that hold a secret ({@code AccessToken}, {@code IdToken}, {@code RefreshToken}, {@code ClientSecret},
+ * {@code PASSWORD}, {@code REFRESH_TOKEN}, {@code SECRET_HASH}).
  */
 public final class Redactor {
 
@@ -32,7 +34,9 @@ public final class Redactor {
     /** The longest excerpt of a server's text in a message. */
     static final int EXCERPT = 200;
 
-    private static final String SECRET_NAMES = "access_token|id_token|refresh_token|client_secret|password";
+    /** OAuth's names (RFC 6749), and the members of Cognito's IdP API that hold a secret (docs/fidelity.md §8). */
+    private static final String SECRET_NAMES = "access_token|id_token|refresh_token|client_secret|password"
+            + "|AccessToken|IdToken|RefreshToken|ClientSecret|PASSWORD|REFRESH_TOKEN|SECRET_HASH";
 
     /** A JSON member holding a secret; the value may contain escaped quotes. */
     private static final Pattern JSON_MEMBER =

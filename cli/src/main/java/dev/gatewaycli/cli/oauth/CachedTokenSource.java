@@ -26,9 +26,8 @@ abstract class CachedTokenSource<T> implements TokenSource {
     /** The entry's tokens, and whether they were served as cached (then a 401 may mean they were revoked). */
     record Served<T>(T tokens, boolean fromCache) {}
 
-    private final TokenCache cache;
-
-    private final String entry;
+    /** The entry in the token cache, or null for none. */
+    private final CacheEntry<T> store;
 
     final Clock clock;
 
@@ -42,26 +41,16 @@ abstract class CachedTokenSource<T> implements TokenSource {
     /** Whether {@link #held} is what the cache holds now: read, or saved, since this use took the lock. */
     private boolean current;
 
-    /**
-     * @param cache the token cache, or null for none ({@code --no-cache})
-     * @param entry the entry's name in the cache (its lock is {@code entry.lock})
-     */
-    CachedTokenSource(TokenCache cache, String entry, Clock clock, Duration clockSkew, HttpTrace trace) {
-        this.cache = cache;
-        this.entry = Objects.requireNonNull(entry, "entry cannot be null");
+    /** @param store the entry in the token cache, or null for none ({@code --no-cache}) */
+    CachedTokenSource(CacheEntry<T> store, Clock clock, Duration clockSkew, HttpTrace trace) {
+        this.store = store;
         this.clock = Objects.requireNonNull(clock, "clock cannot be null");
         this.clockSkew = Objects.requireNonNull(clockSkew, "clockSkew cannot be null");
         this.trace = Objects.requireNonNull(trace, "trace cannot be null");
     }
 
-    /** What the cache holds for this entry, or null (none, unusable, another's, corrupt, no cache at all). */
-    abstract T read();
-
-    /** Writes {@code tokens} to the cache (or not, when nothing says how long they live). */
-    abstract void write(T tokens);
-
-    /** Deletes the entry from the cache. */
-    abstract void delete();
+    /** Has {@link HttpTrace#redactor()} mask the secrets of {@code tokens}, read from the cache. */
+    abstract void mask(T tokens);
 
     /**
      * New tokens, kept ({@link #keep}) before they are returned. An {@link ExitException} when there are none: exit
@@ -130,14 +119,19 @@ abstract class CachedTokenSource<T> implements TokenSource {
     final void keep(T tokens) {
         held = tokens;
         current = true;
-        write(tokens);
+        if (store != null) {
+            // Not when nothing says how long they live: then they are this run's only.
+            store.save(tokens);
+        }
     }
 
     /** Drops the entry: from the cache and from this run. */
     final void forget() {
         held = null;
         current = true;
-        delete();
+        if (store != null) {
+            store.remove();
+        }
     }
 
     /**
@@ -146,8 +140,10 @@ abstract class CachedTokenSource<T> implements TokenSource {
      */
     final T held() {
         if (!current) {
-            T stored = read();
+            // Null when there is none that may be used: none, unusable, another's, corrupt, no cache at all.
+            T stored = (store == null) ? null : store.load();
             if (stored != null) {
+                mask(stored);
                 held = stored;
             }
             current = true;
@@ -188,7 +184,7 @@ abstract class CachedTokenSource<T> implements TokenSource {
     }
 
     private <R> R locked(Deadline deadline, Supplier<R> action) {
-        return (cache == null) ? fresh(action) : cache.locked(entry, deadline, () -> fresh(action));
+        return (store == null) ? fresh(action) : store.locked(deadline, () -> fresh(action));
     }
 
     /** {@code action} with the entry to be read anew: another run may have replaced it since the last use. */

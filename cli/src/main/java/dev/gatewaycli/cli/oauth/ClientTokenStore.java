@@ -12,90 +12,46 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import java.util.Optional;
-import java.util.Set;
 import java.util.function.Consumer;
 import org.springframework.security.oauth2.core.OAuth2AccessToken;
 
 /**
  * The cached client-credentials token of one {@link CacheKey}: one JSON file, {@code token-<hash>.json}, in the
- * {@link TokenCache}, so that a token outlives the process that fetched it. Spring keeps authorized clients in
- * memory, which for a CLI means a new, billed token request every run (docs/fidelity.md §1: about $2.25 per 1,000).
- * The files are JSON read and written with Nimbus's {@code JSONObjectUtils} rather than Jackson: a {@code token}
- * served from the cache then initialises no Jackson mapper, which is start-up time on every run
- * (docs/performance.md, "CLI start-up and token cache").
- *
- * <p>The file holds the access token, its times and scopes, and the token endpoint, client id and requested scopes
- * it was issued for; never the client secret. A file that cannot be parsed, was written for another registration
- * (a foreign or tampered file), has an unknown format version or holds a token no endpoint may issue (control
- * characters, an expiry before its issue) is treated as absent and overwritten by the next save.
+ * {@link TokenCache} ({@link CacheEntry}: how it is read, written and checked). The file holds the access token, its
+ * times and scopes, and the token endpoint, client id and requested scopes it was issued for; never the client
+ * secret. One written for another registration is treated as absent.
  */
-final class ClientTokenStore {
-
-    static final int FORMAT = 1;
-
-    private final TokenCache cache;
+final class ClientTokenStore extends CacheEntry<OAuth2AccessToken> {
 
     private final CacheKey key;
 
-    private final Consumer<String> trace;
-
     ClientTokenStore(TokenCache cache, CacheKey key, Consumer<String> trace) {
-        this.cache = Objects.requireNonNull(cache, "cache cannot be null");
-        this.key = Objects.requireNonNull(key, "key cannot be null");
-        this.trace = Objects.requireNonNull(trace, "trace cannot be null");
+        super(cache, key.id(), trace);
+        this.key = key;
     }
 
-    /** The entry's file name: the key is our own hex digest ({@link CacheKey#id()}), safe as a file name. */
-    String fileName() {
-        return key.id() + ".json";
-    }
-
-    /** The cached token, or null when there is none that may be used. */
-    OAuth2AccessToken load() {
-        Optional<byte[]> content = cache.read(fileName());
-        if (content.isEmpty()) {
+    @Override
+    OAuth2AccessToken fromJson(Map<String, Object> json) throws java.text.ParseException {
+        if (!issuedTo(json, key.tokenUrl(), key.clientId())
+                || !key.scopes().equals(List.of(JSONObjectUtils.getStringArray(json, "requestedScopes")))) {
+            trace.accept("* token cache: " + fileName() + " belongs to another client, ignoring it");
             return null;
         }
-        try {
-            Map<String, Object> json = JSONObjectUtils.parse(new String(content.get(), StandardCharsets.UTF_8));
-            if (JSONObjectUtils.getInt(json, "format") != FORMAT
-                    || !issuedTo(json, key.tokenUrl(), key.clientId())
-                    || !key.scopes().equals(List.of(JSONObjectUtils.getStringArray(json, "requestedScopes")))) {
-                trace.accept("* token cache: " + fileName() + " belongs to another client, ignoring it");
-                return null;
-            }
-            String value = Objects.requireNonNull(JSONObjectUtils.getString(json, "accessToken"));
-            if (!AccessTokens.wellFormed(value)) {
-                trace.accept("* token cache: " + fileName() + " holds no well-formed token, ignoring it");
-                return null;
-            }
-            Set<String> scopes = new LinkedHashSet<>(List.of(JSONObjectUtils.getStringArray(json, "scopes")));
-            OAuth2AccessToken token = new OAuth2AccessToken(
-                    OAuth2AccessToken.TokenType.BEARER,
-                    value,
-                    Instant.ofEpochSecond(JSONObjectUtils.getLong(json, "issuedAt")),
-                    Instant.ofEpochSecond(JSONObjectUtils.getLong(json, "expiresAt")),
-                    scopes);
-            trace.accept("* token cache: hit " + fileName() + ", expires " + token.getExpiresAt());
-            return token;
-        } catch (java.text.ParseException | RuntimeException ex) {
-            // Not JSON, a member missing or of the wrong type, or a token Spring refuses (empty, expiring before it
-            // was issued): a damaged or tampered file.
-            trace.accept("* token cache: " + fileName() + " is corrupt, ignoring it");
-            return null;
-        }
+        // Spring refuses a token expiring before it was issued: a damaged file, as the caller treats it.
+        return new OAuth2AccessToken(
+                OAuth2AccessToken.TokenType.BEARER,
+                token(json, "accessToken"),
+                Instant.ofEpochSecond(JSONObjectUtils.getLong(json, "issuedAt")),
+                Instant.ofEpochSecond(JSONObjectUtils.getLong(json, "expiresAt")),
+                new LinkedHashSet<>(List.of(JSONObjectUtils.getStringArray(json, "scopes"))));
     }
 
-    /** Saves {@code token}; one without an expiry is not kept (the cache could never tell when to renew it). */
-    void save(OAuth2AccessToken token) {
+    @Override
+    Map<String, Object> toJson(OAuth2AccessToken token) {
         if (token.getIssuedAt() == null || token.getExpiresAt() == null) {
-            trace.accept("* token cache: the token has no known lifetime, not caching it");
-            return;
+            return null;
         }
         Map<String, Object> json = new LinkedHashMap<>();
-        json.put("format", FORMAT);
         json.put("tokenUrl", key.tokenUrl());
         json.put("clientId", key.clientId());
         json.put("requestedScopes", key.scopes());
@@ -103,16 +59,12 @@ final class ClientTokenStore {
         json.put("issuedAt", token.getIssuedAt().getEpochSecond());
         json.put("expiresAt", token.getExpiresAt().getEpochSecond());
         json.put("accessToken", token.getTokenValue());
-        cache.write(fileName(), JSONObjectUtils.toJSONString(json).getBytes(StandardCharsets.UTF_8));
-        if (cache.usable()) {
-            trace.accept("* token cache: saved " + fileName() + ", expires " + token.getExpiresAt());
-        }
+        return json;
     }
 
-    void remove() {
-        if (cache.delete(fileName())) {
-            trace.accept("* token cache: removed " + fileName());
-        }
+    @Override
+    String expiry(OAuth2AccessToken token) {
+        return "expires " + token.getExpiresAt();
     }
 
     private static boolean issuedTo(Map<String, Object> json, String tokenUrl, String clientId)

@@ -1,11 +1,14 @@
 package dev.gatewaycli.cli.oauth;
 
 import dev.gatewaycli.cli.config.Secret;
+import dev.gatewaycli.cli.config.Setting;
 import dev.gatewaycli.cli.config.Settings;
 import dev.gatewaycli.cli.config.SignIn;
 import dev.gatewaycli.cli.http.AwsSdkTrace;
 import dev.gatewaycli.cli.http.BoundedResponses;
+import dev.gatewaycli.cli.http.Deadline;
 import dev.gatewaycli.cli.http.HttpTrace;
+import dev.gatewaycli.cli.http.NetworkErrors;
 import dev.gatewaycli.cli.process.ExitCodes;
 import dev.gatewaycli.cli.process.ExitException;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +20,7 @@ import java.util.Objects;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -52,9 +56,6 @@ final class CognitoSignIn implements AutoCloseable {
         this.signIn = Objects.requireNonNull(signIn, "signIn cannot be null");
         this.trace = Objects.requireNonNull(trace, "trace cannot be null");
         this.errors = new IdpErrors(signIn, trace.redactor());
-        if (signIn.clientSecret() != null) {
-            trace.redactor().register(signIn.clientSecret().reveal());
-        }
         this.http = UrlConnectionHttpClient.builder()
                 .connectionTimeout(settings.connectTimeout())
                 .socketTimeout(settings.readTimeout())
@@ -70,8 +71,8 @@ final class CognitoSignIn implements AutoCloseable {
                 .build();
     }
 
-    /** {@code USER_PASSWORD_AUTH}: the user's tokens, or exit 3/4/5 with one line. */
-    Tokens withPassword(Secret password) {
+    /** {@code USER_PASSWORD_AUTH}: the user's tokens by {@code deadline}, or exit 3/4/5 with one line. */
+    Tokens withPassword(Secret password, Deadline deadline) {
         trace.redactor().register(password.reveal());
         Map<String, String> parameters = new LinkedHashMap<>();
         parameters.put("USERNAME", signIn.user());
@@ -79,21 +80,22 @@ final class CognitoSignIn implements AutoCloseable {
         addSecretHash(parameters, signIn.user());
         trace.line("* signing in " + signIn.user() + " with USER_PASSWORD_AUTH at " + signIn.idpUrl());
         try {
-            return tokens(initiate(AuthFlowType.USER_PASSWORD_AUTH, parameters));
+            return tokens(initiate(AuthFlowType.USER_PASSWORD_AUTH, parameters, deadline));
         } catch (SdkException ex) {
             throw errors.signIn(ex);
         }
     }
 
     /**
-     * {@code REFRESH_TOKEN_AUTH}: new ID and access tokens for the refresh token, no password. Cognito refusing the
-     * refresh token (expired, revoked, signed out, another client's) is a {@link RefreshRefusedException}, so that
-     * the caller can sign in with the password instead; a network failure or throttling is exit 5 as always.
+     * {@code REFRESH_TOKEN_AUTH}: new ID and access tokens for the refresh token, no password, by {@code deadline}.
+     * Cognito refusing the refresh token (expired, revoked, signed out, another client's) is a
+     * {@link RefreshRefusedException}, so that the caller can sign in with the password instead; a network failure,
+     * throttling or the deadline is exit 5 as always.
      *
      * @param username the user's name in the pool ({@code username} in the access token): a {@code SECRET_HASH} for
      *     a refresh is computed with it, not with an alias the user may have typed
      */
-    Tokens withRefreshToken(String refreshToken, String username) throws RefreshRefusedException {
+    Tokens withRefreshToken(String refreshToken, String username, Deadline deadline) throws RefreshRefusedException {
         trace.redactor().register(refreshToken);
         Map<String, String> parameters = new LinkedHashMap<>();
         parameters.put("REFRESH_TOKEN", refreshToken);
@@ -101,7 +103,7 @@ final class CognitoSignIn implements AutoCloseable {
         trace.line("* renewing the tokens of " + signIn.user() + " with REFRESH_TOKEN_AUTH at " + signIn.idpUrl());
         InitiateAuthResponse response;
         try {
-            response = initiate(AuthFlowType.REFRESH_TOKEN_AUTH, parameters);
+            response = initiate(AuthFlowType.REFRESH_TOKEN_AUTH, parameters, deadline);
         } catch (SdkException ex) {
             if (errors.isRefusal(ex)) {
                 throw new RefreshRefusedException(errors.describe(ex));
@@ -111,9 +113,22 @@ final class CognitoSignIn implements AutoCloseable {
         return tokens(response);
     }
 
-    private InitiateAuthResponse initiate(AuthFlowType flow, Map<String, String> parameters) {
-        return cognito.initiateAuth(
-                (r) -> r.clientId(signIn.clientId()).authFlow(flow).authParameters(parameters));
+    /**
+     * One {@code InitiateAuth}, its attempts bounded by what is left of {@code deadline} (the SDK's API call timeout
+     * covers them all and the reading of the answer).
+     */
+    private InitiateAuthResponse initiate(AuthFlowType flow, Map<String, String> parameters, Deadline deadline) {
+        if (deadline.passed()) {
+            throw NetworkErrors.exceeded(Setting.IDP_URL.what(), signIn.idpUrl(), deadline.budget(), null);
+        }
+        try {
+            return cognito.initiateAuth((r) -> r.clientId(signIn.clientId())
+                    .authFlow(flow)
+                    .authParameters(parameters)
+                    .overrideConfiguration((o) -> o.apiCallTimeout(deadline.remaining())));
+        } catch (ApiCallTimeoutException ex) {
+            throw NetworkErrors.exceeded(Setting.IDP_URL.what(), signIn.idpUrl(), deadline.budget(), ex);
+        }
     }
 
     private void addSecretHash(Map<String, String> parameters, String username) {
@@ -135,10 +150,20 @@ final class CognitoSignIn implements AutoCloseable {
                     "the Cognito IdP API at " + signIn.idpUrl()
                             + " answered the sign-in without an access and an ID token: check --idp-url");
         }
+        String refreshToken = isBlank(result.refreshToken()) ? null : result.refreshToken();
+        // Checked like the token endpoint's: the tokens are printed, cached and sent in a header.
+        if (!AccessTokens.wellFormed(result.accessToken())
+                || !AccessTokens.wellFormed(result.idToken())
+                || (refreshToken != null && !AccessTokens.wellFormed(refreshToken))) {
+            throw new ExitException(
+                    ExitCodes.NETWORK,
+                    "the Cognito IdP API at " + signIn.idpUrl() + " answered a token with spaces, control characters "
+                            + "or non-ASCII characters, which no token may hold (RFC 6749 A.12): check --idp-url");
+        }
         trace.redactor().register(result.accessToken());
         trace.redactor().register(result.idToken());
-        trace.redactor().register(result.refreshToken());
-        return new Tokens(result.accessToken(), result.idToken(), result.refreshToken(), result.expiresIn());
+        trace.redactor().register(refreshToken);
+        return new Tokens(result.accessToken(), result.idToken(), refreshToken, result.expiresIn());
     }
 
     private static boolean isBlank(String value) {

@@ -34,13 +34,12 @@ import software.amazon.awssdk.services.cognitoidentityprovider.model.UserNotFoun
  * Turns what {@code InitiateAuth} fails with into one line and the contract's exit code: Cognito refusing the
  * user, the client or the request is 4 (like a refusing token endpoint), a client secret the sign-in needs but was
  * not given is 3, throttling, a failing service, an unreachable or wrong endpoint are 5. The SDK's exception classes
- * are Cognito's error types ({@code __type}), so they are matched by class. Cognito's {@code message} is shown,
- * masked and on one line: a server is free to echo anything, the password included.
+ * are Cognito's error types ({@code __type}), so they are matched by class. Cognito's {@code message} is shown as an
+ * excerpt masked before it is cut ({@link Redactor#excerpt}), like the token endpoint's: a server is free to echo
+ * anything, the password included. Everything else (masking the whole line, escaping what a terminal acts on) is done
+ * where every line is written, {@code SafeStderr}, the stack traces of {@code -v} included.
  */
 final class IdpErrors {
-
-    /** Longest excerpt of a server's text in a message. */
-    private static final int EXCERPT = 200;
 
     private static final Pattern CHALLENGE = Pattern.compile("[A-Z][A-Z0-9_]{0,63}");
 
@@ -70,17 +69,16 @@ final class IdpErrors {
     String describe(SdkException ex) {
         if (ex instanceof AwsServiceException service && service.awsErrorDetails() != null) {
             return service.awsErrorDetails().errorCode() + ": "
-                    + excerpt(service.awsErrorDetails().errorMessage());
+                    + redactor.excerpt(service.awsErrorDetails().errorMessage());
         }
-        return excerpt(ex.getMessage());
+        return redactor.excerpt(ex.getMessage());
     }
 
     ExitException signIn(SdkException ex) {
-        Throwable cause = Scrubbed.of(ex, redactor);
         if (ex instanceof CognitoIdentityProviderException cognito
                 && cognito.awsErrorDetails() != null
                 && cognito.awsErrorDetails().errorCode() != null) {
-            return refused(cognito, cause);
+            return refused(cognito);
         }
         if (ex instanceof AwsServiceException service) {
             // An HTTP answer without Cognito's error shape: not Cognito's API at all.
@@ -88,20 +86,20 @@ final class IdpErrors {
                     ExitCodes.NETWORK,
                     "the " + Setting.IDP_URL.what() + " at " + signIn.idpUrl() + " answered " + service.statusCode()
                             + " with something that is not Cognito's API: check " + Setting.IDP_URL.option(),
-                    cause);
+                    ex);
         }
-        return clientSide(ex, cause);
+        return clientSide(ex);
     }
 
-    private ExitException refused(CognitoIdentityProviderException ex, Throwable cause) {
+    private ExitException refused(CognitoIdentityProviderException ex) {
         String code = ex.awsErrorDetails().errorCode();
-        String message = excerpt(ex.awsErrorDetails().errorMessage());
+        String message = redactor.excerpt(ex.awsErrorDetails().errorMessage());
         if (isThrottling(ex)) {
             return new ExitException(
                     ExitCodes.NETWORK,
                     "Cognito throttled the sign-in of " + signIn.user() + " (" + code
                             + ") and the retries did not get through: wait a minute and try again",
-                    cause);
+                    ex);
         }
         if (ex instanceof InternalErrorException
                 || ex instanceof UnexpectedLambdaException
@@ -110,7 +108,7 @@ final class IdpErrors {
             return new ExitException(
                     ExitCodes.NETWORK,
                     "Cognito failed to sign in " + signIn.user() + " (" + code + ": " + message + "): try again later",
-                    cause);
+                    ex);
         }
         if (ex instanceof NotAuthorizedException
                 && signIn.clientSecret() == null
@@ -120,13 +118,13 @@ final class IdpErrors {
                     "app client " + signIn.clientId() + " has a secret, and the sign-in needs it (" + message + "): "
                             + "pass " + Setting.CLIENT_SECRET.option() + " FILE, set " + Setting.CLIENT_SECRET.env()
                             + ", or add " + Setting.CLIENT_SECRET.profileKey() + " to the profile",
-                    cause);
+                    ex);
         }
         return new ExitException(
                 ExitCodes.AUTH,
                 "Cognito refused the sign-in of " + signIn.user() + ": " + code + ": " + message + " (" + hint(ex)
                         + ")",
-                cause);
+                ex);
     }
 
     private String hint(CognitoIdentityProviderException ex) {
@@ -188,57 +186,46 @@ final class IdpErrors {
                 ExitCodes.AUTH, "Cognito asks " + signIn.user() + " for " + shown + " before signing in: " + hint);
     }
 
-    private ExitException clientSide(SdkException ex, Throwable cause) {
+    private ExitException clientSide(SdkException ex) {
         if (SdkFailures.hasCause(ex, BoundedResponses.TooLargeException.class)) {
             return new ExitException(
                     ExitCodes.NETWORK,
                     "the " + Setting.IDP_URL.what() + " at " + signIn.idpUrl()
                             + " answered with more than any answer of Cognito: check " + Setting.IDP_URL.option(),
-                    cause);
+                    ex);
         }
         ExitException network = NetworkErrors.describe(ex, Setting.IDP_URL.what(), signIn.idpUrl(), redactor);
         if (network != null) {
-            return new ExitException(network.getStatus(), network.getMessage(), cause);
+            return network;
         }
         if (SdkFailures.hasCause(ex, SocketTimeoutException.class)) {
             return new ExitException(
                     ExitCodes.NETWORK,
                     "the " + Setting.IDP_URL.what() + " at " + signIn.idpUrl()
                             + " did not answer in time: try again, or raise --connect-timeout / --read-timeout",
-                    cause);
+                    ex);
         }
         if (SdkFailures.isTransport(ex)) {
             return new ExitException(
                     ExitCodes.NETWORK,
                     "cannot reach the " + Setting.IDP_URL.what() + " at " + signIn.idpUrl() + ": "
-                            + excerpt(SdkFailures.rootMessage(ex)) + ": check " + Setting.IDP_URL.option()
+                            + redactor.excerpt(SdkFailures.rootMessage(ex)) + ": check " + Setting.IDP_URL.option()
                             + " and the network",
-                    cause);
+                    ex);
         }
         // The SDK could not read the answer as Cognito's JSON: an HTML page, a proxy, another service.
         return new ExitException(
                 ExitCodes.NETWORK,
                 "the " + Setting.IDP_URL.what() + " at " + signIn.idpUrl()
-                        + " answered something that is not Cognito's API (" + excerpt(ex.getMessage()) + "): check "
+                        + " answered something that is not Cognito's API (" + redactor.excerpt(ex.getMessage())
+                        + "): check "
                         + Setting.IDP_URL.option(),
-                cause);
+                ex);
     }
 
     private static boolean isThrottling(AwsServiceException ex) {
         return ex.isThrottlingException()
                 || ex instanceof TooManyRequestsException
                 || ex instanceof LimitExceededException;
-    }
-
-    /** A server's text on one line, without control characters, masked and cut short. */
-    private String excerpt(String text) {
-        if (text == null) {
-            return "";
-        }
-        String single = redactor.redact(text)
-                .replaceAll("\\p{Cntrl}", " ")
-                .replaceAll("\\s+", " ")
-                .trim();
-        return (single.length() > EXCERPT) ? single.substring(0, EXCERPT) + "..." : single;
     }
 }

@@ -9,6 +9,7 @@ import dev.gatewaycli.cli.config.SignInTarget;
 import dev.gatewaycli.cli.config.Target;
 import dev.gatewaycli.cli.config.TargetResolver;
 import dev.gatewaycli.cli.config.UserOptions;
+import dev.gatewaycli.cli.http.Deadline;
 import dev.gatewaycli.cli.process.ExitCodes;
 import dev.gatewaycli.cli.process.ExitException;
 import dev.gatewaycli.cli.process.HostSystem;
@@ -105,9 +106,10 @@ public class TokenCommand implements Callable<Integer> {
     }
 
     private int signIn(SignInTarget target) {
-        UserTokens.SignedIn signedIn =
-                userTokens.create(target, root.trace(host.err())).session(refresh);
-        UserSession session = signedIn.session();
+        CachedTokenSource.Served<UserSession> served = userTokens
+                .create(target, root.trace(host.err()))
+                .session(refresh, Deadline.after(target.http().maxTime()));
+        UserSession session = served.tokens();
         String token = session.token(target.idToken());
         if (decode) {
             host.out().println(JsonText.pretty(decode(token)));
@@ -116,11 +118,9 @@ public class TokenCommand implements Callable<Integer> {
             json.put("access_token", session.accessToken());
             json.put("id_token", session.idToken());
             json.put("token_type", "Bearer");
-            Instant expiresAt = session.expiresAt(target.idToken());
-            json.put("expires_at", expiresAt.toString());
-            json.put("expires_in", secondsLeft(expiresAt));
+            putExpiry(json, session.expiresAt(target.idToken()));
             json.put("scope", session.scopes());
-            json.put("from_cache", signedIn.fromCache());
+            json.put("from_cache", served.fromCache());
             json.put("username", session.username());
             host.out().println(JsonText.compact(json));
         } else {
@@ -128,6 +128,15 @@ public class TokenCommand implements Callable<Integer> {
         }
         host.out().flush();
         return ExitCodes.OK;
+    }
+
+    /**
+     * {@code expires_at} and {@code expires_in}; null when nothing said how long the token lives (then it is used for
+     * this run, not cached).
+     */
+    private void putExpiry(Map<String, Object> json, Instant expiresAt) {
+        json.put("expires_at", (expiresAt == null) ? null : expiresAt.toString());
+        json.put("expires_in", (expiresAt == null) ? null : secondsLeft(expiresAt));
     }
 
     private long secondsLeft(Instant expiresAt) {
@@ -139,10 +148,7 @@ public class TokenCommand implements Callable<Integer> {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("access_token", access.getTokenValue());
         json.put("token_type", "Bearer");
-        // Null when the endpoint said nothing of the lifetime (then the token is used for this run, not cached).
-        Instant expiresAt = access.getExpiresAt();
-        json.put("expires_at", (expiresAt == null) ? null : expiresAt.toString());
-        json.put("expires_in", (expiresAt == null) ? null : secondsLeft(expiresAt));
+        putExpiry(json, access.getExpiresAt());
         json.put("scope", List.copyOf(access.getScopes()));
         json.put("from_cache", token.fromCache());
         return json;

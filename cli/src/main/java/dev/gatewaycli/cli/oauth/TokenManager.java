@@ -71,8 +71,6 @@ public final class TokenManager extends CachedTokenSource<OAuth2AccessToken> {
 
     private final CacheKey key;
 
-    private final ClientTokenStore store;
-
     private final ClientRegistration registration;
 
     /** Built on first need: see {@link #manager()}. */
@@ -100,10 +98,9 @@ public final class TokenManager extends CachedTokenSource<OAuth2AccessToken> {
 
     private TokenManager(
             Settings settings, CacheKey key, TokenCache cache, Clock clock, Duration clockSkew, HttpTrace trace) {
-        super(cache, key.id(), clock, clockSkew, trace);
+        super((cache == null) ? null : new ClientTokenStore(cache, key, trace::line), clock, clockSkew, trace);
         this.settings = Objects.requireNonNull(settings, "settings cannot be null");
         this.key = key;
-        this.store = (cache == null) ? null : new ClientTokenStore(cache, key, trace::line);
         trace.redactor().register(settings.clientSecret().reveal());
         trace.redactor()
                 .registerBasic(settings.clientId(), settings.clientSecret().reveal());
@@ -129,26 +126,8 @@ public final class TokenManager extends CachedTokenSource<OAuth2AccessToken> {
     }
 
     @Override
-    OAuth2AccessToken read() {
-        OAuth2AccessToken cached = (store == null) ? null : store.load();
-        if (cached != null) {
-            trace.redactor().register(cached.getTokenValue());
-        }
-        return cached;
-    }
-
-    @Override
-    void write(OAuth2AccessToken token) {
-        if (store != null) {
-            store.save(token);
-        }
-    }
-
-    @Override
-    void delete() {
-        if (store != null) {
-            store.remove();
-        }
+    void mask(OAuth2AccessToken token) {
+        trace.redactor().register(token.getTokenValue());
     }
 
     @Override

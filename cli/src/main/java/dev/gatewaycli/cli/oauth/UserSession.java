@@ -2,9 +2,7 @@ package dev.gatewaycli.cli.oauth;
 
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.JWTParser;
-import dev.gatewaycli.cli.process.ExitCodes;
-import dev.gatewaycli.cli.process.ExitException;
-import java.net.URI;
+import dev.gatewaycli.cli.http.HttpTrace;
 import java.text.ParseException;
 import java.time.Instant;
 import java.util.Arrays;
@@ -18,6 +16,8 @@ import java.util.Optional;
  * {@code SECRET_HASH} is computed with, which differs from what was typed when the user signs in with an alias).
  *
  * @param refreshToken null when Cognito issued none
+ * @param accessExpiresAt null when nothing tells (then the tokens are for this run only, and not cached)
+ * @param idExpiresAt null likewise
  * @param scopes the access token's {@code scope} claim, split
  */
 public record UserSession(
@@ -42,39 +42,35 @@ public record UserSession(
         Objects.requireNonNull(idToken, "idToken cannot be null");
         Objects.requireNonNull(username, "username cannot be null");
         Objects.requireNonNull(issuedAt, "issuedAt cannot be null");
-        Objects.requireNonNull(accessExpiresAt, "accessExpiresAt cannot be null");
-        Objects.requireNonNull(idExpiresAt, "idExpiresAt cannot be null");
-        if (!accessExpiresAt.isAfter(issuedAt) || !idExpiresAt.isAfter(issuedAt)) {
+        if ((accessExpiresAt != null && !accessExpiresAt.isAfter(issuedAt))
+                || (idExpiresAt != null && !idExpiresAt.isAfter(issuedAt))) {
             throw new IllegalArgumentException("tokens must expire after they were issued");
         }
         scopes = List.copyOf(scopes);
     }
 
     /**
-     * The session Cognito's answer makes, at {@code now}. The access token expires {@code ExpiresIn} seconds from
-     * now (else at its {@code exp}); the ID token at its own {@code exp}, since a client may give the two different
-     * lifetimes, else with the access token. Tokens that are not JWTs are taken as they are; an answer without any
-     * expiry after {@code now} is exit 5: no cache could tell when to renew it.
+     * The session Cognito's answer makes, at {@code now}. The access token's lifetime is the client-credentials
+     * token's rule ({@link AccessTokens#lifetime}): the shorter of {@code ExpiresIn} and its {@code exp}, null when
+     * neither tells. The ID token expires at its own {@code exp}, since a client may give the two different
+     * lifetimes, else with the access token. The claims are read unverified, for the cache's bookkeeping only.
      *
      * @param keptRefreshToken the refresh token that asked for these tokens, kept when Cognito sends no new one
      * @param typed the user as typed, the name of last resort
      */
-    static UserSession of(CognitoSignIn.Tokens tokens, String keptRefreshToken, String typed, Instant now, URI idpUrl) {
+    static UserSession of(
+            CognitoSignIn.Tokens tokens, String keptRefreshToken, String typed, Instant now, HttpTrace trace) {
         Optional<JWTClaimsSet> access = claims(tokens.accessToken());
         Optional<JWTClaimsSet> id = claims(tokens.idToken());
-        Instant accessExpiry = (tokens.expiresIn() != null && tokens.expiresIn() > 0)
-                ? now.plusSeconds(tokens.expiresIn())
-                : access.map(JWTClaimsSet::getExpirationTime)
-                        .map(java.util.Date::toInstant)
-                        .filter(now::isBefore)
-                        .orElseThrow(() -> new ExitException(
-                                ExitCodes.NETWORK,
-                                "the Cognito IdP API at " + idpUrl
-                                        + " answered tokens without a lifetime (ExpiresIn): check --idp-url"));
-        Instant idExpiry = id.map(JWTClaimsSet::getExpirationTime)
-                .map(java.util.Date::toInstant)
-                .filter(now::isBefore)
-                .orElse(accessExpiry);
+        AccessTokens.Lifetime lifetime = AccessTokens.lifetime(
+                now,
+                (tokens.expiresIn() == null) ? null : tokens.expiresIn().longValue(),
+                tokens.accessToken(),
+                "the Cognito IdP API",
+                trace);
+        Instant idExpiry = Optional.ofNullable(AccessTokens.expiresAt(lifetime.issuedAt(), null, tokens.idToken()))
+                .filter(lifetime.issuedAt()::isBefore)
+                .orElse(lifetime.expiresAt());
         String username = access.flatMap((c) -> string(c, CLAIM_USERNAME))
                 .or(() -> id.flatMap((c) -> string(c, CLAIM_COGNITO_USERNAME)))
                 .orElse(typed);
@@ -83,12 +79,16 @@ public record UserSession(
                         .filter((scope) -> !scope.isEmpty())
                         .toList())
                 .orElse(List.of());
-        String refresh =
-                (tokens.refreshToken() != null && !tokens.refreshToken().isBlank())
-                        ? tokens.refreshToken()
-                        : keptRefreshToken;
+        String refresh = (tokens.refreshToken() != null) ? tokens.refreshToken() : keptRefreshToken;
         return new UserSession(
-                tokens.accessToken(), tokens.idToken(), refresh, username, now, accessExpiry, idExpiry, scopes);
+                tokens.accessToken(),
+                tokens.idToken(),
+                refresh,
+                username,
+                lifetime.issuedAt(),
+                lifetime.expiresAt(),
+                idExpiry,
+                scopes);
     }
 
     /** The access token, or the ID token. */

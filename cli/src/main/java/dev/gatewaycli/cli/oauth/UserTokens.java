@@ -1,58 +1,44 @@
 package dev.gatewaycli.cli.oauth;
 
+import dev.gatewaycli.cli.config.Secret;
 import dev.gatewaycli.cli.config.SignIn;
 import dev.gatewaycli.cli.config.SignInTarget;
 import dev.gatewaycli.cli.http.Deadline;
 import dev.gatewaycli.cli.http.HttpTrace;
-import dev.gatewaycli.cli.process.ExitCodes;
-import dev.gatewaycli.cli.process.ExitException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashSet;
-import java.util.Objects;
-import java.util.Optional;
-import java.util.function.Consumer;
 import org.springframework.security.oauth2.core.OAuth2AccessToken;
 
 /**
- * A user's tokens for one {@link SignInTarget}, cached across runs like a client's: the cached tokens while they are
- * valid (until {@code clockSkew} before they expire); then new ones for the refresh token ({@code REFRESH_TOKEN_AUTH},
- * no password); and when there is none, or Cognito refuses it, a sign-in with the password ({@code
- * USER_PASSWORD_AUTH}), which only then is read or asked for. Each use holds the entry's lock, so runs started
+ * A user's tokens for one {@link SignInTarget}, cached across runs by the rules client tokens follow
+ * ({@link CachedTokenSource}: the entry's lock, renewal before expiry, the cached tokens kept until new ones are
+ * saved and served inside the margin when renewal fails, a refusal dropping them). Renewal is a refresh with the
+ * refresh token ({@code REFRESH_TOKEN_AUTH}, no password) when there is one; when there is none, or Cognito refuses
+ * it, a sign-in with the password ({@code USER_PASSWORD_AUTH}), which only then is read or asked for. Runs started
  * together share one sign-in, and one prompt.
  */
-public final class UserTokens implements TokenSource {
+public final class UserTokens extends CachedTokenSource<UserSession> {
 
     private final SignInTarget target;
 
     private final SignIn signIn;
 
-    private final UserTokenCache cache;
+    /** @param cacheDir the token cache directory, or null for no cache */
+    public UserTokens(SignInTarget target, Path cacheDir, Clock clock, Duration clockSkew, HttpTrace trace) {
+        this(target, (cacheDir == null) ? null : new TokenCache(cacheDir, trace), clock, clockSkew, trace);
+    }
 
-    private final Clock clock;
-
-    private final Duration clockSkew;
-
-    private final HttpTrace trace;
-
-    /**
-     * @param cacheDir the token cache directory, or null for no cache
-     * @param warnings where the cache's one warning line goes
-     */
-    public UserTokens(
-            SignInTarget target,
-            Path cacheDir,
-            Clock clock,
-            Duration clockSkew,
-            HttpTrace trace,
-            Consumer<String> warnings) {
-        this.target = Objects.requireNonNull(target, "target cannot be null");
+    private UserTokens(SignInTarget target, TokenCache cache, Clock clock, Duration clockSkew, HttpTrace trace) {
+        super(
+                (cache == null) ? null : new UserTokenStore(cache, target.signIn(), trace::line),
+                clock,
+                clockSkew,
+                trace);
+        this.target = target;
         this.signIn = target.signIn();
-        this.clock = Objects.requireNonNull(clock, "clock cannot be null");
-        this.clockSkew = Objects.requireNonNull(clockSkew, "clockSkew cannot be null");
-        this.trace = Objects.requireNonNull(trace, "trace cannot be null");
-        this.cache = new UserTokenCache(cacheDir, signIn, trace::line, warnings);
         if (signIn.clientSecret() != null) {
             trace.redactor().register(signIn.clientSecret().reveal());
         }
@@ -63,85 +49,29 @@ public final class UserTokens implements TokenSource {
      *
      * @param refresh new tokens even if the cached ones are valid (through the refresh token when there is one)
      */
-    public SignedIn session(boolean refresh) {
-        return obtain(refresh, null);
+    Served<UserSession> session(boolean refresh, Deadline deadline) {
+        return serve(refresh, deadline);
     }
 
     @Override
-    public IssuedToken token(boolean refresh, Deadline deadline) {
-        return issued(session(refresh));
-    }
-
-    @Override
-    public IssuedToken renewAfterRejection(IssuedToken rejected, Deadline deadline) {
-        return issued(obtain(false, rejected.value()));
-    }
-
-    @SuppressWarnings("try") // the lock is held for the block's duration, never read
-    private SignedIn obtain(boolean refresh, String rejected) {
-        try (UserTokenCache.Held lock = cache.lock()) {
-            Optional<UserSession> cached = cache.read();
-            cached.ifPresent(this::register);
-            if (cached.isPresent() && !refresh && valid(cached.get())) {
-                boolean replaced = rejected == null
-                        || !cached.get().token(target.idToken()).equals(rejected);
-                if (replaced) {
-                    return new SignedIn(cached.get(), true);
-                }
-                trace.line("* the API refused the cached token of " + signIn.user() + ": renewing it");
-            }
-            try (CognitoSignIn cognito = new CognitoSignIn(signIn, target.http(), trace)) {
-                if (cached.isPresent() && cached.get().refreshToken() != null) {
-                    try {
-                        UserSession renewed = UserSession.of(
-                                cognito.withRefreshToken(
-                                        cached.get().refreshToken(),
-                                        cached.get().username()),
-                                cached.get().refreshToken(),
-                                signIn.user(),
-                                clock.instant(),
-                                signIn.idpUrl());
-                        cache.write(renewed);
-                        return new SignedIn(renewed, false);
-                    } catch (CognitoSignIn.RefreshRefusedException ex) {
-                        trace.line("* Cognito refused the refresh token (" + ex.getMessage()
-                                + "): signing in with the password");
-                        cache.remove();
-                    }
-                }
-                UserSession signedIn;
-                try {
-                    signedIn = UserSession.of(
-                            cognito.withPassword(signIn.password().get()),
-                            null,
-                            signIn.user(),
-                            clock.instant(),
-                            signIn.idpUrl());
-                } catch (ExitException ex) {
-                    if (ex.getStatus() == ExitCodes.AUTH) {
-                        // Refused with the password: whatever is cached for this user is no good either.
-                        cache.remove();
-                    }
-                    throw ex;
-                }
-                cache.write(signedIn);
-                return new SignedIn(signedIn, false);
-            }
-        }
-    }
-
-    private boolean valid(UserSession session) {
-        return clock.instant().isBefore(session.expiresAt(target.idToken()).minus(clockSkew));
-    }
-
-    private void register(UserSession session) {
+    void mask(UserSession session) {
         trace.redactor().register(session.accessToken());
         trace.redactor().register(session.idToken());
         trace.redactor().register(session.refreshToken());
     }
 
-    private IssuedToken issued(SignedIn signedIn) {
-        UserSession session = signedIn.session();
+    @Override
+    Instant expiresAt(UserSession session) {
+        return session.expiresAt(target.idToken());
+    }
+
+    @Override
+    String value(UserSession session) {
+        return session.token(target.idToken());
+    }
+
+    @Override
+    IssuedToken issued(UserSession session, boolean fromCache) {
         boolean id = target.idToken();
         OAuth2AccessToken token = new OAuth2AccessToken(
                 OAuth2AccessToken.TokenType.BEARER,
@@ -149,9 +79,34 @@ public final class UserTokens implements TokenSource {
                 session.issuedAt(),
                 session.expiresAt(id),
                 new LinkedHashSet<>(session.scopes()));
-        return new IssuedToken(token, signedIn.fromCache());
+        return new IssuedToken(token, fromCache);
     }
 
-    /** The user's tokens and whether they came from the cache without asking Cognito. */
-    public record SignedIn(UserSession session, boolean fromCache) {}
+    @Override
+    UserSession renew(UserSession cached, boolean forced, Deadline deadline) {
+        try (CognitoSignIn cognito = new CognitoSignIn(signIn, target.http(), trace)) {
+            if (cached != null && cached.refreshToken() != null) {
+                try {
+                    UserSession renewed = UserSession.of(
+                            cognito.withRefreshToken(cached.refreshToken(), cached.username(), deadline),
+                            cached.refreshToken(),
+                            signIn.user(),
+                            clock.instant(),
+                            trace);
+                    keep(renewed);
+                    return renewed;
+                } catch (CognitoSignIn.RefreshRefusedException ex) {
+                    // The cached tokens stay until new ones are saved; a refused password drops them.
+                    trace.line("* Cognito refused the refresh token (" + ex.getMessage()
+                            + "): signing in with the password");
+                }
+            }
+            // Typing the password at the prompt is no part of the exchange --max-time bounds.
+            Secret password = deadline.excluding(() -> signIn.password().get());
+            UserSession signedIn = UserSession.of(
+                    cognito.withPassword(password, deadline), null, signIn.user(), clock.instant(), trace);
+            keep(signedIn);
+            return signedIn;
+        }
+    }
 }

@@ -8,7 +8,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Makes the {@link UserTokens} of a sign-in, with the process's clock, the token cache's directory and its renewal
- * margin, and the host's stderr for the cache's warning.
+ * margin: those of client-credentials tokens.
  */
 @Component
 public final class UserTokensFactory {
@@ -28,10 +28,6 @@ public final class UserTokensFactory {
                 target.cacheTokens() ? dirs.cacheDir() : null,
                 host.clock(),
                 TokenManagerFactory.CLOCK_SKEW,
-                trace,
-                (warning) -> {
-                    host.err().println("gateway-cli: " + warning);
-                    host.err().flush();
-                });
+                trace);
     }
 }

@@ -254,12 +254,7 @@ class FaultInjectionTest extends StandInTest {
 
         Result result = cli.run("call");
 
-        assertThat(result.exitCode()).as(result.describe()).isZero();
-        assertThat(result.out()).isEqualTo(HELLO);
-        assertThat(standIn.requests(API).stream().map((r) -> r.header("Authorization")))
-                .containsExactly(first, second);
-        assertThat(standIn.requests(TOKEN)).hasSize(2);
-        assertThat(cli.run("token").out()).as("the cache holds the new token").isEqualTo(second + "\n");
+        assertRenewedOnceAfterTheAuthorizersRefusal(result, TOKEN, first, second);
     }
 
     @Test

@@ -109,6 +109,19 @@ abstract class StandInTest {
                 basicForm.replace("/", "\\/"));
     }
 
+    /**
+     * {@code result} came from the second try at the API: {@code refused} (the cached token, which the authorizer
+     * refused), then {@code renewed}, got by one more request to {@code tokenPath} and now in the cache.
+     */
+    void assertRenewedOnceAfterTheAuthorizersRefusal(Result result, String tokenPath, String refused, String renewed) {
+        assertThat(result.exitCode()).as(result.describe()).isZero();
+        assertThat(result.out()).isEqualTo(HELLO);
+        assertThat(standIn.requests(API).stream().map((r) -> r.header("Authorization")))
+                .containsExactly(refused, renewed);
+        assertThat(standIn.requests(tokenPath)).hasSize(2);
+        assertThat(cli.run("token").out()).as("the cache holds the new token").isEqualTo(renewed + "\n");
+    }
+
     static void assertNothingSecret(Result result) {
         for (String form : secretForms()) {
             assertThat(result.out() + result.err())

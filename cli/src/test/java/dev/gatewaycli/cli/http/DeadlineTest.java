@@ -7,7 +7,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 
-/** The deadline on a ticker the test moves: what is left, when it has passed, a share of it for one step. */
+/**
+ * The deadline on a ticker the test moves: what is left, when it has passed, a share of it for one step, a wait for a
+ * person taken off it.
+ */
 class DeadlineTest {
 
     final AtomicLong nanos = new AtomicLong(1_000_000_000L);
@@ -35,6 +38,26 @@ class DeadlineTest {
 
         assertThat(half.remaining()).isEqualTo(Duration.ofSeconds(20));
         assertThat(half.budget()).isEqualTo(Duration.ofSeconds(20));
+    }
+
+    @Test
+    void aWaitForAPersonIsTakenOffTheDeadlineAndOffEveryOneSharedFromIt() {
+        Deadline deadline = Deadline.after(Duration.ofSeconds(60), nanos::get);
+        nanos.addAndGet(Duration.ofSeconds(20).toNanos());
+        Deadline half = deadline.share(0.5);
+
+        String typed = half.excluding(() -> {
+            nanos.addAndGet(Duration.ofSeconds(90).toNanos()); // someone types a password, slowly
+            return "typed";
+        });
+
+        assertThat(typed).isEqualTo("typed");
+        assertThat(half.remaining()).isEqualTo(Duration.ofSeconds(20));
+        assertThat(deadline.remaining()).isEqualTo(Duration.ofSeconds(40));
+        assertThat(deadline.passed()).isFalse();
+        assertThat(deadline.share(0.5).remaining()).as("shared after the wait").isEqualTo(Duration.ofSeconds(20));
+        nanos.addAndGet(Duration.ofSeconds(40).toNanos());
+        assertThat(deadline.passed()).as("the network's time still counts").isTrue();
     }
 
     @Test

@@ -50,7 +50,9 @@ class RedactorTest {
                 "grant_type=client_credentials&client_secret=abc123&scope=x",
                 "token eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl here",
                 "at https://alice:pa55@host.example/oauth2/token failed",
-                "{\"password\":\"hunter22\"}"
+                "{\"password\":\"hunter22\"}",
+                "{\"AuthParameters\":{\"PASSWORD\":\"hunter22\",\"SECRET_HASH\":\"abc123=\"}}",
+                "{\"AuthenticationResult\":{\"RefreshToken\":\"def\\\"x\",\"IdToken\":\"c2lnbmF0dXJl\"}}"
             })
     void secretsAreMaskedByShapeBeforeTheirValueIsKnown(String text) {
         String masked = redactor.redact(text);
