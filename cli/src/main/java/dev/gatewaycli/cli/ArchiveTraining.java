@@ -30,7 +30,8 @@ import org.springframework.util.FileSystemUtils;
  * classes of those paths (some 800: Netty's response path, WebFlux's client response, the cache's JSON reader) would
  * load from the jars on every run. Here the real command line runs, in this JVM, the commands users run most: a
  * token fetched and cached, the cached token, a {@code call} with it, a {@code call --local} (the emulator's classes:
- * its model, its servers, its in-process function), and the help, against a loopback stand-in for
+ * its model, its servers, its in-process function), and the help, all as {@code main} runs them (without a Spring
+ * context, {@link DirectWiring}), and the version in a Spring context as every other command starts one, against a loopback stand-in for
  * the token endpoint and the API (the JDK's own HTTP server: no test library in the product). Nothing is written
  * outside the scratch directory it is given, and what it writes there is deleted.
  */
@@ -87,6 +88,10 @@ final class ArchiveTraining {
                 if (GatewayCliApplication.run(host(env), args) != ExitCodes.OK) {
                     failures++;
                 }
+            }
+            // The commands above run without a Spring context (DirectWiring); every other command starts one.
+            if (GatewayCliApplication.runWithContext(host(env), "--version") != ExitCodes.OK) {
+                failures++;
             }
             return (failures == 0) ? ExitCodes.OK : ExitCodes.FAILED;
         } finally {
