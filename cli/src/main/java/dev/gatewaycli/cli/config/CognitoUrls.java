@@ -19,6 +19,16 @@ public final class CognitoUrls {
 
     public static final String POOL_ID_SHAPE = "a user pool id (REGION_ID, e.g. us-east-1_AbCdEf123)";
 
+    /**
+     * A name a user signs in with: Cognito's {@code Username}, 1 to 128 letters, marks, symbols, digits and
+     * punctuation (docs/fidelity.md §8); an alias (email, phone number) has that shape too. No space, no control
+     * character, no line break: a name that holds one can be no user's.
+     */
+    public static final Pattern USER_NAME = Pattern.compile("[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]{1,128}");
+
+    public static final String USER_NAME_SHAPE =
+            "a user name (1 to 128 letters, digits, symbols and punctuation: no spaces or control characters)";
+
     /** An AWS Region, e.g. {@code eu-west-1}. */
     public static final Pattern REGION = Pattern.compile("[a-z]{2}(?:-[a-z]+)+-\\d");
 

@@ -139,8 +139,11 @@ public final class TargetResolver {
                             + String.join(", ", notForUsers));
         }
         Sources from = sources(profileOption);
-        String name = required(from.find(Setting.USER, user.user()).map(Value::text), Setting.USER, from)
-                .strip();
+        String name = required(
+                from.find(Setting.USER, user.user())
+                        .map((value) -> value.matching(CognitoUrls.USER_NAME, CognitoUrls.USER_NAME_SHAPE)),
+                Setting.USER,
+                from);
         URI apiUrl = apiUrl(connection, from, reach);
         String clientId = clientId(connection, from);
         String userPoolId = from.find(Setting.USER_POOL_ID, null)

@@ -54,6 +54,39 @@ class BadInputTest extends StandInTest {
         assertRefusedBeforeAnyRequest(cli.run("call", "-H", header, "/"), ExitCodes.USAGE, "-H 'X-Key: ...'");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"alice\r\nX-Injected: 1", "alice\u001b[2J", "alice smith", "a\u0000b"})
+    void tokenWhenTheUserOptionIsNoUserNameThenExit2BeforeSigningIn(String user) {
+        cli.env.put("GATEWAY_IDP_URL", standIn.baseUrl() + "/");
+        cli.env.put("GATEWAY_PASSWORD", "Corr3ct horse");
+
+        Result result = cli.run("token", "--user", user);
+
+        assertRefusedBeforeAnyRequest(result, ExitCodes.USAGE, "--user ", "is not a user name");
+        assertThat(result.err()).doesNotContain("Corr3ct");
+    }
+
+    @Test
+    void tokenWhenTheUserFromTheEnvironmentHoldsALineBreakThenExit3BeforeSigningIn() {
+        cli.env.put("GATEWAY_IDP_URL", standIn.baseUrl() + "/");
+        cli.env.put("GATEWAY_PASSWORD", "Corr3ct horse");
+        cli.env.put("GATEWAY_USER", "alice\nbob");
+
+        assertRefusedBeforeAnyRequest(cli.run("token"), ExitCodes.CONFIG, "GATEWAY_USER=", "is not a user name");
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {"http://idp.example/\r\nX-Injected: 1", "http://idp.example/a b", "http://idp\u001b.example/"})
+    void tokenWhenTheIdpUrlIsNoUrlThenExit2BeforeSigningIn(String url) {
+        cli.env.put("GATEWAY_PASSWORD", "Corr3ct horse");
+
+        Result result = cli.run("token", "--user", "alice", "--idp-url", url);
+
+        assertRefusedBeforeAnyRequest(result, ExitCodes.USAGE, "--idp-url ", "is not an http(s) URL");
+        assertThat(result.err()).doesNotContain("X-Injected: 1\n");
+    }
+
     @Test
     void loadWhenAHeaderValueHasALineBreakThenExit2() {
         assertRefusedBeforeAnyRequest(
