@@ -158,6 +158,8 @@ class BothWiringsTest extends StandInTest {
             case "call, the API answers 500" -> new Scenario((other) -> standIn.on(API, answers(500)), "call", "/");
             case "call -X" -> new Scenario(NOTHING, "call", "/", "-X");
             case "call --help" -> new Scenario(NOTHING, "call", "--help");
+            case "call --local" -> new Scenario(NOTHING, "call", "--local", "/");
+            case "token --local --token-url" -> new Scenario(NOTHING, "token", "--local", "--token-url", "http://x/");
             case "--help" -> new Scenario(NOTHING, "--help");
             case "--version" -> new Scenario(NOTHING, "--version");
             case "no command" -> new Scenario(NOTHING);
@@ -196,6 +198,8 @@ class BothWiringsTest extends StandInTest {
                 "call, the API answers 500",
                 "call -X",
                 "call --help",
+                "call --local",
+                "token --local --token-url",
                 "--help",
                 "--version",
                 "no command",
