@@ -29,7 +29,9 @@ import org.springframework.util.FileSystemUtils;
  * users take. A token request that fails reads no cache file, receives no HTTP response and calls no API, and the
  * classes of those paths (some 800: Netty's response path, WebFlux's client response, the cache's JSON reader) would
  * load from the jars on every run. Here the real command line runs, in this JVM, the commands users run most: a
- * token fetched and cached, the cached token, a {@code call} with it, and the help, against a loopback stand-in for
+ * token fetched and cached, the cached token, a {@code call} with it, and the help, as {@code main} runs them (without a Spring
+ * context, {@link DirectWiring}); on JDK 17-24 also a {@code call --local} (the emulator's classes) and the version
+ * in a Spring context as every other command starts one; against a loopback stand-in for
  * the token endpoint and the API (the JDK's own HTTP server: no test library in the product). Nothing is written
  * outside the scratch directory it is given, and what it writes there is deleted.
  */
@@ -83,6 +85,18 @@ final class ArchiveTraining {
             for (String[] args :
                     new String[][] {{"token"}, {"token"}, {"call", "/"}, {"call", "-i", "/"}, {"--help"}}) {
                 if (GatewayCliApplication.run(host(env), args) != ExitCodes.OK) {
+                    failures++;
+                }
+            }
+            if (Runtime.version().feature() < 25) {
+                // The commands above run without a Spring context (DirectWiring); every other command starts one, and
+                // --local starts an emulator. JDK 17-24's dynamic archive maps a class only when it is asked for, so
+                // holding these costs the commands above nothing; JDK 25's AOT cache loads every class it holds at
+                // start-up (JEP 483), which would make every short command pay for the emulator and the context.
+                if (GatewayCliApplication.run(host(env), "call", "--local", "/") != ExitCodes.OK) {
+                    failures++;
+                }
+                if (GatewayCliApplication.runWithContext(host(env), "--version") != ExitCodes.OK) {
                     failures++;
                 }
             }

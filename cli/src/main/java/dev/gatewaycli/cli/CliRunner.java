@@ -23,11 +23,17 @@ class CliRunner implements CommandLineRunner, ExitCodeGenerator {
 
     @Override
     public void run(String... args) {
-        Timing.mark("context ready, command starts");
-        exitCode = GatewayCli.commandLine(factory, host).execute(args);
+        exitCode = execute(factory, host, args);
+    }
+
+    /** The command line on {@code factory}'s objects, as both wirings run it; returns the exit code. */
+    static int execute(IFactory factory, HostSystem host, String... args) {
+        Timing.mark("wired, command starts");
+        int code = GatewayCli.commandLine(factory, host).execute(args);
         host.out().flush();
         host.err().flush();
         Timing.mark("command done, output flushed");
+        return code;
     }
 
     @Override

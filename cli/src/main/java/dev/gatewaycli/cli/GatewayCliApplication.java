@@ -5,6 +5,7 @@ import dev.gatewaycli.cli.config.XdgDirs;
 import dev.gatewaycli.cli.http.Redactor;
 import dev.gatewaycli.cli.http.SafeStderr;
 import dev.gatewaycli.cli.http.WebClients;
+import dev.gatewaycli.cli.local.InProcessEmulator;
 import dev.gatewaycli.cli.process.HostSystem;
 import java.io.IOException;
 import java.time.Duration;
@@ -28,6 +29,7 @@ public class GatewayCliApplication {
 
     public static void main(String[] args) throws IOException {
         Timing.mark("main");
+        InProcessEmulator.prepareFor(args);
         if (ArchiveTraining.requested()) {
             // The launcher's training run for the class-data archive: see ArchiveTraining. Its scratch directory is
             // in this user's cache (the launcher points HOME at a throw-away directory of its own).
@@ -35,8 +37,8 @@ public class GatewayCliApplication {
             WebClients.shutdown(Duration.ofSeconds(1));
             System.exit(code);
         }
-        int code = SpringApplication.exit(application(HostSystem.real()).run(args));
-        Timing.mark("context closed");
+        int code = run(HostSystem.real(), args);
+        Timing.mark("command closed");
         // The output is flushed (CliRunner): end the HTTP event loop now, or the JVM's exit waits 0.3 s for it.
         WebClients.shutdown(Duration.ofSeconds(1));
         Timing.mark("event loop ended");
@@ -54,7 +56,7 @@ public class GatewayCliApplication {
         // Arguments belong to picocli: without this, Spring would also read "--token-url=..." as a property.
         application.setAddCommandLineProperties(false);
         Redactor redactor = new Redactor();
-        HostSystem guarded = host.withErr(SafeStderr.wrap(host.err(), redactor));
+        HostSystem guarded = guarded(host, redactor);
         application.addInitializers((context) -> {
             GenericApplicationContext generic = (GenericApplicationContext) context;
             generic.registerBean(Redactor.class, () -> redactor);
@@ -63,18 +65,39 @@ public class GatewayCliApplication {
         return application;
     }
 
-    /** Runs the CLI like {@code main} without ending the JVM; returns the exit code. */
+    /** The host a run's commands see: its stderr masks every secret the run's {@code redactor} learns. */
+    static HostSystem guarded(HostSystem host, Redactor redactor) {
+        return host.withErr(SafeStderr.wrap(host.err(), redactor));
+    }
+
+    /**
+     * Runs the CLI like {@code main} without ending the JVM; returns the exit code. {@code token}, {@code call} and
+     * the root's help and version run on {@link DirectWiring}, everything else in the Spring context.
+     */
     public static int run(HostSystem host, String... args) {
+        return DirectWiring.serves(args) ? DirectWiring.run(host, args) : runWithContext(host, args);
+    }
+
+    /** Runs any command line in the Spring context, as {@code main} runs every command but the direct ones. */
+    public static int runWithContext(HostSystem host, String... args) {
         return SpringApplication.exit(application(host).run(args));
     }
 
     @Bean
     XdgDirs xdgDirs(HostSystem host) {
-        return XdgDirs.from(host.env());
+        return xdgDirsOf(host);
     }
 
     @Bean
     ProfileStore profileStore(XdgDirs dirs, HostSystem host) {
+        return profileStoreOf(dirs, host);
+    }
+
+    static XdgDirs xdgDirsOf(HostSystem host) {
+        return XdgDirs.from(host.env());
+    }
+
+    static ProfileStore profileStoreOf(XdgDirs dirs, HostSystem host) {
         return new ProfileStore(dirs.configFile(), (warning) -> {
             host.err().println("gateway-cli: " + warning);
             host.err().flush();

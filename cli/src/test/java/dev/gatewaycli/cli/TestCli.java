@@ -22,7 +22,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
 /**
- * Runs the real command line exactly as {@code main} does ({@link GatewayCliApplication#run}), with a private
+ * Runs the real command line exactly as {@code main} does ({@link GatewayCliApplication#run}; or always in the Spring
+ * context, {@link #runWithContext}), with a private
  * home directory (XDG_CONFIG_HOME, XDG_CACHE_HOME), an environment map instead of the process's, a clock the test
  * moves, and captured stdout/stderr.
  */
@@ -76,7 +77,17 @@ public final class TestCli {
         return this;
     }
 
+    /** Runs {@code args} as {@code main} does: {@code token} and {@code call} without a Spring context. */
     public Result run(String... args) {
+        return run(false, args);
+    }
+
+    /** Runs {@code args} in the Spring context, as {@code main} runs every command but the direct ones. */
+    public Result runWithContext(String... args) {
+        return run(true, args);
+    }
+
+    private Result run(boolean withContext, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         HostSystem host = new HostSystem(
@@ -95,7 +106,8 @@ public final class TestCli {
                     questions.add(question);
                     return Optional.of(answers.poll());
                 });
-        int code = GatewayCliApplication.run(host, args);
+        int code =
+                withContext ? GatewayCliApplication.runWithContext(host, args) : GatewayCliApplication.run(host, args);
         return new Result(code, out.toString(), err.toString(), List.of(args));
     }
 
@@ -139,6 +151,11 @@ public final class TestCli {
 
         public void advance(Duration duration) {
             now.updateAndGet((t) -> t.plus(duration));
+        }
+
+        /** Puts the clock at {@code instant}: runs compared with each other start from the same moment. */
+        public void set(Instant instant) {
+            now.set(instant);
         }
 
         @Override

@@ -71,7 +71,8 @@ public final class TokenManager extends CachedTokenSource<OAuth2AccessToken> {
 
     private final CacheKey key;
 
-    private final ClientRegistration registration;
+    /** Built on first need: see {@link #registration()}. */
+    private ClientRegistration registration;
 
     /** Built on first need: see {@link #manager()}. */
     private AuthorizedClientServiceReactiveOAuth2AuthorizedClientManager manager;
@@ -104,15 +105,26 @@ public final class TokenManager extends CachedTokenSource<OAuth2AccessToken> {
         trace.redactor().register(settings.clientSecret().reveal());
         trace.redactor()
                 .registerBasic(settings.clientId(), settings.clientSecret().reveal());
-        this.registration = ClientRegistration.withRegistrationId(key.id())
-                .clientId(settings.clientId())
-                .clientSecret(settings.clientSecret().reveal())
-                .clientAuthenticationMethod(settings.auth().method())
-                .authorizationGrantType(AuthorizationGrantType.CLIENT_CREDENTIALS)
-                .tokenUri(settings.tokenUrl().toString())
-                // Empty: no scope parameter, and Cognito grants every scope of the app client (docs/fidelity.md §1).
-                .scope(settings.scopes())
-                .build();
+    }
+
+    /**
+     * The client as Spring Security registers it, built on first need: a token served from the cache needs none of it
+     * (and its builder is what would start the logging system in such a run).
+     */
+    private ClientRegistration registration() {
+        if (registration == null) {
+            registration = ClientRegistration.withRegistrationId(key.id())
+                    .clientId(settings.clientId())
+                    .clientSecret(settings.clientSecret().reveal())
+                    .clientAuthenticationMethod(settings.auth().method())
+                    .authorizationGrantType(AuthorizationGrantType.CLIENT_CREDENTIALS)
+                    .tokenUri(settings.tokenUrl().toString())
+                    // Empty: no scope parameter, and Cognito grants every scope of the app client (docs/fidelity.md
+                    // §1).
+                    .scope(settings.scopes())
+                    .build();
+        }
+        return registration;
     }
 
     /** The cache entry's key (for messages and tests). */
@@ -149,9 +161,9 @@ public final class TokenManager extends CachedTokenSource<OAuth2AccessToken> {
     @Override
     OAuth2AccessToken renew(OAuth2AccessToken cached, boolean forced, Deadline deadline) {
         OAuth2AuthorizeRequest.Builder request = (cached == null)
-                ? OAuth2AuthorizeRequest.withClientRegistrationId(registration.getRegistrationId())
+                ? OAuth2AuthorizeRequest.withClientRegistrationId(registration().getRegistrationId())
                 : OAuth2AuthorizeRequest.withAuthorizedClient(
-                        new OAuth2AuthorizedClient(registration, PRINCIPAL, forced ? expired(cached) : cached));
+                        new OAuth2AuthorizedClient(registration(), PRINCIPAL, forced ? expired(cached) : cached));
         OAuth2AuthorizedClient client;
         try {
             client = deadline.bound(
@@ -188,7 +200,7 @@ public final class TokenManager extends CachedTokenSource<OAuth2AccessToken> {
             clientCredentials.setClock(clock);
             clientCredentials.setClockSkew(clockSkew);
             manager = new AuthorizedClientServiceReactiveOAuth2AuthorizedClientManager(
-                    new InMemoryReactiveClientRegistrationRepository(registration), new AuthorizedClients());
+                    new InMemoryReactiveClientRegistrationRepository(registration()), new AuthorizedClients());
             manager.setAuthorizedClientProvider((context) -> issuedChecked(clientCredentials, context));
             // A failure never removes the entry here: CachedTokenSource drops it on a refusal, for users alike, and
             // keeps it through an outage. (Spring's default handler would remove it on invalid_grant only.)
@@ -351,7 +363,7 @@ public final class TokenManager extends CachedTokenSource<OAuth2AccessToken> {
         public <C extends OAuth2AuthorizedClient> Mono<C> loadAuthorizedClient(
                 String clientRegistrationId, String principalName) {
             return Mono.fromSupplier(() -> held())
-                    .map((token) -> (C) new OAuth2AuthorizedClient(registration, principalName, token));
+                    .map((token) -> (C) new OAuth2AuthorizedClient(registration(), principalName, token));
         }
 
         @Override

@@ -6,16 +6,22 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import dev.gatewaycli.emulator.files.PrivateDirectory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.text.ParseException;
 import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * The pool's two RSA signing keys: one for access tokens, one for ID tokens, with different key ids, as Cognito signs
@@ -23,6 +29,15 @@ import java.util.Objects;
  * JWK set file so that tokens verify across runs.
  */
 public final class SigningKeys {
+
+    /** Keys {@link #prepare} asked for (made, or being made), not yet handed out, in the order they were asked. */
+    private static final Queue<CompletableFuture<RSAKey>> SPARE = new ConcurrentLinkedQueue<>();
+    /** One daemon thread: the keys made ahead take one core at most, and never keep the JVM alive. */
+    private static final ExecutorService MAKER = Executors.newSingleThreadExecutor(task -> {
+        Thread thread = new Thread(task, "gateway-emulator-keys");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     private final RSAKey accessKey;
     private final RSAKey idKey;
@@ -35,33 +50,61 @@ public final class SigningKeys {
         this.idKey = idKey;
     }
 
-    /** Two fresh 2048-bit RSA keys, key ids in Cognito's shape (Base64 of 32 bytes). */
+    /**
+     * Two fresh 2048-bit RSA keys, key ids in Cognito's shape (Base64 of 32 bytes). Keys {@link #prepare} made ahead
+     * are taken first (each is handed out once, never to two emulators); what is missing is generated now, the two
+     * keys side by side: a 2048-bit key takes 50-500 ms of one core, most of an emulator's start.
+     */
     public static SigningKeys generate() {
-        return new SigningKeys(newKey(), newKey());
+        CompletableFuture<RSAKey> access = SPARE.poll();
+        CompletableFuture<RSAKey> id = SPARE.poll();
+        if (access == null) {
+            // Nothing made ahead: one key on the maker's thread while this one makes the other.
+            CompletableFuture<RSAKey> other = CompletableFuture.supplyAsync(SigningKeys::newKey, MAKER);
+            RSAKey key = newKey();
+            return new SigningKeys(key, other.join());
+        }
+        // The second key is made here while the first one, made ahead, is finished or finishing.
+        RSAKey idKey = id == null ? newKey() : id.join();
+        return new SigningKeys(access.join(), idKey);
+    }
+
+    /**
+     * Starts making the keys of {@code pools} pools ahead of need, on a daemon thread of their own, so that the next
+     * {@link #generate} calls take them at once: for a caller that knows an emulator will start soon (a command line
+     * that names one, before the rest of its start-up) or again (a test extension, after one). Never blocks; the keys
+     * stay in this process's memory only, and each is handed out once.
+     */
+    public static void prepare(int pools) {
+        if (pools < 0) {
+            throw new IllegalArgumentException("pools must be 0 or more, was " + pools);
+        }
+        synchronized (SPARE) {
+            for (int i = SPARE.size(); i < 2 * pools; i++) {
+                SPARE.add(CompletableFuture.supplyAsync(SigningKeys::newKey, MAKER));
+            }
+        }
     }
 
     /**
      * The keys in {@code file} (a JWK set: the access-token key first, then the ID-token key). When the file does not
-     * exist, fresh keys are generated and written to it, readable by the owner only.
+     * exist, fresh keys are generated and written to it, readable by the owner only from the first byte (0600, its
+     * new directories 0700). An existing file is used only when it is the user's own and no other user can write to
+     * it (one another user planted would make the emulator accept that user's tokens), and only when it holds exactly
+     * the two private keys.
      */
     public static SigningKeys loadOrCreate(Path file) {
         Objects.requireNonNull(file, "file cannot be null");
         try {
-            if (Files.exists(file)) {
-                return parse(Files.readString(file, StandardCharsets.UTF_8), file.toString());
+            if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+                SigningKeys keys = generate();
+                if (PrivateDirectory.createOwnFile(file, keys.privateJwkSet().getBytes(StandardCharsets.UTF_8))) {
+                    return keys;
+                }
+                // Another emulator wrote it first: use its keys, so that both verify the same tokens.
             }
-            SigningKeys keys = generate();
-            Path parent = file.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-            Files.writeString(file, keys.privateJwkSet(), StandardCharsets.UTF_8);
-            try {
-                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException e) {
-                // Not a POSIX file system (Windows): the file keeps the directory's default permissions.
-            }
-            return keys;
+            PrivateDirectory.checkOwnFile(file);
+            return parse(Files.readString(file, StandardCharsets.UTF_8), file.toString());
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read or write the keys file " + file + ": " + e.getMessage(), e);
         }

@@ -46,6 +46,7 @@ public final class PrivateDirectory {
     static final String MANIFEST = ".manifest";
 
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
+    private static final Set<PosixFilePermission> OWNER_FILE = PosixFilePermissions.fromString("rw-------");
     private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY_ATTRIBUTE =
             PosixFilePermissions.asFileAttribute(OWNER_ONLY);
     /** Every permission bit but the owner's: what a private file or directory has none of. */
@@ -119,6 +120,61 @@ public final class PrivateDirectory {
         Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(dir, LinkOption.NOFOLLOW_LINKS);
         if (permissions.stream().anyMatch(GROUP_OR_OTHER::contains)) {
             Files.setPosixFilePermissions(dir, OWNER_ONLY);
+        }
+    }
+
+    /**
+     * Checks that {@code file} is one only the current user could have written: a regular file (not a symbolic
+     * link), the user's own, not writable by group or others; read permissions of group and others are removed. For
+     * a file whose content is trusted, e.g. private keys: one another user planted or could change is refused.
+     *
+     * @throws FileSystemException when it is not such a file (the message says why)
+     */
+    public static void checkOwnFile(Path file) throws IOException {
+        BasicFileAttributes attributes =
+                Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        if (!attributes.isRegularFile()) {
+            throw new FileSystemException(file.toString(), null, "not a regular file (or a symbolic link)");
+        }
+        UserPrincipal owner = Files.getOwner(file, LinkOption.NOFOLLOW_LINKS);
+        UserPrincipal me = file.getFileSystem()
+                .getUserPrincipalLookupService()
+                .lookupPrincipalByName(System.getProperty("user.name"));
+        if (!owner.equals(me)) {
+            throw new FileSystemException(file.toString(), null, "owned by " + owner.getName() + ", not by " + me);
+        }
+        Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS);
+        if (permissions.contains(PosixFilePermission.GROUP_WRITE)
+                || permissions.contains(PosixFilePermission.OTHERS_WRITE)) {
+            throw new FileSystemException(file.toString(), null, "writable by other users");
+        }
+        if (permissions.stream().anyMatch(GROUP_OR_OTHER::contains)) {
+            Set<PosixFilePermission> own = EnumSet.copyOf(permissions);
+            own.removeAll(GROUP_OR_OTHER);
+            Files.setPosixFilePermissions(file, own);
+        }
+    }
+
+    /**
+     * Writes {@code content} to {@code file} unless it exists, readable and writable by the user alone from its first
+     * byte (0600): written under a temporary name in the same directory, then moved into place. Returns false when
+     * the file existed already (another process may have written it first); the caller reads it then.
+     */
+    public static boolean createOwnFile(Path file, byte[] content) throws IOException {
+        Path parent = file.toAbsolutePath().getParent();
+        Files.createDirectories(parent, OWNER_ONLY_ATTRIBUTE);
+        Path work = Files.createTempFile(
+                parent, "." + file.getFileName() + ".", ".part", PosixFilePermissions.asFileAttribute(OWNER_FILE));
+        try {
+            Files.write(work, content);
+            try {
+                Files.createLink(file, work);
+                return true;
+            } catch (FileAlreadyExistsException e) {
+                return false;
+            }
+        } finally {
+            Files.deleteIfExists(work);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.gatewaycli.emulator.junit;
 
 import dev.gatewaycli.emulator.EmulatorSettings;
 import dev.gatewaycli.emulator.GatewayEmulator;
+import dev.gatewaycli.emulator.cognito.SigningKeys;
 import dev.gatewaycli.emulator.model.StackModel;
 import dev.gatewaycli.emulator.tls.LocalCertificateAuthority;
 import java.nio.file.Path;
@@ -141,6 +142,12 @@ public final class GatewayEmulatorExtension
         }
     }
 
+    /**
+     * A new emulator of its own for every start: nothing of an earlier one (ids, secrets, keys, usage-plan counters,
+     * the authorizer's cache, function environments) carries over. What makes a later start fast is what is shared
+     * safely: the bundled model is read once per JVM ({@link StackModel#bundled()}), and the signing keys of the
+     * next start are made while the tests run ({@link SigningKeys#prepare}).
+     */
     private void start() {
         emulator = GatewayEmulator.builder()
                 .model(model.get())
@@ -148,6 +155,7 @@ public final class GatewayEmulatorExtension
                 .port(0)
                 .tls(tlsDirectory == null ? null : tlsDirectory.get())
                 .start();
+        SigningKeys.prepare(emulator.userPools().size());
     }
 
     private void stop() {

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.WeakHashMap;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -37,6 +38,9 @@ public final class StackModel {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final String STACK_ARTIFACT = "aws:cloudformation:stack";
     private static final String NESTED_ASSEMBLY = "cdk:cloud-assembly";
+
+    /** {@link #bundled()}'s models by class loader; weak, so that a test's class loader is not kept alive by it. */
+    private static final Map<ClassLoader, StackModel> BUNDLED = new WeakHashMap<>();
 
     private final List<StackTemplate> stacks;
     private final List<String> served;
@@ -194,7 +198,8 @@ public final class StackModel {
      * The model of this project's own stack, synthesized during the build and shipped on the class path by the
      * {@code dev.gatewaycli:stack:model} artifact ({@code gateway-model/index.txt} lists its files). The files are
      * copied to a private directory first, because inside a Spring Boot fat jar they are entries of a nested jar that no
-     * class loader can open as a file.
+     * class loader can open as a file. Read once per class loader and process: a model is immutable, and every emulator
+     * resolves its own deployment from it ({@link #resolve}); read again only when its extracted files are gone.
      */
     public static StackModel bundled() {
         return fromClasspath(
@@ -203,9 +208,17 @@ public final class StackModel {
                         : StackModel.class.getClassLoader());
     }
 
-    /** {@link #bundled()} from a given class loader, extracted under the user's cache. */
+    /** {@link #bundled()} from a given class loader, extracted under the user's cache; read once per class loader. */
     public static StackModel fromClasspath(ClassLoader loader) {
-        return fromClasspath(loader, PrivateDirectory.cacheRoot());
+        synchronized (BUNDLED) {
+            StackModel known = BUNDLED.get(loader);
+            if (known != null && known.stacks.stream().allMatch(s -> Files.isDirectory(s.assetDir()))) {
+                return known;
+            }
+            StackModel read = fromClasspath(loader, PrivateDirectory.cacheRoot());
+            BUNDLED.put(loader, read);
+            return read;
+        }
     }
 
     /**
