@@ -28,7 +28,7 @@ import java.util.concurrent.CountDownLatch;
  * </pre>
  * {@code --tls} serves every endpoint over HTTPS with a certificate from the user's local CA
  * ({@code $XDG_CACHE_HOME/gateway-cli/ca}, or {@code --ca-dir}), and adds its {@code caFile} to the JSON line.
- * Without a model option it serves the bundled model of this project's stack. Exit codes follow CONTRACT.md, each
+ * Without a model option it serves the bundled model of this project's stack. Exit codes follow docs/contract.md, each
  * failure with one line on stderr: 2 for a usage error (unknown option, missing or bad value, options that do not go
  * together, a {@code --user} a pool refuses), 3 for a configuration error (a template it cannot model, a missing or invalid template, cloud assembly,
  * keys file or {@code --env-vars} file), 5 when it cannot listen (a network error, as for {@code gateway-cli local}), 6

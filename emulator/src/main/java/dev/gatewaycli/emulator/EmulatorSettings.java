@@ -14,7 +14,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * How the emulator behaves where the real services leave a choice: the behaviours docs/FIDELITY.md marks
+ * How the emulator behaves where the real services leave a choice: the behaviours docs/fidelity.md marks
  * <b>[open]</b>, the Region and identifiers, the signing keys, the clock and the limits. Immutable; start from
  * {@link #defaults()} and change what you need with the {@code with...} methods.
  *
@@ -78,7 +78,7 @@ public record EmulatorSettings(
     private static final Pattern CLIENT_SECRET = Pattern.compile("[\\w+]{24,64}");
     private static final Pattern POOL_ID_SUFFIX = Pattern.compile("[0-9a-zA-Z]+");
 
-    /** [open] A requested scope the app client is not allowed (FIDELITY.md §1, "scope"). */
+    /** [open] A requested scope the app client is not allowed (fidelity.md §1, "scope"). */
     public enum UnknownScope {
         /** {@code 400 {"error":"invalid_scope"}}, as users report of the real service. The default. */
         REJECT,
@@ -86,7 +86,7 @@ public record EmulatorSettings(
         IGNORE
     }
 
-    /** [open] How the id and secret in {@code Authorization: Basic} are read (FIDELITY.md §1, "Client secret"). */
+    /** [open] How the id and secret in {@code Authorization: Basic} are read (fidelity.md §1, "Client secret"). */
     public enum BasicCredentials {
         /** Taken as sent: {@code %2B} stays {@code %2B}. The default. */
         RAW,

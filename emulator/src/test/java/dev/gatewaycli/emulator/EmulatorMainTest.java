@@ -18,7 +18,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 
-/** The standalone runner's usage and configuration errors (CONTRACT.md exit codes, one line on stderr) and its output. */
+/** The standalone runner's usage and configuration errors (docs/contract.md exit codes, one line on stderr) and its output. */
 class EmulatorMainTest {
 
     @TempDir

@@ -175,7 +175,7 @@ class LoadReportBrowserTest {
                 .isGreaterThan(200);
     }
 
-    /** Runs headless Chromium on the file with the flags of the brief (no network, no profile of the user). */
+    /** Runs headless Chromium on the file with no network and no profile of the user. */
     private String chromium(Path file, String... action) throws IOException, InterruptedException {
         Path profile = Files.createTempDirectory(home, "chromium-profile");
         List<String> command = new ArrayList<>(List.of(

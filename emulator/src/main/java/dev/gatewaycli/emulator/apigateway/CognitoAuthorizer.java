@@ -21,7 +21,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * API Gateway's Cognito user pool authorizer, per docs/FIDELITY.md §2: the token from the identity-source header, raw
+ * API Gateway's Cognito user pool authorizer, per docs/fidelity.md §2: the token from the identity-source header, raw
  * or after {@code Bearer }; an RS256 signature by a key of one of its pools; that pool's issuer; expiry (with its own
  * message); an access token with one of the method's scopes (any-of) for a method with scopes, an ID token for a
  * method without. Verified tokens are cached for the authorizer's result TTL, keyed by the header's value exactly as

@@ -19,7 +19,7 @@ public enum GatewayResponses {
 
     /** Missing header, bad signature, wrong pool, wrong token type, no matching scope; a Lambda authorizer's no. */
     UNAUTHORIZED(401, "Unauthorized", "UnauthorizedException", "UNAUTHORIZED"),
-    /** A valid token past its {@code exp}: its own message (FIDELITY.md §2). */
+    /** A valid token past its {@code exp}: its own message (fidelity.md §2). */
     EXPIRED_TOKEN(401, "The incoming token has expired", "UnauthorizedException", "UNAUTHORIZED"),
     /** Unknown resource, method or stage; an {@code AWS_IAM} method without a signature. */
     MISSING_AUTHENTICATION_TOKEN(

@@ -264,7 +264,7 @@ final class ProxyEvent {
         return formatted;
     }
 
-    /** Every claim as a string, the way API Gateway hands them to the function (FIDELITY.md §2). */
+    /** Every claim as a string, the way API Gateway hands them to the function (fidelity.md §2). */
     static String claimString(String name, Object value) {
         if (value instanceof Date date) {
             // Nimbus turns exp/iat/nbf into Dates; API Gateway prints them as Date#toString in UTC.

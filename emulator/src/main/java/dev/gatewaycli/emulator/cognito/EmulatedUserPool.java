@@ -30,7 +30,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class EmulatedUserPool {
 
-    /** Claim values Cognito puts in every client-credentials access token (FIDELITY.md §1, "Access token"). */
+    /** Claim values Cognito puts in every client-credentials access token (fidelity.md §1, "Access token"). */
     static final String TOKEN_USE_ACCESS = "access";
 
     static final String TOKEN_USE_ID = "id";

@@ -3,7 +3,7 @@ package dev.gatewaycli.emulator.cognito;
 import java.security.SecureRandom;
 
 /**
- * Throw-away identifiers in the shapes Cognito and API Gateway use (FIDELITY.md §1, "Identifier shapes"). Libraries
+ * Throw-away identifiers in the shapes Cognito and API Gateway use (fidelity.md §1, "Identifier shapes"). Libraries
  * check these shapes (aws-jwt-verify refuses a pool id of another form), so an emulated pool must keep them.
  */
 public final class Identifiers {

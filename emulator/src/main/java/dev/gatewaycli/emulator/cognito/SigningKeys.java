@@ -25,7 +25,7 @@ import java.util.concurrent.Executors;
 
 /**
  * The pool's two RSA signing keys: one for access tokens, one for ID tokens, with different key ids, as Cognito signs
- * them (FIDELITY.md §1, "ID and access tokens are signed with different keys"). Generated at start, or read from a
+ * them (fidelity.md §1, "ID and access tokens are signed with different keys"). Generated at start, or read from a
  * JWK set file so that tokens verify across runs.
  */
 public final class SigningKeys {

@@ -28,7 +28,7 @@ import reactor.core.publisher.Mono;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Cognito's {@code POST /oauth2/token} for the client-credentials grant, per docs/FIDELITY.md §1: form body and query
+ * Cognito's {@code POST /oauth2/token} for the client-credentials grant, per docs/fidelity.md §1: form body and query
  * parameters, client_secret_basic and client_secret_post, scopes checked against the app client's, omitted scope
  * giving all of them, and the documented error bodies. The [open] behaviours follow {@link Options}.
  *
@@ -41,13 +41,13 @@ public final class TokenEndpoint implements HandlerFunction<ServerResponse> {
     /** The path Cognito serves on the pool's domain; here the endpoint of every pool. */
     public static final String PATH = "/oauth2/token";
 
-    /** Cognito's success and error content type, byte for byte (FIDELITY.md §1, "Success"). */
+    /** Cognito's success and error content type, byte for byte (fidelity.md §1, "Success"). */
     static final String CONTENT_TYPE = "application/json;charset=UTF-8";
 
     static final String REQUEST_ID_HEADER = "x-amz-cognito-request-id";
     static final String FORM = "application/x-www-form-urlencoded";
 
-    /** Error codes of the token endpoint (FIDELITY.md §1, "Errors"; RFC 6749 §5.2). */
+    /** Error codes of the token endpoint (fidelity.md §1, "Errors"; RFC 6749 §5.2). */
     static final String INVALID_REQUEST = "invalid_request";
 
     static final String INVALID_CLIENT = "invalid_client";
@@ -111,7 +111,7 @@ public final class TokenEndpoint implements HandlerFunction<ServerResponse> {
     private Mono<ServerResponse> token(ServerRequest request, byte[] body) {
         Map<String, String> params = new LinkedHashMap<>();
         try {
-            // Parameters may come in the query string too (FIDELITY.md §1); RFC 6749 §3.2 forbids repeating one.
+            // Parameters may come in the query string too (fidelity.md §1); RFC 6749 §3.2 forbids repeating one.
             List<Map<String, List<String>>> sources = List.of(
                     Forms.parse(request.uri().getRawQuery()), Forms.parse(new String(body, StandardCharsets.UTF_8)));
             for (Map<String, List<String>> source : sources) {

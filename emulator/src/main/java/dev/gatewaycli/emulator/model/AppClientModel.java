@@ -17,7 +17,7 @@ import java.util.Set;
  *                                       client-credentials grant works)
  * @param allowedOAuthFlows              {@code AllowedOAuthFlows} ({@code client_credentials}, ...)
  * @param allowedOAuthFlowsUserPoolClient {@code AllowedOAuthFlowsUserPoolClient}; Cognito answers
- *                                       {@code invalid_grant} when it is false (FIDELITY.md §1)
+ *                                       {@code invalid_grant} when it is false (fidelity.md §1)
  * @param allowedScopes                  {@code AllowedOAuthScopes}, full names
  * @param accessTokenValidity            {@code AccessTokenValidity} in {@code TokenValidityUnits}, 1 hour when absent
  * @param idTokenValidity                {@code IdTokenValidity} in {@code TokenValidityUnits}, 1 hour when absent

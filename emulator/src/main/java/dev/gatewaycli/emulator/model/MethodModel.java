@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  *                           {@code AWS_IAM}
  * @param authorizer         the authorizer of a {@code COGNITO_USER_POOLS} or {@code CUSTOM} method
  * @param scopes             {@code AuthorizationScopes}; empty means a Cognito authorizer wants an ID token
- *                           (FIDELITY.md §2)
+ *                           (fidelity.md §2)
  * @param apiKeyRequired     {@code ApiKeyRequired}
  * @param requiredParameters the {@code RequestParameters} marked required, checked because a request validator
  *                           validates parameters ({@code method.request.header.X}, {@code method.request.querystring.y})

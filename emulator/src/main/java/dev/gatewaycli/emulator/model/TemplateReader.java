@@ -472,7 +472,7 @@ final class TemplateReader {
 
     /**
      * A validity in {@code TokenValidityUnits}, each token type's default unit and value when absent, within Cognito's
-     * range (FIDELITY.md §1, "Validity"; §8, "Validity").
+     * range (fidelity.md §1, "Validity"; §8, "Validity").
      */
     private Duration validity(String logicalId, JsonNode amount, JsonNode unit, String property, TokenValidity kind) {
         if (amount.isMissingNode() || amount.isNull()) {

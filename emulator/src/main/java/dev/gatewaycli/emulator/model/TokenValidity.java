@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.Locale;
 
 /**
- * The three token lifetimes of an app client: each one's default, default unit and allowed range (FIDELITY.md §1,
+ * The three token lifetimes of an app client: each one's default, default unit and allowed range (fidelity.md §1,
  * "Validity"; §8, "Validity": access and ID tokens 1 hour, 5 minutes to 1 day; refresh tokens 30 days, 60 minutes to
  * 10 years; by default in hours, hours and days).
  */

@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The API Gateway side against the seed's shape and the real function, per docs/FIDELITY.md §2. */
+/** The API Gateway side against the seed's shape and the real function, per docs/fidelity.md §2. */
 class ApiGatewayTest {
 
     static final String SEED_BODY = "{\"content\":\"Hello from the Lambda function!\"}";

@@ -19,7 +19,7 @@ import tools.jackson.databind.JsonNode;
 /**
  * A second template, to prove the model comes from the template and not from a copy of our stack: stage {@code v1},
  * two resources, two scopes ({@code shop/read}, {@code shop/write}), and {@code GET /profile} without scopes, which
- * therefore wants an ID token (FIDELITY.md §2).
+ * therefore wants an ID token (fidelity.md §2).
  */
 class ShopTemplateTest {
 

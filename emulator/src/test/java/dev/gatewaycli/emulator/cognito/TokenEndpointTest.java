@@ -33,7 +33,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import tools.jackson.databind.JsonNode;
 
-/** Cognito's token endpoint, JWKS and discovery, per docs/FIDELITY.md §1, over real HTTP on loopback. */
+/** Cognito's token endpoint, JWKS and discovery, per docs/fidelity.md §1, over real HTTP on loopback. */
 class TokenEndpointTest {
 
     @TempDir
@@ -293,7 +293,7 @@ class TokenEndpointTest {
         assertError(postForm(emu.tokenUrl(), huge, "Authorization", auth()), 400, "invalid_request");
     }
 
-    /** FIDELITY.md §1: a secret may contain '+', which Spring Security sends as %2B; the decoding is an [open] setting. */
+    /** fidelity.md §1: a secret may contain '+', which Spring Security sends as %2B; the decoding is an [open] setting. */
     @ParameterizedTest(name = "{0}: raw accepted {1}, url-encoded accepted {2}")
     @CsvSource({"RAW, true, false", "FORM_URL_DECODED, false, true", "EITHER, true, true"})
     void tokenWhenSecretHasPlusThenBasicDecodingFollowsSetting(BasicCredentials mode, boolean raw, boolean encoded) {
