@@ -80,6 +80,21 @@ final class LoadMetrics {
         return stat;
     }
 
+    /**
+     * Closes the last interval at the run's end. When the ticker closed the one before it just before the end (or
+     * after it: the end is when the last answer came), what remains is a sliver with nothing in it; it adds nothing
+     * to the charts but a bar of zero, so it is folded into the total and not listed. An interval with answers or
+     * errors, or a whole one without (a stall), is listed.
+     */
+    synchronized void finish(long endNanos, long intervalNanos) {
+        long from = lastSampleNanos;
+        long end = Math.max(endNanos, from);
+        IntervalStat last = sample(end);
+        if (last.responses() == 0 && last.errors() == 0 && end - from < intervalNanos) {
+            intervals.remove(intervals.size() - 1);
+        }
+    }
+
     /** The total so far (only what {@link #sample} has folded in). */
     synchronized Histogram total() {
         return total.copy();

@@ -93,7 +93,7 @@ final class LoadRun {
                 awaitEnd(generator);
                 ticker.shutdownNow();
                 ticker.awaitTermination(1, TimeUnit.SECONDS);
-                generator.metrics().sample(generator.endNanos());
+                generator.metrics().finish(generator.endNanos(), every);
                 if (progress != null) {
                     progress.print("\r" + " ".repeat(LINE) + "\r");
                     progress.flush();
