@@ -168,7 +168,7 @@ public final class TargetResolver {
      * read, since {@code configure} writes the profile. Empty: Cognito in the Region.
      */
     public Optional<URI> idpUrl(String option) {
-        return Optional.ofNullable(new Sources(Profile.empty(), null).url(Setting.IDP_URL, option));
+        return Optional.ofNullable(noProfile().url(Setting.IDP_URL, option));
     }
 
     /**
@@ -176,7 +176,7 @@ public final class TargetResolver {
      * of {@code GATEWAY_CA_FILE}, added to the JDK's; the JDK's alone without either.
      */
     public TlsTrust trust(java.nio.file.Path caFileOption) {
-        return caFile(new Sources(Profile.empty(), null), caFileOption);
+        return caFile(noProfile(), caFileOption);
     }
 
     /** Refuses the sign-in options of a command that does not sign in (no {@code --user}, no {@code GATEWAY_USER}). */
@@ -234,7 +234,7 @@ public final class TargetResolver {
                 checkScopes(splitScopes(connection.scopes()), Setting.SCOPE.option() + " ", ExitCodes.USAGE),
                 (connection.auth() != null) ? connection.auth() : ClientAuth.basic,
                 (connection.basicEncoding() != null) ? connection.basicEncoding() : BasicEncoding.raw,
-                http(connection, new Sources(Profile.empty(), null)));
+                http(connection, noProfile()));
         return new Target(settings, stack.jwksUrl(), stack.userPoolId(), false, stack.mint());
     }
 
@@ -262,12 +262,7 @@ public final class TargetResolver {
                 name,
                 password);
         return new SignInTarget(
-                LocalEmulator.PROFILE,
-                signIn,
-                stack.apiUrl(),
-                http(connection, new Sources(Profile.empty(), null)),
-                false,
-                user.idToken());
+                LocalEmulator.PROFILE, signIn, stack.apiUrl(), http(connection, noProfile()), false, user.idToken());
     }
 
     /** {@code --scope}, {@code --auth}, {@code --basic-encoding}: exit 2 beside a user's sign-in. */
@@ -371,7 +366,7 @@ public final class TargetResolver {
     private Settings.Http http(ConnectionOptions connection, Sources profile) {
         Settings.Http defaults = Settings.Http.DEFAULTS;
         // No profile holds these: the option, then the environment.
-        Sources from = new Sources(Profile.empty(), null);
+        Sources from = noProfile();
         Duration connect = from.find(Setting.CONNECT_TIMEOUT, connection.connectTimeout())
                 .map(Value::duration)
                 .orElse(defaults.connectTimeout());
@@ -425,6 +420,11 @@ public final class TargetResolver {
     }
 
     /** Option, environment and one profile, asked in that order; {@code where} names the profile in messages. */
+    /** Option and environment only: what no profile holds, and the in-process emulator, which needs none. */
+    private Sources noProfile() {
+        return new Sources(Profile.empty(), null);
+    }
+
     private final class Sources {
 
         private final Profile profile;
