@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.BiPredicate;
 import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -78,19 +79,22 @@ final class RuntimeApiServer implements AutoCloseable {
     private final Listener listener;
     private final DisposableServer server;
 
-    private RuntimeApiServer(Listener listener) {
+    private RuntimeApiServer(Listener listener, BiPredicate<InetSocketAddress, InetSocketAddress> peers) {
         this.listener = listener;
         this.server = HttpServer.create()
                 .host("127.0.0.1")
                 .port(0)
-                .doOnConnection(connection -> {
-                    if (!(connection.channel().remoteAddress() instanceof InetSocketAddress peer)
-                            || !(connection.channel().localAddress() instanceof InetSocketAddress local)
-                            || !LoopbackPeers.sameUser(peer, local)) {
+                // Once per connection, when it is accepted: a runtime client keeps one connection for all its calls,
+                // and the check reads the kernel's socket tables, whose cost grows with every socket on the machine.
+                // (doOnConnection would run it again for every request of a kept-alive connection.)
+                .doOnChannelInit((observer, channel, remote) -> {
+                    if (!(channel.remoteAddress() instanceof InetSocketAddress peer)
+                            || !(channel.localAddress() instanceof InetSocketAddress local)
+                            || !peers.test(peer, local)) {
                         LOG.warn(
                                 "Refused a Runtime API connection from {}: not a socket of this user",
-                                connection.channel().remoteAddress());
-                        connection.dispose();
+                                channel.remoteAddress());
+                        channel.close();
                     }
                 })
                 .handle(this::handle)
@@ -98,7 +102,12 @@ final class RuntimeApiServer implements AutoCloseable {
     }
 
     static RuntimeApiServer start(Listener listener) {
-        return new RuntimeApiServer(listener);
+        return new RuntimeApiServer(listener, LoopbackPeers::sameUser);
+    }
+
+    /** With {@code peers} deciding which connections are accepted (a test's own rule). */
+    static RuntimeApiServer start(Listener listener, BiPredicate<InetSocketAddress, InetSocketAddress> peers) {
+        return new RuntimeApiServer(listener, peers);
     }
 
     /** {@code 127.0.0.1:<port>}, the value of {@code AWS_LAMBDA_RUNTIME_API}. */

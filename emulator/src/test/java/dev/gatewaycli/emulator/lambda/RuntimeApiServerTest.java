@@ -27,40 +27,42 @@ class RuntimeApiServerTest {
     final CompletableFuture<RuntimeApiServer.Delivery> next = new CompletableFuture<>();
     RuntimeApiServer server;
 
+    final RuntimeApiServer.Listener listener = new RuntimeApiServer.Listener() {
+        @Override
+        public CompletableFuture<RuntimeApiServer.Delivery> next() {
+            calls.add("next");
+            return next;
+        }
+
+        @Override
+        public RuntimeApiServer.Answer response(String requestId, byte[] body) {
+            calls.add("response " + requestId + " " + new String(body, StandardCharsets.UTF_8));
+            return requestId.equals("req-1")
+                    ? RuntimeApiServer.Answer.accepted()
+                    : RuntimeApiServer.Answer.error(400, "InvalidRequestID", "Invalid request ID: " + requestId);
+        }
+
+        @Override
+        public RuntimeApiServer.Answer error(String requestId, String errorType, byte[] body) {
+            calls.add("error " + requestId + " " + errorType + " " + new String(body, StandardCharsets.UTF_8));
+            return RuntimeApiServer.Answer.accepted();
+        }
+
+        @Override
+        public RuntimeApiServer.Answer initError(String errorType, byte[] body) {
+            calls.add("init " + errorType);
+            return RuntimeApiServer.Answer.error(403, "InvalidStateTransition", "already initialised");
+        }
+
+        @Override
+        public void responseTooLarge(String requestId) {
+            calls.add("too large " + requestId);
+        }
+    };
+
     @BeforeEach
     void start() {
-        server = RuntimeApiServer.start(new RuntimeApiServer.Listener() {
-            @Override
-            public CompletableFuture<RuntimeApiServer.Delivery> next() {
-                calls.add("next");
-                return next;
-            }
-
-            @Override
-            public RuntimeApiServer.Answer response(String requestId, byte[] body) {
-                calls.add("response " + requestId + " " + new String(body, StandardCharsets.UTF_8));
-                return requestId.equals("req-1")
-                        ? RuntimeApiServer.Answer.accepted()
-                        : RuntimeApiServer.Answer.error(400, "InvalidRequestID", "Invalid request ID: " + requestId);
-            }
-
-            @Override
-            public RuntimeApiServer.Answer error(String requestId, String errorType, byte[] body) {
-                calls.add("error " + requestId + " " + errorType + " " + new String(body, StandardCharsets.UTF_8));
-                return RuntimeApiServer.Answer.accepted();
-            }
-
-            @Override
-            public RuntimeApiServer.Answer initError(String errorType, byte[] body) {
-                calls.add("init " + errorType);
-                return RuntimeApiServer.Answer.error(403, "InvalidStateTransition", "already initialised");
-            }
-
-            @Override
-            public void responseTooLarge(String requestId) {
-                calls.add("too large " + requestId);
-            }
-        });
+        server = RuntimeApiServer.start(listener);
     }
 
     @AfterEach
@@ -161,5 +163,67 @@ class RuntimeApiServerTest {
                     .isFalse();
             assertThat(client.isConnected()).isTrue();
         }
+    }
+
+    /** Sends {@code count} responses for req-1 on one kept-alive socket; the status line of each answer. */
+    static List<String> keptAlive(String address, int count) throws Exception {
+        String[] hostPort = address.split(":");
+        List<String> statuses = new java.util.ArrayList<>();
+        try (java.net.Socket socket = new java.net.Socket(hostPort[0], Integer.parseInt(hostPort[1]))) {
+            socket.setSoTimeout(10_000);
+            java.io.OutputStream out = socket.getOutputStream();
+            java.io.InputStream in = socket.getInputStream();
+            for (int i = 0; i < count; i++) {
+                out.write(("POST /2018-06-01/runtime/invocation/req-1/response HTTP/1.1\r\nHost: " + address
+                                + "\r\nContent-Length: 2\r\n\r\n{}")
+                        .getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                // The answer: its head, then the body of the Content-Length it gives.
+                StringBuilder head = new StringBuilder();
+                int c;
+                while (!head.toString().endsWith("\r\n\r\n") && (c = in.read()) >= 0) {
+                    head.append((char) c);
+                }
+                if (head.length() == 0) {
+                    statuses.add("closed");
+                    return statuses;
+                }
+                java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)")
+                        .matcher(head);
+                int body = length.find() ? Integer.parseInt(length.group(1)) : 0;
+                in.readNBytes(body);
+                statuses.add(head.substring(0, head.indexOf("\r\n")));
+            }
+        }
+        return statuses;
+    }
+
+    @Test
+    void peerCheckWhenOneConnectionCarriesManyCallsThenItRunsOnceForTheConnection() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger checks = new java.util.concurrent.atomic.AtomicInteger();
+        try (RuntimeApiServer counted = RuntimeApiServer.start(listener, (peer, local) -> {
+            checks.incrementAndGet();
+            return true;
+        })) {
+            assertThat(keptAlive(counted.address(), 3))
+                    .containsOnly("HTTP/1.1 202 Accepted")
+                    .hasSize(3);
+        }
+        assertThat(checks).hasValue(1);
+        assertThat(calls).containsExactly("response req-1 {}", "response req-1 {}", "response req-1 {}");
+    }
+
+    @Test
+    void peerCheckWhenItRefusesThenTheConnectionClosesBeforeAnyCall() throws Exception {
+        try (RuntimeApiServer refusing = RuntimeApiServer.start(listener, (peer, local) -> false)) {
+            List<String> statuses;
+            try {
+                statuses = keptAlive(refusing.address(), 1);
+            } catch (java.net.SocketException reset) {
+                statuses = List.of("closed");
+            }
+            assertThat(statuses).containsExactly("closed");
+        }
+        assertThat(calls).isEmpty();
     }
 }

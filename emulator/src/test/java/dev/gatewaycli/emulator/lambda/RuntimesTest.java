@@ -210,6 +210,23 @@ class RuntimesTest {
     }
 
     @Test
+    void nodeWhenCalledOneAfterAnotherThenOneEnvironmentServesThemAll() {
+        // Each request is sent as soon as the previous answer arrives, often before the environment that answered has
+        // asked for its next invocation: it still takes the request, rather than a second environment's cold start.
+        List<String> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < 25; i++) {
+            HttpResponse<String> r = get("node/hello");
+            ok(r);
+            ids.add(requestId(r));
+        }
+        assertThat(ids.stream()
+                        .filter(id -> messages(log.invocation(id)).stream().anyMatch(l -> l.contains("Init Duration")))
+                        .count())
+                .as("cold starts among 25 requests one after another")
+                .isEqualTo(1);
+    }
+
+    @Test
     void nodeWhenModuleFormatsThenMjsTypeModuleAndInlineAllLoad() {
         JsonNode esm = ok(get("node/esm"));
         assertThat(esm.get("kind").asString()).isEqualTo("esm");
