@@ -10,7 +10,6 @@ import dev.gatewaycli.emulator.EmulatorSettings;
 import dev.gatewaycli.emulator.GatewayEmulator;
 import dev.gatewaycli.emulator.cognito.SigningKeys;
 import dev.gatewaycli.emulator.cognito.UserRefusedException;
-import dev.gatewaycli.emulator.lambda.FunctionSettings;
 import dev.gatewaycli.emulator.lambda.RuntimeUnavailableException;
 import dev.gatewaycli.emulator.model.AppClientModel;
 import dev.gatewaycli.emulator.model.ModelException;
@@ -37,11 +36,9 @@ public class InProcessEmulator implements LocalEmulator, DisposableBean {
     private GatewayEmulator running;
 
     /**
-     * Starts the emulator on first use (bundled model, default settings, 127.0.0.1, ephemeral port). The bundled
-     * stack's one function is this project's own Java handler, which reads no environment variable: it runs in this
-     * JVM ({@link FunctionSettings.Mode#IN_PROCESS}), so that a command's emulator is up at once and a load test
-     * measures the client rather than a child JVM per connection. {@code gateway-cli local} runs functions in their
-     * own processes.
+     * Starts the emulator on first use (bundled model, default settings, 127.0.0.1, ephemeral port), its function
+     * run as {@link StackModelSource#defaultFunctionMode()} says for the bundled stack: in this JVM, so that a
+     * command's emulator is up at once and a load test measures the client rather than a child JVM per connection.
      */
     @Override
     public synchronized EmulatedStack start() {
@@ -51,7 +48,8 @@ public class InProcessEmulator implements LocalEmulator, DisposableBean {
                     StackModelSource.BUNDLED,
                     "127.0.0.1",
                     0,
-                    settings.withFunctions(settings.functions().withMode(FunctionSettings.Mode.IN_PROCESS)));
+                    settings.withFunctions(
+                            settings.functions().withMode(StackModelSource.BUNDLED.defaultFunctionMode())));
         }
         return describe(running);
     }

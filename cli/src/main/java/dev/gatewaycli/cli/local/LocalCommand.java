@@ -128,8 +128,9 @@ public class LocalCommand implements Callable<Integer> {
             names = "--functions",
             paramLabel = "MODE",
             description = "How functions run: process (each in execution environments of its own, as Lambda runs "
-                    + "them; the default) or in-process (Java functions only, in this JVM: faster, but without "
-                    + "their environment variables).")
+                    + "them; the default with --cloud-assembly) or in-process (Java functions only, in this JVM: "
+                    + "faster, but without their environment variables; the default for the bundled stack, whose "
+                    + "function reads none).")
     String functionMode;
 
     @Option(
@@ -232,8 +233,8 @@ public class LocalCommand implements Callable<Integer> {
         if (stackName != null && cloudAssembly == null) {
             throw new ExitException(ExitCodes.USAGE, "--stack names a stack of --cloud-assembly: give both");
         }
-        EmulatorSettings settings = settings();
         StackModelSource source = new StackModelSource(cloudAssembly, stackName);
+        EmulatorSettings settings = settings(source);
         if (functionLogs) {
             LoggingSystem.get(getClass().getClassLoader()).setLogLevel(FUNCTION_LOGGER, LogLevel.INFO);
         }
@@ -333,7 +334,7 @@ public class LocalCommand implements Callable<Integer> {
                 : profile.withCaFile(emulator.caFile().toString());
     }
 
-    private EmulatorSettings settings() {
+    private EmulatorSettings settings(StackModelSource source) {
         EmulatorSettings settings = EmulatorSettings.defaults();
         Map<String, String> overrides = new LinkedHashMap<>();
         for (String pair : parameterOverrides) {
@@ -346,7 +347,7 @@ public class LocalCommand implements Callable<Integer> {
                         ExitCodes.USAGE, "--parameter-overrides gives " + pair.substring(0, eq) + " twice");
             }
         }
-        FunctionSettings functions = settings.functions();
+        FunctionSettings functions = settings.functions().withMode(source.defaultFunctionMode());
         if (functionMode != null) {
             functions = switch (functionMode) {
                 case "process" -> functions.withMode(FunctionSettings.Mode.PROCESS);

@@ -1,5 +1,6 @@
 package dev.gatewaycli.cli.local;
 
+import dev.gatewaycli.emulator.lambda.FunctionSettings;
 import dev.gatewaycli.emulator.model.StackModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +13,17 @@ import java.nio.file.Path;
 public record StackModelSource(Path cloudAssembly, String stackName) {
 
     public static final StackModelSource BUNDLED = new StackModelSource(null, null);
+
+    /**
+     * How this stack's functions run unless the user says otherwise. A user's own stack: in execution environments of
+     * their own ({@link FunctionSettings.Mode#PROCESS}), as Lambda runs them, so that environment variables and every
+     * runtime work. The bundled stack: in this JVM ({@link FunctionSettings.Mode#IN_PROCESS}), because its one function
+     * is this project's own Java handler, which reads no environment variable and behaves the same either way, and one
+     * JVM is up at once and serves its requests without a child JVM per concurrent request.
+     */
+    public FunctionSettings.Mode defaultFunctionMode() {
+        return cloudAssembly == null ? FunctionSettings.Mode.IN_PROCESS : FunctionSettings.Mode.PROCESS;
+    }
 
     StackModel load() {
         if (cloudAssembly == null) {

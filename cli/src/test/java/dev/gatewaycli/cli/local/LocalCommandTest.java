@@ -591,6 +591,35 @@ class LocalCommandTest {
         assertThat(missing.exitCode()).as(missing.describe()).isEqualTo(3);
     }
 
+    @Test
+    void localWhenTheBundledStackThenItsFunctionRunsInTheEmulatorsJvmUnlessFunctionsProcessIsGiven() throws Exception {
+        // The bundled function reads no environment: by default it runs in local's own JVM, no child process; with
+        // --functions process, in an execution environment of its own, a child JVM through the runtime client.
+        for (boolean processes : new boolean[] {false, true}) {
+            java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("--port", "0", "-o", "json"));
+            if (processes) {
+                args.addAll(java.util.List.of("--functions", "process"));
+            }
+            Process process = startLocal(args.toArray(String[]::new));
+            try {
+                readyLine(process);
+                Result call = cli.run("--profile", "local", "call", "/");
+                assertThat(call.exitCode()).as(call.describe()).isZero();
+                assertThat(call.out().strip()).isEqualTo(SEED_BODY);
+                // (A first Java environment may also start the JVM that makes the runtime's class-data archive.)
+                long children =
+                        process.descendants().filter(ProcessHandle::isAlive).count();
+                if (processes) {
+                    assertThat(children).as("child processes of local %s", args).isPositive();
+                } else {
+                    assertThat(children).as("child processes of local %s", args).isZero();
+                }
+            } finally {
+                stop(process);
+            }
+        }
+    }
+
     /** Both pools of the people app accept it: ten characters, each of the four kinds. */
     static final String PEOPLE_PASSWORD = "Correct-Horse1";
 
