@@ -127,6 +127,23 @@ class InstalledArchiveIT {
     }
 
     @Test
+    @Timeout(value = 2, unit = TimeUnit.MINUTES)
+    void versionRunsWhenGatewayCliJavaOptsNamesAnotherCollector() throws Exception {
+        // The launcher's own -XX:+UseSerialGC gives way: a JVM given two collectors refuses to start.
+        Finished version = run(
+                List.of(path.resolve("sh").toString(), "-c", "exec gateway-cli --version"),
+                Map.of(
+                        "PATH", path.toString(),
+                        "HOME", user.toString(),
+                        "GATEWAY_CLI_JAVA_OPTS", "-XX:+UseParallelGC -Xmx128m"),
+                work());
+
+        assertThat(version.code()).as(version.stdout() + version.stderr()).isZero();
+        assertThat(version.stdout()).startsWith("gateway-cli " + VERSION + "\n");
+        assertThat(version.stderr()).isEmpty();
+    }
+
+    @Test
     @Timeout(value = 3, unit = TimeUnit.MINUTES)
     void callLocalCallsTheEmulatedStack() throws Exception {
         Finished call = gatewayCli(user, "call", "--local", "/");
