@@ -5,16 +5,17 @@
 #   bench/local-as-users.sh                                  # the launcher's defaults, 3 rounds of 10 s
 #   REPEAT=5 DURATION=20s bench/local-as-users.sh
 #   SKIP_BUILD=1 bench/local-as-users.sh                     # reuse the last build
-#   VARIANTS='default|-XX:+UseParallelGC|-Xms256m -Xmx256m|-XX:TieredStopAtLevel=1|no-archive|no-function-logs' \
+#   VARIANTS='default|-XX:+UseParallelGC|-Xms256m -Xmx256m|-XX:TieredStopAtLevel=1|no-archive|no-function-logs|--functions process' \
 #     bench/local-as-users.sh                                # what each JVM flag is worth, one at a time
 #
 # `local` is started by the launcher (./gateway-cli local --port 0 -o json --no-profile), so it gets what a user
-# gets: the launcher's JVM flags and class-data archive, functions in their own processes (the default), and the
-# function's START/END/REPORT lines on stderr (here a file: a terminal is slower still). Each variant adds one thing
-# to that: a JVM option through GATEWAY_CLI_JAVA_OPTS, `no-archive` (GATEWAY_CLI_NO_ARCHIVE=1) or
-# `no-function-logs` (the option). Each `local` is warmed up with wrk for WARMUP (10 s), then every round measures it
-# and the bare server back to back (wrk -t2 -c32 --latency, authorised GET of the first API's stage, one cached
-# token), and the ratio is taken per round. Target: the default >= 30 % of the bare server in the same run.
+# gets: the launcher's JVM flags and class-data archive, the bundled stack's function where local runs it by default
+# (in local's own JVM: StackModelSource.defaultFunctionMode), and the function's START/END/REPORT lines on stderr (here
+# a file: a terminal is slower still). Each variant adds one thing to that: a JVM option through
+# GATEWAY_CLI_JAVA_OPTS, `no-archive` (GATEWAY_CLI_NO_ARCHIVE=1), `no-function-logs` or `--functions process` (the
+# options). Each `local` is warmed up with wrk for WARMUP (10 s), then every round measures it and the bare server
+# back to back (wrk -t2 -c32 --latency, authorised GET of the first API's stage, one cached token), and the ratio is
+# taken per round. Target: the default >= 30 % of the bare server in the same run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -89,6 +90,7 @@ for variant in "${VARIANT_LIST[@]}"; do
     default) ;;
     no-archive) no_archive=1 ;;
     no-function-logs) extra_args=(--no-function-logs) ;;
+    --functions\ *) read -r -a extra_args <<<"$variant" ;;
     *) opts="$variant" ;;
   esac
   name="local-$(echo "$variant" | tr -c 'A-Za-z0-9' '_')"
