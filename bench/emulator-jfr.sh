@@ -79,7 +79,8 @@ if [ -z "${SKIP_BUILD:-}" ]; then
   ./mvnw -B -q -pl emulator -am package -DskipTests
 fi
 CP="emulator/target/classes:emulator/target/test-classes:$(cat emulator/target/bench.classpath)"
-WORK="$(mktemp -d)"
+mkdir -p "${XDG_CACHE_HOME:-$HOME/.cache}"
+WORK="$(mktemp -d "${XDG_CACHE_HOME:-$HOME/.cache}/gateway-cli-bench.XXXXXX")"
 # shellcheck disable=SC2086
 java $JAVA_OPTS -DFUNCTION_LOG_LEVEL="${FUNCTION_LOG_LEVEL:-INFO}" -Dlogback.configurationFile=bench/emulator-logback.xml -DLOG_FILE="$WORK/emulator.log" \
   -cp "$CP" dev.gatewaycli.emulator.EmulatorMain >"$WORK/out" 2>"$WORK/err" &

@@ -40,7 +40,8 @@ echo "Building the emulator and its class path (./mvnw -pl emulator -am package 
 ./mvnw -B -q -pl emulator -am package -DskipTests
 CP="emulator/target/classes:emulator/target/test-classes:$(cat emulator/target/bench.classpath)"
 
-WORK="$(mktemp -d)"
+mkdir -p "${XDG_CACHE_HOME:-$HOME/.cache}"
+WORK="$(mktemp -d "${XDG_CACHE_HOME:-$HOME/.cache}/gateway-cli-bench.XXXXXX")"
 PIDS=()
 cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; }
 trap cleanup EXIT

@@ -48,7 +48,8 @@ for f in "$JAR" "$BENCH_CLASSES/ColdStartMain.class" "$BENCH_CLASSES/EmptyMain.c
   [ -f "$f" ] || { echo "missing $f: build the handler module first (drop SKIP_BUILD)" >&2; exit 1; }
 done
 
-WORK="$(mktemp -d)"
+mkdir -p "${XDG_CACHE_HOME:-$HOME/.cache}"
+WORK="$(mktemp -d "${XDG_CACHE_HOME:-$HOME/.cache}/gateway-cli-bench.XXXXXX")"
 trap 'rm -rf "$WORK"' EXIT
 # Only the two benchmark classes beside handler.jar, and in a jar of their own: nothing else of the test build is on
 # the class path, and an application CDS archive accepts jars only, not directories.

@@ -37,7 +37,8 @@ if [ "${SKIP_BUILD:-0}" != 1 ]; then
 fi
 BARE_CP="emulator/target/classes:emulator/target/test-classes:$(cat emulator/target/bench.classpath)"
 
-WORK="$(mktemp -d)"
+mkdir -p "${XDG_CACHE_HOME:-$HOME/.cache}"
+WORK="$(mktemp -d "${XDG_CACHE_HOME:-$HOME/.cache}/gateway-cli-bench.XXXXXX")"
 PIDS=()
 cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$WORK"; }
 trap cleanup EXIT

@@ -15,7 +15,8 @@ cp_file=stack/target/cdk-app.classpath
 classpath="stack/target/classes:$(cat "$cp_file")"
 cli_version=$(sed -n 's:.*<aws-cdk-cli.version>\(.*\)</aws-cdk-cli.version>.*:\1:p' pom.xml)
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=20
-tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+mkdir -p "${XDG_CACHE_HOME:-$HOME/.cache}"
+tmp=$(mktemp -d "${XDG_CACHE_HOME:-$HOME/.cache}/gateway-cli-bench.XXXXXX"); trap 'rm -rf "$tmp"' EXIT
 
 # median of N wall-clock runs of "$@", in seconds
 median() {
