@@ -30,8 +30,8 @@ import org.springframework.util.FileSystemUtils;
  * classes of those paths (some 800: Netty's response path, WebFlux's client response, the cache's JSON reader) would
  * load from the jars on every run. Here the real command line runs, in this JVM, the commands users run most: a
  * token fetched and cached, the cached token, a {@code call} with it, and the help, as {@code main} runs them (without a Spring
- * context, {@link DirectWiring}); on JDK 17-24 also a {@code call --local} (the emulator's classes) and the version
- * in a Spring context as every other command starts one; against a loopback stand-in for
+ * context, {@link DirectWiring}); in the {@code full} workload also a {@code call --local} (the emulator's classes) and
+ * the version in a Spring context as every other command starts one; against a loopback stand-in for
  * the token endpoint and the API (the JDK's own HTTP server: no test library in the product). Nothing is written
  * outside the scratch directory it is given, and what it writes there is deleted.
  */
@@ -45,15 +45,32 @@ final class ArchiveTraining {
 
     private ArchiveTraining() {}
 
+    /** {@code direct}: the commands that run without a Spring context; {@code full}: also the emulator and a context. */
+    static final String DIRECT = "direct";
+
+    static final String FULL = "full";
+
     static boolean requested() {
-        return Boolean.getBoolean(PROPERTY);
+        String value = System.getProperty(PROPERTY);
+        return value != null && (value.equals("true") || value.equals(DIRECT) || value.equals(FULL));
+    }
+
+    /**
+     * Whether the requested workload also starts an emulator and a Spring context: {@code full}, or {@code true} (the
+     * one archive of a launcher that makes one) on JDK 17-24, where holding their classes costs the short commands
+     * nothing.
+     */
+    static boolean full() {
+        String value = System.getProperty(PROPERTY);
+        return FULL.equals(value) || ("true".equals(value) && Runtime.version().feature() < 25);
     }
 
     /**
      * Runs the workload with its config and cache in a new directory under {@code scratch}, deleted at the end;
-     * returns 0 when every command succeeded (the archive is written either way).
+     * returns 0 when every command succeeded (the archive is written either way). {@code full}: also a
+     * {@code call --local} and a Spring context's start.
      */
-    static int run(Path scratch) throws IOException {
+    static int run(Path scratch, boolean full) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext(
                 "/oauth2/token",
@@ -88,11 +105,12 @@ final class ArchiveTraining {
                     failures++;
                 }
             }
-            if (Runtime.version().feature() < 25) {
+            if (full) {
                 // The commands above run without a Spring context (DirectWiring); every other command starts one, and
                 // --local starts an emulator. JDK 17-24's dynamic archive maps a class only when it is asked for, so
                 // holding these costs the commands above nothing; JDK 25's AOT cache loads every class it holds at
-                // start-up (JEP 483), which would make every short command pay for the emulator and the context.
+                // start-up (JEP 483), which would make every short command pay for the emulator and the context: the
+                // launcher keeps a second cache for them there.
                 if (GatewayCliApplication.run(host(env), "call", "--local", "/") != ExitCodes.OK) {
                     failures++;
                 }

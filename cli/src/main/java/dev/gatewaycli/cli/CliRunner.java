@@ -26,10 +26,13 @@ class CliRunner implements CommandLineRunner, ExitCodeGenerator {
         exitCode = execute(factory, host, args);
     }
 
-    /** The command line on {@code factory}'s objects, as both wirings run it; returns the exit code. */
+    /**
+     * The command line on {@code factory}'s objects, as both wirings run it, built with only the command {@code args}
+     * names ({@link GatewayCli#commandLineFor}); returns the exit code.
+     */
     static int execute(IFactory factory, HostSystem host, String... args) {
         Timing.mark("wired, command starts");
-        int code = GatewayCli.commandLine(factory, host).execute(args);
+        int code = GatewayCli.commandLineFor(factory, host, args).execute(args);
         host.out().flush();
         host.err().flush();
         Timing.mark("command done, output flushed");

@@ -27,11 +27,8 @@ import picocli.CommandLine.IFactory;
  */
 final class DirectWiring implements IFactory {
 
-    /** The commands this wiring serves; picocli creates only the command named (and the root), so no other. */
+    /** The commands this wiring serves. */
     private static final Set<String> COMMANDS = Set.of("token", "call");
-
-    /** Root options that take a value, which is never the command's name ({@code --profile local}). */
-    private static final Set<String> ROOT_OPTIONS_WITH_VALUE = Set.of("--profile", "-o", "--output");
 
     private final HostSystem host;
 
@@ -45,7 +42,7 @@ final class DirectWiring implements IFactory {
 
     private final UserTokensFactory userTokens;
 
-    private DirectWiring(HostSystem host, Redactor redactor) {
+    DirectWiring(HostSystem host, Redactor redactor) {
         this.host = host;
         this.redactor = redactor;
         XdgDirs dirs = GatewayCliApplication.xdgDirsOf(host);
@@ -65,7 +62,7 @@ final class DirectWiring implements IFactory {
         for (String arg : args) {
             if (value) {
                 value = false;
-            } else if (ROOT_OPTIONS_WITH_VALUE.contains(arg)) {
+            } else if (GatewayCli.ROOT_OPTIONS_WITH_VALUE.contains(arg)) {
                 value = true;
             } else if (!arg.startsWith("-")) {
                 return COMMANDS.contains(arg);
@@ -108,9 +105,9 @@ final class DirectWiring implements IFactory {
     }
 
     /**
-     * Another command, which this run never executes ({@link #serves}): picocli builds every subcommand's model when
-     * it builds the root's, and reads the option mixins from the instance, so it gets one whose collaborators are
-     * not there (its constructor's arguments are null). Only its annotated fields are ever used.
+     * Another command, which this run never executes ({@link #serves}): the whole tree (the root's help, an unknown
+     * word) holds every subcommand's model, and picocli reads the option mixins from an instance, so it gets one
+     * whose collaborators are not there (its constructor's arguments are null). Only its annotated fields are used.
      */
     private static Object unwired(Class<?> type) throws ReflectiveOperationException {
         Constructor<?>[] constructors = type.getDeclaredConstructors();

@@ -18,7 +18,9 @@ import dev.gatewaycli.cli.process.HostSystem;
 import dev.gatewaycli.cli.verify.VerifyCommand;
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import org.springframework.stereotype.Component;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -59,7 +61,17 @@ import picocli.CommandLine.Spec;
             "  gateway-cli --profile prod token --decode  # header and claims as JSON",
             ""
         },
-        subcommands = {
+        footerHeading = "%nExit codes:%n",
+        usageHelpAutoWidth = true,
+        sortOptions = false)
+public class GatewayCli implements Runnable {
+
+    /**
+     * The subcommands, in the order the root's help lists them. They are added by {@link #commandLine} rather than
+     * named in the root's {@code @Command}: picocli builds the model of every subcommand named there, by reflection
+     * and with an instance of each, on every run, which was the largest slice of a cached {@code token}.
+     */
+    static final List<Class<?>> COMMANDS = List.of(
             TokenCommand.class,
             CallCommand.class,
             VerifyCommand.class,
@@ -72,12 +84,20 @@ import picocli.CommandLine.Spec;
             BootstrapCommand.class,
             ConfigureCommand.class,
             CompletionCommand.class,
-            ManPagesCommand.class
-        },
-        footerHeading = "%nExit codes:%n",
-        usageHelpAutoWidth = true,
-        sortOptions = false)
-public class GatewayCli implements Runnable {
+            ManPagesCommand.class);
+
+    /**
+     * The commands that use the whole tree: completion and man pages describe every command, and deploy runs
+     * {@code verify} through the root's command line.
+     */
+    private static final Set<Class<?>> USE_THE_TREE =
+            Set.of(CompletionCommand.class, ManPagesCommand.class, DeployCommand.class);
+
+    /** Root options that take a value, which is never the command's name ({@code --profile local}). */
+    public static final Set<String> ROOT_OPTIONS_WITH_VALUE = Set.of("--profile", "-o", "--output");
+
+    /** Root options that take none and are not help or version: the command named after them is still the command. */
+    private static final Set<String> ROOT_FLAGS = Set.of("-v", "--verbose");
 
     /** After the exit codes, which {@link #commandLine} adds from {@link ExitCodes#MEANINGS}. */
     static final String CONFIGURATION_NOTE = "Configuration: option, then environment (GATEWAY_*), then profile "
@@ -101,9 +121,59 @@ public class GatewayCli implements Runnable {
         this.redactor = redactor;
     }
 
-    /** Builds the command line: Spring's factory for the commands, our error handling, the host's streams. */
+    /**
+     * Builds the whole command line, every command in it: {@code factory} for the commands, our error handling, the
+     * host's streams.
+     */
     public static CommandLine commandLine(IFactory factory, HostSystem host) {
+        return commandLine(factory, host, COMMANDS);
+    }
+
+    /**
+     * Builds the command line that runs {@code args} exactly as the whole one would: the root and only the command
+     * {@code args} names, when nothing but root options ({@code --profile NAME}, {@code -o FORMAT}, {@code -v})
+     * comes before its name; the whole tree for anything else (help, version, the usage, an unknown word or option,
+     * the commands that use the tree). Below its name, a command's arguments are parsed by that command alone: no
+     * command has subcommands of its own and sibling commands are never looked up, so its help, errors and exit
+     * codes are those of the whole tree ({@code CommandLineTest} compares them).
+     */
+    public static CommandLine commandLineFor(IFactory factory, HostSystem host, String... args) {
+        return commandLine(factory, host, commandsFor(args));
+    }
+
+    /** The commands {@link #commandLineFor} builds for {@code args}. */
+    static List<Class<?>> commandsFor(String... args) {
+        boolean value = false;
+        for (String arg : args) {
+            if (value) {
+                value = false;
+            } else if (ROOT_OPTIONS_WITH_VALUE.contains(arg)) {
+                value = true;
+            } else if (ROOT_FLAGS.contains(arg) || arg.startsWith("--profile=") || arg.startsWith("--output=")) {
+                continue;
+            } else {
+                // The first word that is no root option: a command's name, or something that needs the whole tree.
+                for (Class<?> command : COMMANDS) {
+                    if (!USE_THE_TREE.contains(command) && namedBy(command, arg)) {
+                        return List.of(command);
+                    }
+                }
+                return COMMANDS;
+            }
+        }
+        return COMMANDS;
+    }
+
+    private static boolean namedBy(Class<?> command, String word) {
+        Command annotation = command.getAnnotation(Command.class);
+        return annotation.name().equals(word)
+                || Arrays.asList(annotation.aliases()).contains(word);
+    }
+
+    private static CommandLine commandLine(IFactory factory, HostSystem host, List<Class<?>> commands) {
         CommandLine commandLine = new CommandLine(GatewayCli.class, factory);
+        // Added before the settings below, which apply to the subcommands present when they are made.
+        commands.forEach(commandLine::addSubcommand);
         List<String> footer = new ArrayList<>();
         ExitCodes.MEANINGS.forEach((meaning) -> footer.add(meaning.helpLine()));
         footer.add("");

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The launcher's training workload must keep working: if one of its commands failed, the class-data archive would
+ * The launcher's training workloads must keep working: if one of their commands failed, the class-data archive would
  * silently lose that command's classes and start-up would slow down with no test noticing.
  */
 class ArchiveTrainingTest {
@@ -21,12 +21,52 @@ class ArchiveTrainingTest {
 
     @Test
     void runWhenStandInServesTokenAndApiThenEveryTrainingCommandSucceedsAndNothingIsLeftBehind() throws IOException {
-        int code = ArchiveTraining.run(scratch);
+        int code = ArchiveTraining.run(scratch, true);
 
         assertThat(code)
-                .as("exit code of the training workload (0 = token, cached token, call, call -i, --help "
-                        + "all succeeded against the loopback stand-in)")
+                .as("exit code of the full training workload (0 = token, cached token, call, call -i, --help, "
+                        + "call --local and --version in a context all succeeded against the loopback stand-in)")
                 .isEqualTo(ExitCodes.OK);
+        assertNothingLeft();
+    }
+
+    @Test
+    void runWhenTheDirectWorkloadThenItsCommandsSucceedAndNothingIsLeftBehind() throws IOException {
+        int code = ArchiveTraining.run(scratch, false);
+
+        assertThat(code)
+                .as("exit code of the direct training workload (token, cached token, call, call -i, --help)")
+                .isEqualTo(ExitCodes.OK);
+        assertNothingLeft();
+    }
+
+    @Test
+    void requestedWhenTheLauncherNamesAWorkloadThenThatOne() {
+        String before = System.getProperty(ArchiveTraining.PROPERTY);
+        try {
+            System.setProperty(ArchiveTraining.PROPERTY, "direct");
+            assertThat(ArchiveTraining.requested()).isTrue();
+            assertThat(ArchiveTraining.full()).isFalse();
+            System.setProperty(ArchiveTraining.PROPERTY, "full");
+            assertThat(ArchiveTraining.requested()).isTrue();
+            assertThat(ArchiveTraining.full()).isTrue();
+            System.setProperty(ArchiveTraining.PROPERTY, "true");
+            assertThat(ArchiveTraining.requested()).isTrue();
+            assertThat(ArchiveTraining.full())
+                    .as("one archive per JDK: the full workload where archived classes load lazily (JDK 17-24)")
+                    .isEqualTo(Runtime.version().feature() < 25);
+            System.setProperty(ArchiveTraining.PROPERTY, "false");
+            assertThat(ArchiveTraining.requested()).isFalse();
+        } finally {
+            if (before == null) {
+                System.clearProperty(ArchiveTraining.PROPERTY);
+            } else {
+                System.setProperty(ArchiveTraining.PROPERTY, before);
+            }
+        }
+    }
+
+    private void assertNothingLeft() throws IOException {
         try (Stream<Path> left = Files.list(scratch)) {
             assertThat(left.toList())
                     .as("the training's config and cache directory is deleted")

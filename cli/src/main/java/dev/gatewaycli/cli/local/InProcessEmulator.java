@@ -1,5 +1,6 @@
 package dev.gatewaycli.cli.local;
 
+import dev.gatewaycli.cli.GatewayCli;
 import dev.gatewaycli.cli.config.EmulatedSignIn;
 import dev.gatewaycli.cli.config.EmulatedStack;
 import dev.gatewaycli.cli.config.LocalEmulator;
@@ -127,7 +128,7 @@ public class InProcessEmulator implements LocalEmulator, DisposableBean {
                 return;
             } else {
                 // "--profile local" names a profile, not the emulator: skip the value of the options that take one.
-                value = arg.equals("--profile") || arg.equals("-o") || arg.equals("--output");
+                value = GatewayCli.ROOT_OPTIONS_WITH_VALUE.contains(arg);
             }
         }
     }

@@ -7,6 +7,7 @@ import dev.gatewaycli.cli.config.LocalEmulator;
 import dev.gatewaycli.cli.config.Profile;
 import dev.gatewaycli.cli.config.ProfileStore;
 import dev.gatewaycli.cli.config.XdgDirs;
+import dev.gatewaycli.cli.logging.LogSetup;
 import dev.gatewaycli.cli.process.ExitCodes;
 import dev.gatewaycli.cli.process.ExitException;
 import dev.gatewaycli.cli.process.HostSystem;
@@ -68,9 +69,6 @@ public class LocalCommand implements Callable<Integer> {
 
     /** A fixed default, so that the URLs in scripts and bookmarks stay the same from one start to the next. */
     public static final int DEFAULT_PORT = 8787;
-
-    /** The emulator's logger for the function's CloudWatch-style lines (docs/emulator.md, "The function"). */
-    static final String FUNCTION_LOGGER = "dev.gatewaycli.emulator.function";
 
     @ParentCommand
     GatewayCli root;
@@ -236,7 +234,7 @@ public class LocalCommand implements Callable<Integer> {
         StackModelSource source = new StackModelSource(cloudAssembly, stackName);
         EmulatorSettings settings = settings(source);
         if (functionLogs) {
-            LoggingSystem.get(getClass().getClassLoader()).setLogLevel(FUNCTION_LOGGER, LogLevel.INFO);
+            LoggingSystem.get(getClass().getClassLoader()).setLogLevel(LogSetup.FUNCTION_LOGGER, LogLevel.INFO);
         }
         GatewayEmulator emulator =
                 InProcessEmulator.start(source, bindAddress, port, settings, tls ? caDirectory() : null);
