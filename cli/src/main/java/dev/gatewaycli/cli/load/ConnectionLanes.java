@@ -84,9 +84,13 @@ final class ConnectionLanes {
     /** The client context of HTTPS, or null for plain HTTP. */
     private final SslContext ssl;
 
+    /** Where the negotiated protocol and cipher go, or null for plain HTTP. */
+    private final TlsSummary.Recorder tls;
+
     /**
      * @param authorization the {@code Authorization} value, or null when the user's own header replaces it
      * @param ssl the TLS client context for an {@code https} URI, null for {@code http}
+     * @param tls records the first handshake's protocol and cipher; null for {@code http}
      */
     ConnectionLanes(
             EventLoopGroup group,
@@ -95,10 +99,12 @@ final class ConnectionLanes {
             Duration connectTimeout,
             Duration timeout,
             SslContext ssl,
+            TlsSummary.Recorder tls,
             Events events) {
         URI uri = request.uri();
         this.host = uri.getHost();
         this.ssl = ssl;
+        this.tls = tls;
         this.port = (uri.getPort() > 0) ? uri.getPort() : (ssl != null) ? 443 : 80;
         this.body = request.body();
         this.headRequest = "HEAD".equalsIgnoreCase(request.method());
@@ -166,7 +172,11 @@ final class ConnectionLanes {
         SSLParameters parameters = engine.getSSLParameters();
         parameters.setEndpointIdentificationAlgorithm("HTTPS");
         engine.setSSLParameters(parameters);
-        return new SslHandler(engine);
+        SslHandler handler = new SslHandler(engine);
+        if (tls != null) {
+            tls.watch(handler);
+        }
+        return handler;
     }
 
     /** Starts {@code count} lanes, each on the next event loop of the group. */
