@@ -44,7 +44,8 @@ import javax.net.ssl.SSLParameters;
  * cores the server under test shares. The open model (which needs a pool with a waiting line) keeps Reactor Netty.
  * <p>
  * HTTPS adds Netty's {@link SslHandler} in front of the codec, from one shared client context (the CLI's trust,
- * ALPN {@code http/1.1}), with the host name checked as every HTTPS client of the CLI checks it, and SNI. A lane
+ * ALPN {@code http/1.1}, the engine {@link LoadTls} chose: OpenSSL or the JDK's), with the host name checked as every
+ * HTTPS client of the CLI checks it, and SNI. A lane
  * that reconnects resumes its TLS session from the context's cache instead of a full handshake. Writes issued
  * before the handshake ends wait in the handler, so a lane's first request needs nothing special.
  */
