@@ -55,12 +55,7 @@ class LoadHttpsTest {
 
     @BeforeAll
     static void start() {
-        EmulatorSettings d = EmulatorSettings.defaults();
-        emulator = GatewayEmulator.builder()
-                .model(StackModel.bundled())
-                .settings(d.withFunctions(d.functions().withMode(FunctionSettings.Mode.IN_PROCESS)))
-                .tls(caDir.resolve("ca"))
-                .start();
+        emulator = emulator(caDir.resolve("ca"));
     }
 
     @AfterAll
@@ -68,15 +63,19 @@ class LoadHttpsTest {
         emulator.close();
     }
 
+    /** The bundled stack, functions in this JVM; over HTTPS with the CA in {@code ca}, or plain HTTP for null. */
+    static GatewayEmulator emulator(Path ca) {
+        GatewayEmulator.Builder builder = GatewayEmulator.builder()
+                .model(StackModel.bundled())
+                .settings(EmulatorSettings.defaults()
+                        .withFunctions(FunctionSettings.defaults().withMode(FunctionSettings.Mode.IN_PROCESS)));
+        return ((ca == null) ? builder : builder.tls(ca)).start();
+    }
+
     @BeforeEach
     void setUp() {
-        cli = new TestCli(home);
-        cli.env.put("GATEWAY_TOKEN_URL", emulator.tokenUrl());
-        cli.env.put("GATEWAY_API_URL", emulator.apiUrl());
-        cli.env.put("GATEWAY_CLIENT_ID", emulator.clientId());
-        cli.env.put("GATEWAY_CLIENT_SECRET", emulator.clientSecret());
+        cli = new TestCli(home).emulated(emulator);
         cli.env.put("GATEWAY_RETRIES", "0");
-        cli.env.put("GATEWAY_CA_FILE", emulator.caFile().toString());
     }
 
     @AfterEach
@@ -213,15 +212,9 @@ class LoadHttpsTest {
 
     @Test
     void plainHttpWhenLoadedThenNoTlsInTheSummary() {
-        try (GatewayEmulator plain = GatewayEmulator.builder()
-                .model(StackModel.bundled())
-                .settings(EmulatorSettings.defaults()
-                        .withFunctions(FunctionSettings.defaults().withMode(FunctionSettings.Mode.IN_PROCESS)))
-                .start()) {
-            cli.env.put("GATEWAY_TOKEN_URL", plain.tokenUrl());
-            cli.env.put("GATEWAY_API_URL", plain.apiUrl());
-            cli.env.put("GATEWAY_CLIENT_ID", plain.clientId());
-            cli.env.put("GATEWAY_CLIENT_SECRET", plain.clientSecret());
+        try (GatewayEmulator plain = emulator(null)) {
+            cli.env.remove("GATEWAY_CA_FILE");
+            cli.emulated(plain);
 
             Result result = cli.run("load", "-n", "10", "-c", "2", "-o", "json");
 
