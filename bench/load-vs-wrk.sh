@@ -5,6 +5,8 @@
 #   REPEAT=5 DURATION=20s MEM_REQUESTS=200000 bench/load-vs-wrk.sh
 #   LOAD_JAVA_OPTS='-XX:TieredStopAtLevel=1 -XX:+UseSerialGC' bench/load-vs-wrk.sh   # the launcher's JIT/GC flags
 #   TLS=1 bench/load-vs-wrk.sh                 # both clients over HTTPS, against the emulator's --tls
+#   TLS=1 B_JAVA_OPTS='-Dgateway-cli.load.tls-engine=jdk' bench/load-vs-wrk.sh   # and load with the JDK's TLS, each round
+#   B_JAR=/path/to/other/gateway-cli.jar bench/load-vs-wrk.sh                     # and another build of load, each round
 #
 #   SKIP_BUILD=1 bench/load-vs-wrk.sh          # reuse the last build
 #
@@ -16,7 +18,10 @@
 # throughput, load's p50 within 20 % of wrk's, and load's max RSS < 256 MB over a 1,000,000-request run.
 # With TLS=1 the emulator serves HTTPS (EmulatorMain --tls, a CA of the run's own in its work directory): wrk
 # (OpenSSL) and load (the JDK's TLS through Netty's SslHandler) each handshake once per connection and keep it alive;
-# load trusts the CA through GATEWAY_CA_FILE, curl through --cacert. Same targets.
+# load trusts the CA through GATEWAY_CA_FILE, curl through --cacert. Same targets. load's TLS engine is OpenSSL where
+# it loads (netty-tcnative, linux-x86_64), else the JDK's; its JSON names it, and the table shows it.
+# With B_JAVA_OPTS or B_JAR a second load client ("load B": that jar, those JVM options) runs in every round right
+# after the first, so both are measured under the same machine load; its ratio to wrk is in the table too.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -29,6 +34,10 @@ EMU_JAVA_OPTS="${EMU_JAVA_OPTS:--Xms256m -Xmx256m -XX:+UseParallelGC}"
 # The CLI as `java -jar` runs it, JVM defaults (no -Xmx): the memory figure is what a user gets.
 LOAD_JAVA_OPTS="${LOAD_JAVA_OPTS:-}"
 TLS="${TLS:-0}"
+B_JAVA_OPTS="${B_JAVA_OPTS:-}"
+B_JAR="${B_JAR:-}"
+B=0
+if [ -n "$B_JAVA_OPTS" ] || [ -n "$B_JAR" ]; then B=1; fi
 
 install_or_die() { # $1 command, $2 Debian package
   command -v "$1" >/dev/null && return
@@ -96,6 +105,11 @@ run_load() { # $@: load arguments; prints the JSON summary
   java $LOAD_JAVA_OPTS -jar "$JAR" load --progress never -o json "$@" || true
 }
 
+run_load_b() { # as run_load, for load B
+  # shellcheck disable=SC2086
+  java $LOAD_JAVA_OPTS $B_JAVA_OPTS -jar "${B_JAR:-$JAR}" load --progress never -o json "$@" || true
+}
+
 # wrk output -> "<req/s> <p50 ms> <non-2xx>"
 run_wrk() {
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"$1" --latency -H "Authorization: $TOKEN" "$API_URL" | python3 -c '
@@ -108,27 +122,36 @@ bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", text)
 print(f"{rps:.0f} {p50:.3f} {bad.group(1) if bad else 0}")'
 }
 
-# load's JSON -> "<req/s> <p50 ms> <failed>"
+# load's JSON -> "<req/s> <p50 ms> <failed> <TLS engine, or http>"
 load_figures() {
   python3 -c '
 import json, sys
 j = json.loads(sys.stdin.read())
-print("%.0f %.3f %d" % (j["throughput"], j["latencyMs"]["p50"], j["failed"]))'
+tls = j.get("tls") or {}
+print("%.0f %.3f %d %s" % (j["throughput"], j["latencyMs"]["p50"], j["failed"], tls.get("engine", "http")))'
 }
 
 LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
 echo "Warming up the emulator (wrk 10 s)..." >&2
 run_wrk 10s >/dev/null
 
-WRK_RPS=(); WRK_P50=(); LOAD_RPS=(); LOAD_P50=()
+WRK_RPS=(); WRK_P50=(); LOAD_RPS=(); LOAD_P50=(); B_RPS=(); B_P50=()
+ENGINE=http; B_ENGINE=http
 for round in $(seq 1 "$REPEAT"); do
   read -r rps p50 bad < <(run_wrk "$DURATION")
   [ "$bad" = 0 ] || { echo "round $round: $bad non-2xx answers to wrk" >&2; exit 1; }
   WRK_RPS+=("$rps"); WRK_P50+=("$p50")
-  read -r lrps lp50 lbad < <(run_load -c "$CONNECTIONS" --duration "$DURATION" | load_figures)
+  read -r lrps lp50 lbad ENGINE < <(run_load -c "$CONNECTIONS" --duration "$DURATION" | load_figures)
   [ "$lbad" = 0 ] || { echo "round $round: $lbad failed requests from load" >&2; exit 1; }
   LOAD_RPS+=("$lrps"); LOAD_P50+=("$lp50")
-  echo "round $round: wrk $rps req/s p50 $p50 ms | load $lrps req/s p50 $lp50 ms" >&2
+  line="round $round: wrk $rps req/s p50 $p50 ms | load ($ENGINE) $lrps req/s p50 $lp50 ms"
+  if [ "$B" = 1 ]; then
+    read -r brps bp50 bbad B_ENGINE < <(run_load_b -c "$CONNECTIONS" --duration "$DURATION" | load_figures)
+    [ "$bbad" = 0 ] || { echo "round $round: $bbad failed requests from load B" >&2; exit 1; }
+    B_RPS+=("$brps"); B_P50+=("$bp50")
+    line="$line | load B ($B_ENGINE) $brps req/s p50 $bp50 ms"
+  fi
+  echo "$line" >&2
 done
 LOAD_AFTER="$(cut -d' ' -f1-3 /proc/loadavg)"
 
@@ -139,7 +162,7 @@ echo "Memory: one run of $MEM_REQUESTS requests under /usr/bin/time -v..." >&2
 /usr/bin/time -v java $LOAD_JAVA_OPTS -jar "$JAR" load --progress never -o json -n "$MEM_REQUESTS" \
   -c "$CONNECTIONS" >"$WORK/mem.json" 2>"$WORK/mem.time" || true
 MEM_RSS_KB="$(awk -F': ' '/Maximum resident set size/ {print $2}' "$WORK/mem.time")"
-read -r MEM_RPS MEM_P50 MEM_FAILED < <(load_figures <"$WORK/mem.json")
+read -r MEM_RPS MEM_P50 MEM_FAILED _ < <(load_figures <"$WORK/mem.json")
 MEM_REQS="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["requests"])' "$WORK/mem.json")"
 MEM_WALL="$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$WORK/mem.time")"
 
@@ -147,14 +170,23 @@ W_RPS="$(median "${WRK_RPS[@]}")"; W_P50="$(median "${WRK_P50[@]}")"
 L_RPS="$(median "${LOAD_RPS[@]}")"; L_P50="$(median "${LOAD_P50[@]}")"
 RATIO="$(python3 -c "print(f'{100 * $L_RPS / $W_RPS:.0f}')")"
 P50_DIFF="$(python3 -c "print(f'{100 * ($L_P50 - $W_P50) / $W_P50:+.0f}')")"
+B_ROWS=""
+if [ "$B" = 1 ]; then
+  LB_RPS="$(median "${B_RPS[@]}")"; LB_P50="$(median "${B_P50[@]}")"
+  B_RATIO="$(python3 -c "print(f'{100 * $LB_RPS / $W_RPS:.0f}')")"
+  B_P50_DIFF="$(python3 -c "print(f'{100 * ($LB_P50 - $W_P50) / $W_P50:+.0f}')")"
+  B_ROWS="| load B: ${B_JAR:-the same jar}, java ${LOAD_JAVA_OPTS:-} ${B_JAVA_OPTS:-} (TLS: $B_ENGINE) | $LB_RPS | $LB_P50 ms | ${B_RPS[*]}; ${B_P50[*]} |
+| load B / wrk | $B_RATIO % | p50 $B_P50_DIFF % | |"
+fi
 
 cat <<REPORT
 
 | client ($REPEAT alternating rounds of $DURATION, $CONNECTIONS connections, $( [ "$TLS" = 1 ] && echo HTTPS || echo HTTP )) | median req/s | median p50 | rounds (req/s; p50 ms) |
 |---|---|---|---|
 | wrk -t$THREADS -c$CONNECTIONS | $W_RPS | $W_P50 ms | ${WRK_RPS[*]}; ${WRK_P50[*]} |
-| gateway-cli load -c $CONNECTIONS (java ${LOAD_JAVA_OPTS:-defaults}) | $L_RPS | $L_P50 ms | ${LOAD_RPS[*]}; ${LOAD_P50[*]} |
+| gateway-cli load -c $CONNECTIONS (java ${LOAD_JAVA_OPTS:-defaults}; TLS: $ENGINE) | $L_RPS | $L_P50 ms | ${LOAD_RPS[*]}; ${LOAD_P50[*]} |
 | load / wrk | $RATIO % | p50 $P50_DIFF % | |
+$B_ROWS
 
 Load average (1/5/15 min): $LOAD_BEFORE before the rounds, $LOAD_AFTER after.
 Memory: load -n $MEM_REQUESTS -c $CONNECTIONS: $MEM_REQS requests ($MEM_FAILED failed) in $MEM_WALL at $MEM_RPS req/s,

@@ -77,6 +77,18 @@ public final class TestCli {
         return this;
     }
 
+    /** Points the CLI at an emulator's token endpoint and API with its client, and its CA file when it serves HTTPS. */
+    public TestCli emulated(dev.gatewaycli.emulator.GatewayEmulator emulator) {
+        env.put("GATEWAY_TOKEN_URL", emulator.tokenUrl());
+        env.put("GATEWAY_API_URL", emulator.apiUrl());
+        env.put("GATEWAY_CLIENT_ID", emulator.clientId());
+        env.put("GATEWAY_CLIENT_SECRET", emulator.clientSecret());
+        if (emulator.caFile() != null) {
+            env.put("GATEWAY_CA_FILE", emulator.caFile().toString());
+        }
+        return this;
+    }
+
     /** Runs {@code args} as {@code main} does: {@code token} and {@code call} without a Spring context. */
     public Result run(String... args) {
         return run(false, args);

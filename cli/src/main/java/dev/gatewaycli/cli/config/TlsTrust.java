@@ -6,6 +6,7 @@ import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,7 +20,9 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
@@ -30,9 +33,29 @@ import javax.net.ssl.X509TrustManager;
  * {@code GATEWAY_CA_FILE}, a profile's {@code ca-file}; the emulator's {@code caFile}). A CA file only ever adds to
  * the JDK's trust: certificate and host name verification stay on for every connection, whatever is configured.
  * Every HTTP client of the CLI takes its trust from here: Reactor Netty's ({@link #nettyContext()}), the load
- * generator's bare Netty lanes (the same context) and the AWS SDK's ({@link #trustManagers()}).
+ * generator's (the same rules, with the TLS implementation it chooses: {@link #nettyContext(SslProvider)}) and the
+ * AWS SDK's ({@link #trustManagers()}).
  */
 public final class TlsTrust {
+
+    /**
+     * Netty's switch that keeps its OpenSSL engine from loading; {@code io.netty.handler.ssl.OpenSsl} reads it once,
+     * when it is first used. The CLI bundles OpenSSL for its load generator only ({@link #allowOpenSsl()}), but Netty
+     * and Reactor Netty would use it everywhere once it loads: Reactor Netty's default client contexts, built on the
+     * first {@code https} request of any client, pick OpenSSL when it is available. Loading it costs a one-request
+     * process start-up time and, on JDK 24+, a "restricted method" warning; so unless the user set the switch, it is
+     * on from the moment the CLI first deals with TLS, which is before any HTTP client exists.
+     */
+    static final String NO_OPENSSL = "io.netty.handler.ssl.noOpenSsl";
+
+    /** The switch as the user gave it ({@code -D}), or null. */
+    private static final String USER_NO_OPENSSL = System.getProperty(NO_OPENSSL);
+
+    static {
+        if (USER_NO_OPENSSL == null) {
+            System.setProperty(NO_OPENSSL, "true");
+        }
+    }
 
     /** The JDK's trusted CAs alone. */
     public static final TlsTrust DEFAULT = new TlsTrust(null, List.of());
@@ -46,7 +69,8 @@ public final class TlsTrust {
 
     private volatile X509TrustManager trustManager;
 
-    private volatile SslContext nettyContext;
+    /** One context per TLS implementation, each built on first need and shared for its session cache. */
+    private final Map<SslProvider, SslContext> nettyContexts = new ConcurrentHashMap<>();
 
     private TlsTrust(Path file, List<X509Certificate> added) {
         this.file = file;
@@ -104,6 +128,17 @@ public final class TlsTrust {
         return new TlsTrust(file.toAbsolutePath(), certificates);
     }
 
+    /**
+     * Lets Netty load OpenSSL in this process (unless the user turned it off with {@code -D}{@value #NO_OPENSSL}).
+     * Only effective before Netty's {@code OpenSsl} class is first used; for a command that drives many TLS
+     * connections and asks before it sends anything.
+     */
+    public static void allowOpenSsl() {
+        if (USER_NO_OPENSSL == null) {
+            System.setProperty(NO_OPENSSL, "false");
+        }
+    }
+
     /** True when nothing is added to the JDK's trust. */
     public boolean isDefault() {
         return added.isEmpty();
@@ -135,36 +170,44 @@ public final class TlsTrust {
     }
 
     /**
-     * Netty's client context: this trust, TLS 1.3 and 1.2, ALPN offering {@code http/1.1} only (the CLI speaks
-     * HTTP/1.1, as API Gateway's REST APIs do). Built once per process and shared, so that its session cache lets a
-     * new connection to the same host resume a session instead of a full handshake.
+     * Netty's client context with the JDK's TLS: {@link #nettyContext(SslProvider)} with {@link SslProvider#JDK}. Named
+     * explicitly because Netty's default is OpenSSL whenever its native library is on the class path, and loading
+     * that library costs a one-request process start-up time (and, on JDK 24+, a "restricted method" warning).
      */
     public SslContext nettyContext() {
-        SslContext current = nettyContext;
-        if (current == null) {
-            synchronized (this) {
-                current = nettyContext;
-                if (current == null) {
-                    try {
-                        SslContextBuilder builder = SslContextBuilder.forClient()
-                                .protocols("TLSv1.3", "TLSv1.2")
-                                .applicationProtocolConfig(new ApplicationProtocolConfig(
-                                        ApplicationProtocolConfig.Protocol.ALPN,
-                                        ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
-                                        ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
-                                        ApplicationProtocolNames.HTTP_1_1));
-                        if (!isDefault()) {
-                            builder.trustManager(trustManager());
-                        }
-                        current = builder.build();
-                    } catch (SSLException ex) {
-                        throw new IllegalStateException("cannot set up TLS: " + ex.getMessage(), ex);
-                    }
-                    nettyContext = current;
-                }
+        return nettyContext(SslProvider.JDK);
+    }
+
+    /**
+     * Netty's client context with TLS from {@code provider}: this trust, TLS 1.3 and 1.2, ALPN offering
+     * {@code http/1.1} only (the CLI speaks HTTP/1.1, as API Gateway's REST APIs do). Built once per process and
+     * provider and shared, so that its session cache lets a new connection to the same host resume a session instead
+     * of a full handshake. Certificate verification is the trust manager's whatever the provider; the host name is
+     * checked by each engine's {@code SSLParameters} (endpoint identification {@code HTTPS}), as every client of the
+     * CLI sets it.
+     */
+    public SslContext nettyContext(SslProvider provider) {
+        Objects.requireNonNull(provider, "provider cannot be null");
+        return nettyContexts.computeIfAbsent(provider, this::buildNettyContext);
+    }
+
+    private SslContext buildNettyContext(SslProvider provider) {
+        try {
+            SslContextBuilder builder = SslContextBuilder.forClient()
+                    .sslProvider(provider)
+                    .protocols("TLSv1.3", "TLSv1.2")
+                    .applicationProtocolConfig(new ApplicationProtocolConfig(
+                            ApplicationProtocolConfig.Protocol.ALPN,
+                            ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+                            ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
+                            ApplicationProtocolNames.HTTP_1_1));
+            if (!isDefault()) {
+                builder.trustManager(trustManager());
             }
+            return builder.build();
+        } catch (SSLException ex) {
+            throw new IllegalStateException("cannot set up TLS: " + ex.getMessage(), ex);
         }
-        return current;
     }
 
     private X509TrustManager build() {

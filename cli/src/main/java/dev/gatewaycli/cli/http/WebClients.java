@@ -1,14 +1,17 @@
 package dev.gatewaycli.cli.http;
 
 import dev.gatewaycli.cli.config.Settings;
+import dev.gatewaycli.cli.config.TlsTrust;
 import io.netty.channel.ChannelOption;
 import io.netty.resolver.DefaultAddressResolverGroup;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
 import org.reactivestreams.Publisher;
 import org.springframework.core.ResolvableType;
 import org.springframework.core.codec.ByteArrayDecoder;
 import org.springframework.core.codec.ByteArrayEncoder;
 import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.http.client.reactive.ClientHttpConnector;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.http.codec.EncoderHttpMessageWriter;
 import org.springframework.web.reactive.function.client.ExchangeStrategies;
@@ -112,14 +115,33 @@ public final class WebClients {
                 // We decompress nothing we did not ask for and follow no redirect: a token endpoint that redirects a
                 // POST carrying a secret is misconfigured, and following it could send the secret elsewhere.
                 .followRedirect(false);
-        if (!http.trust().isDefault()) {
-            // A CA file adds to the JDK's trust; Reactor Netty still verifies the certificate and the host name.
-            httpClient =
-                    httpClient.secure((spec) -> spec.sslContext(http.trust().nettyContext()));
-        }
         return WebClient.builder()
-                .clientConnector(new ReactorClientHttpConnector(httpClient))
+                .clientConnector(connector(httpClient, http.trust()))
                 .filter(trace.filter());
+    }
+
+    /**
+     * {@code https} URIs go through a client secured with the trust's context (the JDK's TLS: a CA file adds to the
+     * JDK's trust; Reactor Netty still verifies the certificate and the host name), built on the first such request:
+     * a context costs hundreds of milliseconds to build, which an {@code http} run must not pay. Always an explicit
+     * context, never Reactor Netty's default, which picks OpenSSL whenever its native library is on the class path.
+     */
+    private static ClientHttpConnector connector(HttpClient httpClient, TlsTrust trust) {
+        ClientHttpConnector plain = new ReactorClientHttpConnector(httpClient);
+        AtomicReference<ClientHttpConnector> secure = new AtomicReference<>();
+        return (method, uri, requestCallback) -> {
+            if (!"https".equalsIgnoreCase(uri.getScheme())) {
+                return plain.connect(method, uri, requestCallback);
+            }
+            ClientHttpConnector tls = secure.get();
+            if (tls == null) {
+                tls = new ReactorClientHttpConnector(
+                        httpClient.secure((spec) -> spec.sslContext(trust.nettyContext())));
+                secure.compareAndSet(null, tls);
+                tls = secure.get();
+            }
+            return tls.connect(method, uri, requestCallback);
+        };
     }
 
     /**

@@ -44,7 +44,8 @@ import javax.net.ssl.SSLParameters;
  * cores the server under test shares. The open model (which needs a pool with a waiting line) keeps Reactor Netty.
  * <p>
  * HTTPS adds Netty's {@link SslHandler} in front of the codec, from one shared client context (the CLI's trust,
- * ALPN {@code http/1.1}), with the host name checked as every HTTPS client of the CLI checks it, and SNI. A lane
+ * ALPN {@code http/1.1}, the engine {@link LoadTls} chose: OpenSSL or the JDK's), with the host name checked as every
+ * HTTPS client of the CLI checks it, and SNI. A lane
  * that reconnects resumes its TLS session from the context's cache instead of a full handshake. Writes issued
  * before the handshake ends wait in the handler, so a lane's first request needs nothing special.
  */
@@ -84,9 +85,13 @@ final class ConnectionLanes {
     /** The client context of HTTPS, or null for plain HTTP. */
     private final SslContext ssl;
 
+    /** Where the negotiated protocol and cipher go, or null for plain HTTP. */
+    private final TlsSummary.Recorder tls;
+
     /**
      * @param authorization the {@code Authorization} value, or null when the user's own header replaces it
      * @param ssl the TLS client context for an {@code https} URI, null for {@code http}
+     * @param tls records the first handshake's protocol and cipher; null for {@code http}
      */
     ConnectionLanes(
             EventLoopGroup group,
@@ -95,10 +100,12 @@ final class ConnectionLanes {
             Duration connectTimeout,
             Duration timeout,
             SslContext ssl,
+            TlsSummary.Recorder tls,
             Events events) {
         URI uri = request.uri();
         this.host = uri.getHost();
         this.ssl = ssl;
+        this.tls = tls;
         this.port = (uri.getPort() > 0) ? uri.getPort() : (ssl != null) ? 443 : 80;
         this.body = request.body();
         this.headRequest = "HEAD".equalsIgnoreCase(request.method());
@@ -166,7 +173,11 @@ final class ConnectionLanes {
         SSLParameters parameters = engine.getSSLParameters();
         parameters.setEndpointIdentificationAlgorithm("HTTPS");
         engine.setSSLParameters(parameters);
-        return new SslHandler(engine);
+        SslHandler handler = new SslHandler(engine);
+        if (tls != null) {
+            tls.watch(handler);
+        }
+        return handler;
     }
 
     /** Starts {@code count} lanes, each on the next event loop of the group. */

@@ -10,6 +10,7 @@ import dev.gatewaycli.cli.config.Reach;
 import dev.gatewaycli.cli.config.Settings;
 import dev.gatewaycli.cli.config.Target;
 import dev.gatewaycli.cli.config.TargetResolver;
+import dev.gatewaycli.cli.config.XdgDirs;
 import dev.gatewaycli.cli.http.SafeStderr;
 import dev.gatewaycli.cli.oauth.TokenManager;
 import dev.gatewaycli.cli.oauth.TokenManagerFactory;
@@ -143,10 +144,13 @@ public class LoadCommand implements Callable<Integer> {
 
     private final HostSystem host;
 
-    public LoadCommand(TargetResolver resolver, TokenManagerFactory tokenManagers, HostSystem host) {
+    private final XdgDirs dirs;
+
+    public LoadCommand(TargetResolver resolver, TokenManagerFactory tokenManagers, HostSystem host, XdgDirs dirs) {
         this.resolver = resolver;
         this.tokenManagers = tokenManagers;
         this.host = host;
+        this.dirs = dirs;
     }
 
     @Override
@@ -162,6 +166,11 @@ public class LoadCommand implements Callable<Integer> {
                 (rate == null) ? 0 : rate,
                 (timeout == null) ? settings.http().readTimeout() : timeout,
                 requestOptions.bearer());
+        // Chosen before the token request: loading OpenSSL's native library must see the work directory LoadTls sets
+        // before anything else in the process makes Netty look for native code.
+        LoadTls.Engine tls = "https".equalsIgnoreCase(plan.request().uri().getScheme())
+                ? LoadTls.engine(settings.http().trust(), dirs.cacheDir())
+                : null;
         TokenManager tokens = tokenManagers.create(target, root.trace(host.err()));
         boolean draw = (progress == Progress.always) || (progress == Progress.auto && Terminal.interactive(host.env()));
         try (RunToken token = new RunToken(
@@ -170,7 +179,7 @@ public class LoadCommand implements Callable<Integer> {
                     plan,
                     token,
                     settings.http().connectTimeout(),
-                    settings.http().trust(),
+                    tls,
                     INTERVAL,
                     // The progress line is redrawn with \r and holds only the run's own figures.
                     draw ? SafeStderr.unfiltered(host.err()) : null);

@@ -1,11 +1,11 @@
 package dev.gatewaycli.cli.load;
 
 import dev.gatewaycli.cli.api.ApiRequest;
-import dev.gatewaycli.cli.config.TlsTrust;
 import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.resolver.DefaultAddressResolverGroup;
 import java.time.Duration;
 import java.util.Map;
@@ -64,6 +64,9 @@ final class LoadGenerator implements AutoCloseable {
     /** The TLS client context of an {@code https} target, else null. */
     private final SslContext ssl;
 
+    /** The TLS the run negotiated, for an {@code https} target; else null. */
+    private final TlsSummary.Recorder tls;
+
     private final long startNanos;
 
     private final long deadlineNanos;
@@ -86,14 +89,19 @@ final class LoadGenerator implements AutoCloseable {
      * @param plan what to send
      * @param authorization the {@code Authorization} value, asked per request (the token may be renewed mid-run)
      * @param connectTimeout TCP connect timeout
-     * @param trust the certificate authorities an {@code https} target's certificate must chain to
+     * @param engine the TLS of an {@code https} target ({@link LoadTls}); null for {@code http}
      */
-    LoadGenerator(LoadPlan plan, Supplier<String> authorization, Duration connectTimeout, TlsTrust trust) {
+    LoadGenerator(LoadPlan plan, Supplier<String> authorization, Duration connectTimeout, LoadTls.Engine engine) {
         this.plan = Objects.requireNonNull(plan, "plan cannot be null");
         this.authorization = Objects.requireNonNull(authorization, "authorization cannot be null");
         this.connectTimeout = connectTimeout;
         ApiRequest request = plan.request();
-        this.ssl = "https".equalsIgnoreCase(request.uri().getScheme()) ? trust.nettyContext() : null;
+        boolean https = "https".equalsIgnoreCase(request.uri().getScheme());
+        if (https && engine == null) {
+            throw new IllegalArgumentException("an https target needs a TLS engine");
+        }
+        this.ssl = https ? engine.context() : null;
+        this.tls = https ? new TlsSummary.Recorder(engine.name()) : null;
         this.method = HttpMethod.valueOf(request.method());
         this.uri = request.uri().toString();
         this.userAuthorization = request.headers().stream()
@@ -123,7 +131,14 @@ final class LoadGenerator implements AutoCloseable {
                     }
                 });
         // The same context as the closed model's lanes: one session cache, ALPN http/1.1, the CLI's trust.
-        this.client = (ssl == null) ? http : http.secure((spec) -> spec.sslContext(ssl));
+        this.client = (ssl == null)
+                ? http
+                : http.secure((spec) -> spec.sslContext(ssl)).doOnConnected((connection) -> {
+                    SslHandler handler = connection.channel().pipeline().get(SslHandler.class);
+                    if (handler != null) {
+                        tls.watch(handler);
+                    }
+                });
         this.startNanos = System.nanoTime();
         this.metrics = new LoadMetrics(startNanos);
         this.deadlineNanos = (plan.duration() == null)
@@ -133,6 +148,11 @@ final class LoadGenerator implements AutoCloseable {
 
     LoadMetrics metrics() {
         return metrics;
+    }
+
+    /** The TLS the run used, or null for {@code http}. */
+    TlsSummary tls() {
+        return (tls == null) ? null : tls.summary();
     }
 
     long startNanos() {
@@ -161,6 +181,7 @@ final class LoadGenerator implements AutoCloseable {
                             connectTimeout,
                             plan.timeout(),
                             ssl,
+                            tls,
                             new LaneEvents())
                     .start(lanes);
         }

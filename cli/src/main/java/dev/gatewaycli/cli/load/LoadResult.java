@@ -25,6 +25,7 @@ import org.HdrHistogram.HistogramIterationValue;
  * @param intervals the run second by second
  * @param tokenRenewals how often the token was replaced mid-run
  * @param interrupted stopped early (Ctrl-C)
+ * @param tls the TLS engine, protocol and cipher of an {@code https} run; null for {@code http}
  */
 record LoadResult(
         String url,
@@ -37,7 +38,8 @@ record LoadResult(
         Map<ErrorClass, Long> errors,
         List<IntervalStat> intervals,
         long tokenRenewals,
-        boolean interrupted) {
+        boolean interrupted,
+        TlsSummary tls) {
 
     /** The percentiles of the summary: label, percentile. */
     static final Map<String, Double> PERCENTILES = percentiles();
@@ -126,6 +128,7 @@ record LoadResult(
         json.put("errors", errorMap);
         json.put("tokenRenewals", tokenRenewals);
         json.put("interrupted", interrupted);
+        json.put("tls", (tls == null) ? null : tls.toJson());
         List<Map<String, Object>> timeline = new ArrayList<>();
         for (IntervalStat stat : intervals) {
             Map<String, Object> second = new LinkedHashMap<>();

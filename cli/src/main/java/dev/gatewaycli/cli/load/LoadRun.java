@@ -1,6 +1,5 @@
 package dev.gatewaycli.cli.load;
 
-import dev.gatewaycli.cli.config.TlsTrust;
 import dev.gatewaycli.cli.load.LoadMetrics.IntervalStat;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -33,7 +32,7 @@ final class LoadRun {
 
     private final Duration connectTimeout;
 
-    private final TlsTrust trust;
+    private final LoadTls.Engine tls;
 
     private final Duration interval;
 
@@ -43,7 +42,7 @@ final class LoadRun {
      * @param plan what to send
      * @param token the run's token
      * @param connectTimeout TCP connect timeout
-     * @param trust the certificate authorities an {@code https} target must chain to
+     * @param tls the TLS of an {@code https} target; null for {@code http}
      * @param interval how often the metrics are sampled (the charts' resolution) and the progress line redrawn
      * @param progress where the progress line is drawn, or null for none
      */
@@ -51,13 +50,13 @@ final class LoadRun {
             LoadPlan plan,
             RunToken token,
             Duration connectTimeout,
-            TlsTrust trust,
+            LoadTls.Engine tls,
             Duration interval,
             PrintWriter progress) {
         this.plan = Objects.requireNonNull(plan, "plan cannot be null");
         this.token = Objects.requireNonNull(token, "token cannot be null");
         this.connectTimeout = Objects.requireNonNull(connectTimeout, "connectTimeout cannot be null");
-        this.trust = Objects.requireNonNull(trust, "trust cannot be null");
+        this.tls = tls;
         this.interval = Objects.requireNonNull(interval, "interval cannot be null");
         this.progress = progress;
     }
@@ -68,7 +67,7 @@ final class LoadRun {
      */
     LoadResult run(Consumer<LoadResult> publish) throws InterruptedException {
         CountDownLatch published = new CountDownLatch(1);
-        try (LoadGenerator generator = new LoadGenerator(plan, token::header, connectTimeout, trust)) {
+        try (LoadGenerator generator = new LoadGenerator(plan, token::header, connectTimeout, tls)) {
             // Ctrl-C: the JVM runs shutdown hooks; ours stops the run and waits until the summary so far is out.
             Thread onInterrupt = new Thread(
                     () -> {
@@ -172,6 +171,7 @@ final class LoadRun {
                 errors,
                 metrics.intervals(),
                 token.renewals(),
-                generator.stopped());
+                generator.stopped(),
+                generator.tls());
     }
 }

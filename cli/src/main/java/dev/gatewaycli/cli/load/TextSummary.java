@@ -23,6 +23,14 @@ final class TextSummary {
                 model,
                 r.concurrency(),
                 r.interrupted() ? ", INTERRUPTED: figures so far" : ""));
+        if (r.tls() != null) {
+            TlsSummary tls = r.tls();
+            out.append(String.format(
+                    Locale.ROOT,
+                    "  TLS: %s (%s engine)%n",
+                    (tls.protocol() == null) ? "no handshake completed" : tls.protocol() + ", " + tls.cipher(),
+                    tls.engine().equals("openssl") ? "OpenSSL" : "JDK"));
+        }
         out.append(String.format(
                 Locale.ROOT, "%nRequests:   %,d in %.2f s, %,.1f req/s%n", r.requests(), r.seconds(), r.throughput()));
         out.append(String.format(Locale.ROOT, "Succeeded:  %,d (2xx)%nFailed:     %,d%n", r.succeeded(), r.failed()));

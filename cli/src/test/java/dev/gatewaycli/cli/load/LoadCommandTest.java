@@ -315,8 +315,10 @@ class LoadCommandTest {
                         "errors",
                         "tokenRenewals",
                         "interrupted",
+                        "tls",
                         "intervals");
         assertThat(json.get("url")).isEqualTo(aws.baseUrl() + "/prod/");
+        assertThat(json.get("tls")).as("plain http").isNull();
         assertThat(json.get("method")).isEqualTo("GET");
         assertThat(json.get("model")).isEqualTo("closed");
         assertThat(json.get("rate")).isNull();

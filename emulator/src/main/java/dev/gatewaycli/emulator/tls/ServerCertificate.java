@@ -2,6 +2,7 @@ package dev.gatewaycli.emulator.tls;
 
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.util.List;
@@ -30,9 +31,14 @@ public record ServerCertificate(PrivateKey key, List<X509Certificate> chain) {
         return chain.get(0);
     }
 
-    /** Netty's server context with this key and chain (the JDK's TLS; TLS 1.2 and 1.3). */
+    /**
+     * Netty's server context with this key and chain (the JDK's TLS; TLS 1.2 and 1.3). The JDK's named, not Netty's
+     * default, which is OpenSSL whenever its native library is on the class path (the CLI bundles it for its load
+     * generator): the emulator's TLS stays the same in every process that embeds it.
+     */
     public SslContextBuilder serverContext() {
         return SslContextBuilder.forServer(key, chain.toArray(X509Certificate[]::new))
+                .sslProvider(SslProvider.JDK)
                 .protocols("TLSv1.3", "TLSv1.2");
     }
 
