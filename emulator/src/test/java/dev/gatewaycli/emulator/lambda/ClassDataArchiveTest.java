@@ -72,12 +72,12 @@ class ClassDataArchiveTest {
             String listed = printArchive(runtime, archive);
             assertThat(listed)
                     .as("the runtime client's start, the serializer's Jackson and the JDK classes they load")
-                    .contains(Runtimes.JAVA_MAIN.replace('.', '/'))
-                    .contains("com/amazonaws/services/lambda/runtime/serialization/factories/JacksonFactory")
-                    .contains(
-                            "com/amazonaws/services/lambda/runtime/api/client/runtimeapi/converters/LambdaErrorConverter")
-                    .contains("sun/reflect/generics/parser/SignatureParser")
-                    .doesNotContain(ClassDataArchive.TRAINER.replace('.', '/'));
+                    .contains(Runtimes.JAVA_MAIN + " app_loader")
+                    .contains("com.amazonaws.services.lambda.runtime.serialization.factories.JacksonFactory app_loader")
+                    .contains("com.amazonaws.services.lambda.runtime.api.client.runtimeapi.converters"
+                            + ".LambdaErrorConverter app_loader")
+                    .contains("sun.reflect.generics.parser.SignatureParser boot_loader")
+                    .doesNotContain(ClassDataArchive.TRAINER);
         }
     }
 
@@ -204,7 +204,7 @@ class ClassDataArchiveTest {
         }
         assertThat(PrivateDirectory.verified(parent, key)).isPresent();
         assertThat(printArchive(runtime, parent.resolve(key).resolve(ClassDataArchive.FILE)))
-                .contains(Runtimes.JAVA_MAIN.replace('.', '/'));
+                .contains(Runtimes.JAVA_MAIN + " app_loader");
     }
 
     @Test
