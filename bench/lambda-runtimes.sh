@@ -159,8 +159,12 @@ CACHE="${XDG_CACHE_HOME:-$HOME/.cache}/gateway-cli"
 read -r COLD_PID COLD_JSON < <(start_emulator cold "$WORK/cold-logback.xml" --cloud-assembly "$RUNTIMES")
 PIDS+=("$COLD_PID")
 curl -sf -o /dev/null -H "Authorization: $(token_for "$COLD_JSON")" "$(json "$COLD_JSON" apiUrl)java/report"
+# The training runs as child JVMs of the emulator (the runtime client's start listing its classes, then the dump): wait
+# until none has been seen for two checks in a row (the second JVM starts as the first ends).
+quiet=0
 for _ in $(seq 1 600); do
-  compgen -G "$CACHE/runtime-java-cds/*/runtime.jsa" >/dev/null && break
+  if pgrep -P "$COLD_PID" -f -- '-XX:DumpLoadedClassList=|-Xshare:dump' >/dev/null; then quiet=0; else quiet=$((quiet + 1)); fi
+  [ "$quiet" -ge 2 ] && break
   sleep 0.5
 done
 compgen -G "$CACHE/runtime-java-cds/*/runtime.jsa" >/dev/null || echo "no class data archive after 300 s: Java starts without it" >&2

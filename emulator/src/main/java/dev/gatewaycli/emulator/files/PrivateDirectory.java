@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
@@ -220,8 +218,12 @@ public final class PrivateDirectory {
                 writeManifest(work);
                 try {
                     Files.move(work, target, StandardCopyOption.ATOMIC_MOVE);
-                } catch (FileAlreadyExistsException | DirectoryNotEmptyException | AtomicMoveNotSupportedException e) {
-                    // Another process wrote the same content first: use theirs if it is whole.
+                } catch (FileSystemException e) {
+                    // Another process wrote the same content first (rename(2) fails with EEXIST or ENOTEMPTY, which
+                    // the JDK reports as a plain FileSystemException): use theirs if it is whole.
+                    if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+                        throw e;
+                    }
                     if (!verify(target)) {
                         throw new FileSystemException(
                                 target.toString(), null, "exists but does not match its manifest");

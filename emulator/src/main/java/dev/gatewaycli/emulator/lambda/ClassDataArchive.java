@@ -3,12 +3,14 @@ package dev.gatewaycli.emulator.lambda;
 import dev.gatewaycli.emulator.files.PrivateDirectory;
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,29 +22,42 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A class data sharing (AppCDS) archive of the Java runtime's classes (AWS's runtime interface client, its
- * serialization library, {@code aws-lambda-java-core}), so that a Java environment's JVM maps them instead of reading,
- * parsing and verifying them from the jars at every start. Lambda's Java runtimes start their JVM with a class data
- * archive of their runtime classes too (docs/fidelity.md §5).
+ * A class data sharing (AppCDS) archive for the Java environments' JVMs, so that they map the classes of the runtime's
+ * start instead of reading, parsing and verifying them: the JDK's classes the start needs, AWS's runtime interface
+ * client, its serialization library (with the shaded Jackson), {@code aws-lambda-java-core}. Lambda's Java runtimes
+ * start their JVM with a class data archive of their runtime too (docs/fidelity.md §5).
+ *
+ * <p>The archive is a static one, made from the class list of a real start: a training JVM runs the runtime client as an
+ * environment does, with {@link ClassDataTrainer} as the function (an API Gateway proxy event, the events library in
+ * its task root) behind a Runtime API of its own, through an answered and a failing invocation; a second JVM dumps
+ * every class it loaded from the JDK and the runtime's jars. The function's own classes are not in it: the runtime
+ * client loads them from the task root, as in Lambda.
  *
  * <p>One archive per user, JVM and runtime-client version, in the private cache ({@code runtime-java-cds/<key>}, a
- * {@link PrivateDirectory#contentDirectory content directory}: 0700, the user's own, moved into place whole and
- * checked against its manifest before its first use in a process). It is made off the request path: the first Java
- * environment that finds none starts, in the background, a JVM of the same JDK with {@code -XX:ArchiveClassesAtExit}
- * that loads every class of the runtime's jars ({@link ClassDataTrainer}); the environments started before it is ready
- * run without it. An archive that is not the user's own, that others could write, or that does not match its manifest
- * is not used, with a warning, and made again; the JVM itself also refuses an archive of another JDK or class path, and
- * then runs without it.
+ * {@link PrivateDirectory#contentDirectory content directory}: 0700, the user's own, written under a temporary name and
+ * moved into place whole, checked against its manifest before its first use in a process). It is made off the request
+ * path: the first Java environment that finds none starts the training in the background, once per process (two
+ * processes that train at once both finish, and the second uses the first's archive); the environments started before
+ * it is ready run without it. An archive that is not the user's own, that others could write, or that does not match
+ * its manifest is not used, with a warning, and made again; the JVM itself also refuses an archive of another JDK or
+ * class path, and then runs without class data sharing ({@code -Xshare:auto}).
  */
 final class ClassDataArchive {
 
     static final String FILE = "runtime.jsa";
     static final String DIRECTORY = "runtime-java-cds";
+    /** The training handler, by name: a class literal would load it into the emulator's JVM. */
+    static final String TRAINER = "dev.gatewaycli.emulator.lambda.ClassDataTrainer";
+
+    /** The jars of the training function's task root: the events library and the Joda-Time its serializer loads. */
+    private static final List<String> TRAINING_JARS = List.of("aws-lambda-java-events.jar", "joda-time.jar");
 
     private static final Logger LOG = LoggerFactory.getLogger(ClassDataArchive.class);
     private static final long TRAINING_LIMIT_SECONDS = 300;
     /** Archives being made (or that failed) by this process, by directory: each is attempted once per process. */
     private static final Map<Path, CompletableFuture<Optional<Path>>> MAKING = new ConcurrentHashMap<>();
+    /** The key of each JVM and runtime, computed once per process: it hashes the training's resources. */
+    private static final Map<List<Object>, String> KEYS = new ConcurrentHashMap<>();
     /** Directories already warned about, so that a bad archive is reported once, not at every start. */
     private static final Set<Path> WARNED = ConcurrentHashMap.newKeySet();
 
@@ -102,9 +117,7 @@ final class ClassDataArchive {
             Thread maker = new Thread(
                     () -> {
                         try {
-                            Path dir = PrivateDirectory.contentDirectory(
-                                    parent, key, work -> train(work, jvm, runtime, options));
-                            done.complete(Optional.of(dir.resolve(FILE)));
+                            done.complete(Optional.of(makeNow(parent, key, jvm, runtime, options)));
                         } catch (UncheckedIOException | IllegalStateException e) {
                             LOG.warn(
                                     "Java environments start without a class data archive: {}",
@@ -122,28 +135,103 @@ final class ClassDataArchive {
         });
     }
 
-    /** Runs the training JVM, which writes the archive into {@code work}; only the archive is left there. */
+    /**
+     * Makes the archive {@code parent/key} now, on this thread, unless it is there already and whole; when another
+     * process makes the same one at the same time, the first to move its copy into place wins and both use that one.
+     */
+    static Path makeNow(Path parent, String key, Path jvm, Runtimes.JavaRuntime runtime, List<String> options) {
+        return PrivateDirectory.contentDirectory(parent, key, work -> train(work, jvm, runtime, options))
+                .resolve(FILE);
+    }
+
+    /**
+     * Makes the archive in {@code work}, where only it is left: a training JVM starts the runtime interface client, as
+     * an environment does, on a task root of {@link ClassDataTrainer} and the events library, behind a Runtime API of
+     * its own ({@link TrainingRuntimeApi}) that hands it an answered invocation, a failing one and one that ends it,
+     * and lists every class it loads ({@code -XX:DumpLoadedClassList}); a second JVM then dumps those classes, the
+     * JDK's with the runtime's, into a static archive ({@code -Xshare:dump}) for the environments' class path.
+     */
     private static void train(Path work, Path jvm, Runtimes.JavaRuntime runtime, List<String> options)
             throws IOException {
-        Path archive = work.resolve(FILE);
+        Path taskRoot = Files.createDirectory(work.resolve("task"));
+        Path handlerClass = taskRoot.resolve(TRAINER.replace('.', '/') + ".class");
+        Files.createDirectories(handlerClass.getParent());
+        Files.write(handlerClass, trainerClass());
+        Files.createDirectory(taskRoot.resolve("lib"));
+        for (String jar : TRAINING_JARS) {
+            Files.write(taskRoot.resolve("lib").resolve(jar), Runtimes.resource("java-training/" + jar));
+        }
+        Path classList = work.resolve("classes.lst");
         Path output = work.resolve("training.log");
-        List<String> command = new ArrayList<>();
-        command.add(jvm.toString());
-        command.addAll(options);
-        command.add("-XX:-UsePerfData");
-        command.add("-Djava.io.tmpdir=" + work);
-        command.add("-XX:ArchiveClassesAtExit=" + archive);
-        command.add("-classpath");
-        command.add(classPath(runtime));
-        command.add(ClassDataTrainer.class.getName());
+        String template = new String(Runtimes.resource("java-training/event.json"), StandardCharsets.UTF_8);
+        List<byte[]> events = new ArrayList<>();
+        for (String path : List.of("/training", ClassDataTrainer.FAIL, ClassDataTrainer.EXIT)) {
+            events.add(template.replace("__PATH__", path).getBytes(StandardCharsets.UTF_8));
+        }
+        try (TrainingRuntimeApi api = new TrainingRuntimeApi(events)) {
+            List<String> command = new ArrayList<>();
+            command.add(jvm.toString());
+            command.addAll(options);
+            // Loaded from the jars, not from the JDK's archive, so that every class of the start is listed.
+            command.add("-Xshare:off");
+            command.add("-XX:DumpLoadedClassList=" + classList);
+            command.add("-XX:-UsePerfData");
+            command.add("-Djava.io.tmpdir=" + work);
+            command.add("-D" + Runtimes.JNI_PROPERTY + "=" + runtime.jniLibrary());
+            command.add("-classpath");
+            command.add(classPath(runtime));
+            command.add(Runtimes.JAVA_MAIN);
+            command.add(TRAINER + "::handleRequest");
+            Map<String, String> env = new LinkedHashMap<>();
+            env.put("AWS_LAMBDA_RUNTIME_API", api.address());
+            env.put("_HANDLER", TRAINER + "::handleRequest");
+            env.put("LAMBDA_TASK_ROOT", taskRoot.toString());
+            env.put("AWS_LAMBDA_FUNCTION_NAME", "class-data-training");
+            env.put("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
+            env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "512");
+            env.put("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/class-data-training");
+            env.put("AWS_LAMBDA_LOG_STREAM_NAME", "training");
+            env.put("AWS_EC2_METADATA_DISABLED", "true");
+            run(command, taskRoot, env, output, jvm);
+            if (api.answered() < 2 || !Files.isRegularFile(classList)) {
+                throw new IOException("its training JVM did not go through the runtime client's start and two"
+                        + " invocations" + (api.initError() != null ? " (init error " + api.initError() + ")" : "")
+                        + ": " + tail(output));
+            }
+        }
+        Path archive = work.resolve(FILE);
+        List<String> dump = new ArrayList<>();
+        dump.add(jvm.toString());
+        dump.addAll(options);
+        dump.add("-Xshare:dump");
+        dump.add("-XX:SharedClassListFile=" + classList);
+        dump.add("-XX:SharedArchiveFile=" + archive);
+        dump.add("-XX:-UsePerfData");
+        dump.add("-Djava.io.tmpdir=" + work);
+        dump.add("-classpath");
+        dump.add(classPath(runtime));
+        run(dump, work, Map.of(), output, jvm);
+        if (!Files.isRegularFile(archive) || Files.size(archive) == 0) {
+            throw new IOException("its dumping JVM wrote no archive: " + tail(output));
+        }
+        PrivateDirectory.deleteRecursively(taskRoot);
+        Files.delete(classList);
+        Files.delete(output);
+    }
+
+    /** Runs {@code command} to its end (within the training limit), its output into {@code output}; exit 0 or else. */
+    private static void run(List<String> command, Path dir, Map<String, String> env, Path output, Path jvm)
+            throws IOException {
         ProcessBuilder builder = new ProcessBuilder(command)
-                .directory(work.toFile())
+                .directory(dir.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(output.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         builder.environment().clear();
         builder.environment().put("PATH", jvm.getParent() + ":" + Runtimes.LAMBDA_PATH);
         builder.environment().put("TZ", ":UTC");
+        builder.environment().put("LANG", "en_US.UTF-8");
+        builder.environment().putAll(env);
         Process process = builder.start();
         Thread stop = new Thread(process::destroyForcibly, "class-data-archive-stop");
         Runtime.getRuntime().addShutdownHook(stop);
@@ -152,9 +240,8 @@ final class ClassDataArchive {
                 process.destroyForcibly();
                 throw new IOException("its JVM did not finish within " + TRAINING_LIMIT_SECONDS + " s");
             }
-            if (process.exitValue() != 0 || !Files.isRegularFile(archive) || Files.size(archive) == 0) {
-                throw new IOException(
-                        "its JVM exited with " + process.exitValue() + " without an archive: " + tail(output));
+            if (process.exitValue() != 0) {
+                throw new IOException("its JVM exited with " + process.exitValue() + ": " + tail(output));
             }
         } catch (InterruptedException e) {
             process.destroyForcibly();
@@ -167,7 +254,19 @@ final class ClassDataArchive {
                 // the emulator's JVM is exiting: the hook stops the training JVM
             }
         }
-        Files.delete(output);
+    }
+
+    /** The class file of {@link ClassDataTrainer}, read as a resource: the emulator's JVM never loads that class. */
+    static byte[] trainerClass() {
+        String name = "/" + TRAINER.replace('.', '/') + ".class";
+        try (InputStream in = ClassDataArchive.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("The emulator's class " + name + " is missing");
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The class path of a Java environment: the archive is valid only for this exact one. */
@@ -182,10 +281,28 @@ final class ClassDataArchive {
      * size and time of its class library and of the JVM library, which an update of the JDK changes.
      */
     static String key(Path jvm, Runtimes.JavaRuntime runtime) throws IOException {
+        List<Object> id = List.of(jvm, runtime.classPath());
+        String known = KEYS.get(id);
+        if (known != null) {
+            return known;
+        }
+        String key = computeKey(jvm, runtime);
+        KEYS.put(id, key);
+        return key;
+    }
+
+    private static String computeKey(Path jvm, Runtimes.JavaRuntime runtime) throws IOException {
         Path real = jvm.toRealPath();
         Path home = real.getParent().getParent();
         StringBuilder material = new StringBuilder()
+                .append("static archive, trained through the runtime client's start\n")
                 .append(runtime.classPath().get(0).getParent().getFileName())
+                .append('\n')
+                .append(PrivateDirectory.sha256(trainerClass()))
+                .append(TRAINING_JARS.stream()
+                        .map(jar -> PrivateDirectory.sha256(Runtimes.resource("java-training/" + jar)))
+                        .toList())
+                .append(PrivateDirectory.sha256(Runtimes.resource("java-training/event.json")))
                 .append('\n')
                 .append(real)
                 .append('\n');

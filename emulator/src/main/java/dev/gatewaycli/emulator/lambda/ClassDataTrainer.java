@@ -1,49 +1,45 @@
 package dev.gatewaycli.emulator.lambda;
 
-import java.io.File;
-import java.io.IOException;
-import java.util.Enumeration;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipFile;
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import java.util.Map;
 
 /**
- * The main class of the JVM that makes {@link ClassDataArchive}: it loads (without initialising) every class of every
- * jar on its class path but its own, so that {@code -XX:ArchiveClassesAtExit} writes them all into the archive. It runs
- * in its own JVM, on the Java runtime's class path, and uses nothing but the JDK.
+ * The handler of the JVM that trains {@link ClassDataArchive}: a function of this project's pattern (an API Gateway
+ * proxy event in, a proxy response out) that the runtime interface client starts as it starts any function, so that
+ * the classes of the client's start, of the serializer it builds for the events library and of an invocation's answer
+ * and error are all listed and archived. It never runs in the emulator's JVM: its class file is written, with the
+ * events library, into the training JVM's own task root, and the runtime client loads it from there.
  */
-public final class ClassDataTrainer {
+public final class ClassDataTrainer
+        implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
 
-    private ClassDataTrainer() {}
+    /** The event path that makes the handler throw: the runtime client's error path is archived too. */
+    static final String FAIL = "/training/error";
+    /** The event path that ends the training JVM (normally, so that it writes its class list). */
+    static final String EXIT = "/training/exit";
 
-    public static void main(String[] args) throws IOException {
-        String own = ClassDataTrainer.class
-                .getProtectionDomain()
-                .getCodeSource()
-                .getLocation()
-                .getPath();
-        ClassLoader loader = ClassDataTrainer.class.getClassLoader();
-        int loaded = 0;
-        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-            if (entry.isEmpty() || new File(entry).getAbsolutePath().equals(new File(own).getAbsolutePath())) {
-                continue;
-            }
-            try (ZipFile jar = new ZipFile(entry)) {
-                for (Enumeration<? extends ZipEntry> e = jar.entries(); e.hasMoreElements(); ) {
-                    String name = e.nextElement().getName();
-                    if (!name.endsWith(".class")
-                            || name.startsWith("META-INF/")
-                            || name.endsWith("module-info.class")) {
-                        continue;
-                    }
-                    try {
-                        Class.forName(name.substring(0, name.length() - 6).replace('/', '.'), false, loader);
-                        loaded++;
-                    } catch (LinkageError | ClassNotFoundException ignored) {
-                        // A class whose optional dependency is absent is not archived, and is not loaded at run time.
-                    }
-                }
-            }
+    @Override
+    public APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent event, Context context) {
+        context.getLogger().log("training with " + event.getHttpMethod() + " " + event.getPath());
+        if (FAIL.equals(event.getPath())) {
+            throw new IllegalStateException("the error path, trained");
         }
-        System.out.println(loaded + " classes loaded");
+        if (EXIT.equals(event.getPath())) {
+            System.exit(0);
+        }
+        Map<String, String> claims = event.getRequestContext() == null
+                        || event.getRequestContext().getAuthorizer() == null
+                ? Map.of()
+                : Map.of(
+                        "claims",
+                        String.valueOf(event.getRequestContext().getAuthorizer().get("claims")));
+        return new APIGatewayProxyResponseEvent()
+                .withStatusCode(200)
+                .withHeaders(Map.of("Content-Type", "application/json"))
+                .withBody("{\"path\":\"" + event.getPath() + "\",\"remaining\":" + context.getRemainingTimeInMillis()
+                        + ",\"claims\":" + claims.size() + "}");
     }
 }

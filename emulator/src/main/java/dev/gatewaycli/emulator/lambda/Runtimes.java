@@ -9,7 +9,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -18,7 +17,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
-import java.util.zip.ZipOutputStream;
 
 /**
  * How each runtime family starts an execution environment: which executable, with which arguments. Node.js and Python
@@ -38,10 +36,6 @@ final class Runtimes {
     static final String LAMBDA_PATH = "/usr/local/bin:/usr/bin/:/bin:/opt/bin";
     /** The Python runtime client's module, beside the {@code bootstrap.py} that imports it. */
     static final String PYTHON_CLIENT = "_lambda_runtime_client.py";
-    /** The jar of {@link ClassDataTrainer}, the last entry of a Java environment's class path. */
-    static final String TRAINER_JAR = "class-data-trainer.jar";
-    /** The earliest time a zip entry holds, as local time: the same DOS time in every time zone. */
-    private static final LocalDateTime FIXED_ENTRY_TIME = LocalDateTime.of(1980, 1, 1, 0, 0);
 
     private static final Map<Path, Path> RESOLVED_SHIMS = new ConcurrentHashMap<>();
 
@@ -201,13 +195,6 @@ final class Runtimes {
             keyMaterial.writeBytes(name.getBytes(StandardCharsets.UTF_8));
             keyMaterial.writeBytes(PrivateDirectory.sha256(jar).getBytes(StandardCharsets.US_ASCII));
         }
-        // Last on the class path: the class data archive is valid for the exact class path it was made with, and the
-        // JVM that makes it runs the trainer from it.
-        byte[] trainer = trainerJar();
-        names.add(TRAINER_JAR);
-        jars.add(trainer);
-        keyMaterial.writeBytes(TRAINER_JAR.getBytes(StandardCharsets.UTF_8));
-        keyMaterial.writeBytes(PrivateDirectory.sha256(trainer).getBytes(StandardCharsets.US_ASCII));
         String jni = "libaws-lambda-jni." + platform() + ".so";
         Path dir = PrivateDirectory.contentDirectory(
                 cacheRoot.resolve("runtime-java"),
@@ -227,34 +214,6 @@ final class Runtimes {
                     }
                 });
         return new JavaRuntime(names.stream().map(dir::resolve).toList(), dir.resolve(jni));
-    }
-
-    /**
-     * A jar of {@link ClassDataTrainer} alone, the same bytes at every call (fixed entry times), so that it keys the
-     * runtime's content directory like the other jars.
-     */
-    private static byte[] trainerJar() {
-        String entry = ClassDataTrainer.class.getName().replace('.', '/') + ".class";
-        byte[] bytes;
-        try (InputStream in = Runtimes.class.getResourceAsStream("/" + entry)) {
-            if (in == null) {
-                throw new IllegalStateException("The emulator's class " + entry + " is missing");
-            }
-            bytes = in.readAllBytes();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (ZipOutputStream zip = new ZipOutputStream(out)) {
-            ZipEntry e = new ZipEntry(entry);
-            e.setTimeLocal(FIXED_ENTRY_TIME);
-            zip.putNextEntry(e);
-            zip.write(bytes);
-            zip.closeEntry();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
     }
 
     /** The runtime interface client's name for this machine's platform: {@code linux-x86_64}, {@code linux_musl-aarch_64}, ... */

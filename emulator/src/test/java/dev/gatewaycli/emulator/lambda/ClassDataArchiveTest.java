@@ -19,13 +19,20 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The class data archive of the Java runtime: made once, off the request path, private and checked; one that is
- * altered or open to others is not used (with a warning) and made again, and the function runs either way.
+ * The class data archive of the Java runtime: trained through the runtime client's start, made once, off the request
+ * path, private and checked; one that is altered or open to others is not used (with a warning) and made again,
+ * concurrent first starts make it once, and the function runs either way, also when its JVM cannot map it.
  */
 @Timeout(300)
 class ClassDataArchiveTest {
@@ -39,9 +46,6 @@ class ClassDataArchiveTest {
     @Test
     void whenMadeThenPrivateCheckedAndMappedByAJvmOfTheSameClassPath() throws Exception {
         Runtimes.JavaRuntime runtime = Runtimes.javaRuntime(cache);
-        assertThat(runtime.classPath().get(runtime.classPath().size() - 1).getFileName())
-                .as("the trainer last on the class path")
-                .hasToString(Runtimes.TRAINER_JAR);
         try (LogCapture warnings = LogCapture.of(ClassDataArchive.class)) {
             assertThat(ClassDataArchive.forLaunch(cache, JVM, runtime, OPTIONS))
                     .as("none yet: the first environment starts without one")
@@ -64,23 +68,16 @@ class ClassDataArchiveTest {
                     .contains(archive);
             assertThat(warnings.events()).isEmpty();
 
-            // -Xshare:on fails the JVM unless the archive maps, so this proves it is valid for the class path.
-            List<String> command = new ArrayList<>(List.of(JVM.toString()));
-            command.addAll(OPTIONS);
-            command.addAll(List.of(
-                    "-Xshare:on",
-                    "-XX:SharedArchiveFile=" + archive,
-                    "-Xlog:class+load=info",
-                    "-XX:-UsePerfData",
-                    "-classpath",
-                    ClassDataArchive.classPath(runtime),
-                    ClassDataTrainer.class.getName()));
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(p.waitFor()).as(out).isZero();
-            assertThat(out)
-                    .contains(Runtimes.JAVA_MAIN + " source: shared objects file (top)")
-                    .contains("classes loaded");
+            // -Xshare:on fails the JVM unless the archive maps and matches the class path.
+            String listed = printArchive(runtime, archive);
+            assertThat(listed)
+                    .as("the runtime client's start, the serializer's Jackson and the JDK classes they load")
+                    .contains(Runtimes.JAVA_MAIN + " app_loader")
+                    .contains("com.amazonaws.services.lambda.runtime.serialization.factories.JacksonFactory app_loader")
+                    .contains("com.amazonaws.services.lambda.runtime.api.client.runtimeapi.converters"
+                            + ".LambdaErrorConverter app_loader")
+                    .contains("sun.reflect.generics.parser.SignatureParser boot_loader")
+                    .doesNotContain(ClassDataArchive.TRAINER);
         }
     }
 
@@ -140,6 +137,110 @@ class ClassDataArchiveTest {
                     .as("a new environment maps the archive made in the background")
                     .contains("-XX:SharedArchiveFile=" + made.get());
         }
+    }
+
+    @Test
+    void whenManyEnvironmentsStartAtOnceThenOneTrainingMakesTheArchive() throws Exception {
+        Runtimes.JavaRuntime runtime = Runtimes.javaRuntime(cache);
+        int starts = 8;
+        CyclicBarrier together = new CyclicBarrier(starts);
+        ExecutorService pool = Executors.newFixedThreadPool(starts);
+        try {
+            List<Future<Optional<Path>>> launched = new ArrayList<>();
+            List<Future<CompletableFuture<Optional<Path>>>> makers = new ArrayList<>();
+            for (int i = 0; i < starts; i++) {
+                launched.add(pool.submit(() -> {
+                    together.await();
+                    return ClassDataArchive.forLaunch(cache, JVM, runtime, OPTIONS);
+                }));
+            }
+            for (Future<Optional<Path>> f : launched) {
+                assertThat(f.get()).as("none is ready while it is being made").isEmpty();
+            }
+            for (int i = 0; i < starts; i++) {
+                makers.add(pool.submit(() -> ClassDataArchive.make(cache, JVM, runtime, OPTIONS)));
+            }
+            CompletableFuture<Optional<Path>> first = makers.get(0).get();
+            for (Future<CompletableFuture<Optional<Path>>> f : makers) {
+                assertThat(f.get()).as("one training for the process").isSameAs(first);
+            }
+            Path archive = first.join().orElseThrow();
+            try (var dirs = Files.list(cache.resolve(ClassDataArchive.DIRECTORY))) {
+                assertThat(dirs.map(p -> p.getFileName().toString()))
+                        .as("no temporary directory left")
+                        .containsExactly(archive.getParent().getFileName().toString());
+            }
+            assertThat(ClassDataArchive.forLaunch(cache, JVM, runtime, OPTIONS)).contains(archive);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void whenTwoProcessesMakeTheArchiveAtOnceThenBothFinishWithOneWholeArchive() throws Exception {
+        Runtimes.JavaRuntime runtime = Runtimes.javaRuntime(cache);
+        Path parent = cache.resolve(ClassDataArchive.DIRECTORY);
+        String key = ClassDataArchive.key(JVM, runtime);
+        CyclicBarrier together = new CyclicBarrier(2);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            // makeNow is what each process's background maker runs: no per-process sharing between these two.
+            Callable<Path> process = () -> {
+                together.await();
+                return ClassDataArchive.makeNow(parent, key, JVM, runtime, OPTIONS);
+            };
+            Future<Path> one = pool.submit(process);
+            Future<Path> two = pool.submit(process);
+            assertThat(one.get())
+                    .isEqualTo(two.get())
+                    .isEqualTo(parent.resolve(key).resolve(ClassDataArchive.FILE));
+        } finally {
+            pool.shutdownNow();
+        }
+        try (var dirs = Files.list(parent)) {
+            assertThat(dirs.map(p -> p.getFileName().toString()))
+                    .as("the loser's copy is gone")
+                    .containsExactly(key);
+        }
+        assertThat(PrivateDirectory.verified(parent, key)).isPresent();
+        assertThat(printArchive(runtime, parent.resolve(key).resolve(ClassDataArchive.FILE)))
+                .contains(Runtimes.JAVA_MAIN + " app_loader");
+    }
+
+    @Test
+    void whenTheJvmCannotMapTheArchiveThenTheFunctionStillRuns() throws Exception {
+        Path root = cache.resolve("gateway-cli");
+        Runtimes.JavaRuntime runtime = Runtimes.javaRuntime(root);
+        // Whole, private and matching its manifest, but made for another class path: only the JVM can tell.
+        Path other = cache.resolve("other");
+        Path foreign = ClassDataArchive.make(other, JVM, Runtimes.javaRuntime(other), OPTIONS)
+                .join()
+                .orElseThrow();
+        Path dir = plantArchive(runtime, root, Files.readAllBytes(foreign));
+        Files.copy(foreign.resolveSibling(".manifest"), dir.resolve(".manifest"));
+        assertThat(ClassDataArchive.forLaunch(root, JVM, runtime, OPTIONS))
+                .contains(dir.resolve(ClassDataArchive.FILE));
+
+        assertThat(report(root))
+                .as("the environment was given the archive, refused it and ran without it")
+                .contains("-XX:SharedArchiveFile=" + dir.resolve(ClassDataArchive.FILE));
+    }
+
+    /** What {@code -XX:+PrintSharedArchiveAndExit} lists of {@code archive}, mapped as an environment maps it. */
+    static String printArchive(Runtimes.JavaRuntime runtime, Path archive) throws Exception {
+        List<String> command = new ArrayList<>(List.of(JVM.toString()));
+        command.addAll(OPTIONS);
+        command.addAll(List.of(
+                "-Xshare:on",
+                "-XX:SharedArchiveFile=" + archive,
+                "-XX:+PrintSharedArchiveAndExit",
+                "-XX:-UsePerfData",
+                "-classpath",
+                ClassDataArchive.classPath(runtime)));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(out).isZero();
+        return out;
     }
 
     /** The JVM arguments java/report's environment ran with, from a fresh emulator on {@code root}. */
