@@ -135,7 +135,7 @@ public class GatewayCli implements Runnable {
      * comes before its name; the whole tree for anything else (help, version, the usage, an unknown word or option,
      * the commands that use the tree). Below its name, a command's arguments are parsed by that command alone: no
      * command has subcommands of its own and sibling commands are never looked up, so its help, errors and exit
-     * codes are those of the whole tree ({@code CommandLineTest} compares them).
+     * codes are those of the whole tree ({@code PartialTreeTest} compares them).
      */
     public static CommandLine commandLineFor(IFactory factory, HostSystem host, String... args) {
         return commandLine(factory, host, commandsFor(args));
