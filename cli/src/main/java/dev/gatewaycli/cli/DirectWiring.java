@@ -34,7 +34,7 @@ final class DirectWiring implements IFactory {
 
     private final Redactor redactor;
 
-    private final InProcessEmulator local = new InProcessEmulator();
+    private final InProcessEmulator local;
 
     private final TargetResolver resolver;
 
@@ -47,6 +47,7 @@ final class DirectWiring implements IFactory {
         this.redactor = redactor;
         XdgDirs dirs = GatewayCliApplication.xdgDirsOf(host);
         ProfileStore profiles = GatewayCliApplication.profileStoreOf(dirs, host);
+        this.local = new InProcessEmulator(dirs, host);
         this.resolver = new TargetResolver(host, profiles, local);
         this.tokenManagers = new TokenManagerFactory(host, dirs);
         this.userTokens = new UserTokensFactory(host, dirs);

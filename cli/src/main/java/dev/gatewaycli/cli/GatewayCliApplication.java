@@ -29,7 +29,7 @@ public class GatewayCliApplication {
 
     public static void main(String[] args) throws IOException {
         Timing.mark("main");
-        InProcessEmulator.prepareFor(args);
+        InProcessEmulator.prepareFor(System.getenv(), args);
         if (ArchiveTraining.requested()) {
             // The launcher's training run for the class-data archive: see ArchiveTraining. Its scratch directory is
             // in this user's cache (the launcher points HOME at a throw-away directory of its own).

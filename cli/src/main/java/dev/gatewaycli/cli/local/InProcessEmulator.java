@@ -5,8 +5,11 @@ import dev.gatewaycli.cli.config.EmulatedSignIn;
 import dev.gatewaycli.cli.config.EmulatedStack;
 import dev.gatewaycli.cli.config.LocalEmulator;
 import dev.gatewaycli.cli.config.Secret;
+import dev.gatewaycli.cli.config.XdgDirs;
 import dev.gatewaycli.cli.process.ExitCodes;
 import dev.gatewaycli.cli.process.ExitException;
+import dev.gatewaycli.cli.process.HostSystem;
+import dev.gatewaycli.cli.process.TerminalText;
 import dev.gatewaycli.emulator.EmulatorSettings;
 import dev.gatewaycli.emulator.GatewayEmulator;
 import dev.gatewaycli.emulator.cognito.SigningKeys;
@@ -17,16 +20,21 @@ import dev.gatewaycli.emulator.model.ModelException;
 import dev.gatewaycli.emulator.model.StackModel;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
 /**
  * The emulator of {@code --local}: started at most once per process, on an ephemeral loopback port, from the
  * synthesized model of this project's own stack that the build bundles, its function in this JVM, and closed with the application context
- * when the command ends. Also how {@code gateway-cli local} starts the emulator it serves, so that both turn the
- * same failures into the same exit codes.
+ * when the command ends. Its pool's signing keys are kept in the user's private cache ({@link #keysCache}), so that
+ * only the first {@code --local} run pays for making them. Also how {@code gateway-cli local} starts the emulator it
+ * serves, so that both turn the same failures into the same exit codes.
  */
 @Component
 public class InProcessEmulator implements LocalEmulator, DisposableBean {
@@ -34,7 +42,30 @@ public class InProcessEmulator implements LocalEmulator, DisposableBean {
     /** The name of the app client {@code --local --user} adds when the stack has none for people. */
     static final String PEOPLE_CLIENT = "gateway-cli-local-users";
 
+    /** Where {@code --local} keeps its pool's signing keys, under the user's cache directory. */
+    static final String KEYS_CACHE = "local/signing-keys.json";
+
+    private final Path keysCache;
+
+    private final HostSystem host;
+
     private GatewayEmulator running;
+
+    public InProcessEmulator(XdgDirs dirs, HostSystem host) {
+        this.keysCache = keysCache(dirs);
+        this.host = host;
+    }
+
+    /**
+     * The file {@code --local} keeps its pool's signing keys in: {@code $XDG_CACHE_HOME/gateway-cli/local/}, private
+     * (0700 directory, 0600 file, checked before every use, {@link SigningKeys#cacheFile}). A real pool keeps its keys
+     * for its whole life; the in-process emulator's pool is the same bundled stack at every run, so tokens it signed
+     * in one run verify in the next, and no run but the first makes two 2048-bit RSA keys (seconds of CPU on a
+     * command's JIT). {@code gateway-cli local} keeps making fresh keys unless {@code --keys} names a file.
+     */
+    static Path keysCache(XdgDirs dirs) {
+        return dirs.cacheDir().resolve(KEYS_CACHE);
+    }
 
     /**
      * Starts the emulator on first use (bundled model, default settings, 127.0.0.1, ephemeral port), its function
@@ -45,6 +76,13 @@ public class InProcessEmulator implements LocalEmulator, DisposableBean {
     public synchronized EmulatedStack start() {
         if (running == null) {
             EmulatorSettings settings = EmulatorSettings.defaults();
+            Optional<Path> keys = SigningKeys.cacheFile(keysCache, (problem) -> {
+                host.err().println("gateway-cli: warning: " + TerminalText.line(problem));
+                host.err().flush();
+            });
+            if (keys.isPresent()) {
+                settings = settings.withKeysFile(keys.get());
+            }
             running = start(
                     StackModelSource.BUNDLED,
                     "127.0.0.1",
@@ -110,12 +148,13 @@ public class InProcessEmulator implements LocalEmulator, DisposableBean {
     }
 
     /**
-     * When the command line starts an emulator ({@code --local}, or the {@code local} command), starts making its
-     * signing keys now, on a thread of their own, while the rest of the CLI starts: two 2048-bit RSA keys are most
-     * of an emulator's start, and the CLI's own start-up leaves the second core idle. The keys are fresh for this
-     * run and stay in its memory ({@link SigningKeys#prepare}). Anything else costs nothing.
+     * When the command line starts an emulator that will make signing keys ({@code --local} before its keys are
+     * cached, or the {@code local} command without {@code --keys}), starts making them now, on a thread of their
+     * own, while the rest of the CLI starts: two 2048-bit RSA keys are most of an emulator's start, and the CLI's own
+     * start-up leaves the second core idle. Such keys are fresh and stay in this process's memory
+     * ({@link SigningKeys#prepare}) until the emulator takes them. Anything else costs nothing.
      */
-    public static void prepareFor(String... args) {
+    public static void prepareFor(Map<String, String> env, String... args) {
         boolean value = false;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
@@ -123,7 +162,17 @@ public class InProcessEmulator implements LocalEmulator, DisposableBean {
                 value = false;
             } else if (arg.equals("--")) {
                 return;
-            } else if (arg.equals("--local") || arg.equals("local")) {
+            } else if (arg.equals("--local")) {
+                if (!Files.exists(keysCache(XdgDirs.from(env)), LinkOption.NOFOLLOW_LINKS)) {
+                    SigningKeys.prepare(1);
+                }
+                return;
+            } else if (arg.equals("local")) {
+                for (int j = i + 1; j < args.length && !args[j].equals("--"); j++) {
+                    if (args[j].equals("--keys") || args[j].startsWith("--keys=")) {
+                        return;
+                    }
+                }
                 SigningKeys.prepare(1);
                 return;
             } else {

@@ -17,11 +17,13 @@ import java.text.ParseException;
 import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Consumer;
 
 /**
  * The pool's two RSA signing keys: one for access tokens, one for ID tokens, with different key ids, as Cognito signs
@@ -107,6 +109,50 @@ public final class SigningKeys {
             return parse(Files.readString(file, StandardCharsets.UTF_8), file.toString());
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read or write the keys file " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * {@code file} as the keys cache of a throw-away emulator (one that a command starts and stops, whose next start
+     * would otherwise make new keys: two 2048-bit keys cost seconds of CPU, reading them milliseconds), for
+     * {@link #loadOrCreate}: the file when it is missing (the emulator creates it) or usable as it is. A file that
+     * {@link #loadOrCreate} refuses is never trusted: when it is the user's own regular file (a truncated or
+     * corrupt cache) it is deleted, so that the emulator writes fresh keys in its place; otherwise (another user's, a
+     * link, writable by others) it is left alone and empty is returned, so that the emulator makes fresh keys in
+     * memory. Either way {@code warn} is told, in one line.
+     */
+    public static Optional<Path> cacheFile(Path file, Consumer<String> warn) {
+        Objects.requireNonNull(file, "file cannot be null");
+        try {
+            PrivateDirectory.ensure(file.toAbsolutePath().getParent());
+        } catch (UncheckedIOException e) {
+            warn.accept(e.getMessage() + ": this run makes fresh signing keys");
+            return Optional.empty();
+        }
+        if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+            return Optional.of(file);
+        }
+        try {
+            PrivateDirectory.checkOwnFile(file);
+        } catch (IOException e) {
+            warn.accept("the cached signing keys " + file + " are not used (" + e.getMessage()
+                    + "): this run makes fresh ones");
+            return Optional.empty();
+        }
+        try {
+            parse(Files.readString(file, StandardCharsets.UTF_8), file.toString());
+            return Optional.of(file);
+        } catch (IOException | IllegalArgumentException e) {
+            try {
+                Files.delete(file);
+            } catch (IOException gone) {
+                warn.accept("the cached signing keys " + file + " cannot be read or replaced (" + gone.getMessage()
+                        + "): this run makes fresh ones");
+                return Optional.empty();
+            }
+            warn.accept("the cached signing keys " + file + " were not usable (" + e.getMessage()
+                    + "): replaced with fresh ones");
+            return Optional.of(file);
         }
     }
 

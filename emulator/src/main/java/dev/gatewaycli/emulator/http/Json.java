@@ -3,10 +3,13 @@ package dev.gatewaycli.emulator.http;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
-/** The one JSON mapper of the emulator's HTTP side, and the small bodies every endpoint writes. */
+/** The one JSON mapper of the emulator, and the small bodies every endpoint writes. */
 public final class Json {
 
-    /** Thread-safe once built; shared so that start-up pays for it once. */
+    /**
+     * Thread-safe once built; the emulator's one mapper (HTTP bodies, templates, {@code --env-vars} files), so that a
+     * start builds one.
+     */
     public static final JsonMapper MAPPER = JsonMapper.builder().build();
 
     private Json() {}

@@ -1,5 +1,6 @@
 package dev.gatewaycli.emulator.lambda;
 
+import dev.gatewaycli.emulator.http.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,7 +10,6 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The {@code --env-vars} file in SAM CLI's shape: an object per function (by logical id, function name, or, for a CDK
@@ -33,7 +33,6 @@ public record EnvironmentOverrides(Map<String, Map<String, String>> functions, M
     private static final Pattern NAME = Pattern.compile("[a-zA-Z][a-zA-Z0-9_]+");
 
     private static final long MAX_FILE_BYTES = 1024 * 1024;
-    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     public EnvironmentOverrides {
         Objects.requireNonNull(functions, "functions cannot be null");
@@ -79,7 +78,7 @@ public record EnvironmentOverrides(Map<String, Map<String, String>> functions, M
     public static EnvironmentOverrides parse(byte[] json, String source) {
         JsonNode root;
         try {
-            root = JSON.readTree(json);
+            root = Json.MAPPER.readTree(json);
         } catch (JacksonException e) {
             throw new IllegalArgumentException(source + " is not valid JSON: " + e.getOriginalMessage());
         }

@@ -1,6 +1,7 @@
 package dev.gatewaycli.emulator.model;
 
 import dev.gatewaycli.emulator.files.PrivateDirectory;
+import dev.gatewaycli.emulator.http.Json;
 import dev.gatewaycli.emulator.model.TemplateReader.StackTemplate;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -18,7 +19,6 @@ import java.util.Optional;
 import java.util.WeakHashMap;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * What the emulator emulates: the stacks of a CDK cloud assembly ({@code cdk.out}), or one synthesized template, and
@@ -35,7 +35,6 @@ public final class StackModel {
     /** Where the {@code stack} module's {@code model} artifact puts the cloud assembly on the class path. */
     public static final String BUNDLED_PREFIX = "gateway-model/";
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final String STACK_ARTIFACT = "aws:cloudformation:stack";
     private static final String NESTED_ASSEMBLY = "cdk:cloud-assembly";
 
@@ -305,7 +304,7 @@ public final class StackModel {
             throw new ModelException(file + " does not exist or is not a file");
         }
         try {
-            JsonNode node = JSON.readTree(file.toFile());
+            JsonNode node = Json.MAPPER.readTree(file.toFile());
             if (node == null || !node.isObject()) {
                 throw new ModelException(file + " is not a JSON object");
             }
