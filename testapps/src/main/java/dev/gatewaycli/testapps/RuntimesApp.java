@@ -197,6 +197,15 @@ final class RuntimesApp implements TestApp {
                         .environment(Map.of("GREETING", "hello from the template"))
                         .build());
         routes.add(
+                "java/report17",
+                Function.Builder.create(stack, "JavaReport17")
+                        .runtime(Runtime.JAVA_17)
+                        .handler("dev.gatewaycli.testapps.functions.ReportHandler::handleRequest")
+                        .code(Code.fromAsset(sources.javaFunctions().toString()))
+                        .memorySize(512)
+                        .timeout(Duration.seconds(20))
+                        .build());
+        routes.add(
                 "java/throws",
                 Function.Builder.create(stack, "JavaThrows")
                         .runtime(Runtime.JAVA_17)

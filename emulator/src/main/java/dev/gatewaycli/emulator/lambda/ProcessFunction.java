@@ -109,7 +109,7 @@ final class ProcessFunction implements Invoker {
         this.host = host;
         this.arn = arn;
         this.log = log;
-        this.interpreters = Runtimes.interpreters(model, family, host.settings());
+        this.interpreters = Runtimes.interpreters(model, family, host);
         this.limit = model.reservedConcurrency().orElse(host.defaultConcurrency());
         this.overrides = host.settings()
                 .environmentOverrides()
@@ -380,10 +380,10 @@ final class ProcessFunction implements Invoker {
                 command = tmp -> {
                     List<String> c = new ArrayList<>();
                     c.add(jvm.toString());
-                    c.addAll(options);
                     // Looked up at each start: environments started once the archive is ready use it.
-                    ClassDataArchive.forLaunch(cache, jvm, java, options)
-                            .ifPresent(archive -> c.add("-XX:SharedArchiveFile=" + archive));
+                    c.addAll(ClassDataArchive.forLaunch(cache, jvm, java, options)
+                            .map(archive -> ClassDataArchive.launchOptions(options, archive))
+                            .orElse(options));
                     // No hsperfdata file in the shared /tmp, and the JVM's temporary files in the environment's own.
                     c.add("-XX:-UsePerfData");
                     c.add("-Djava.io.tmpdir=" + tmp);
