@@ -33,6 +33,11 @@ import org.slf4j.LoggerFactory;
  * every class it loaded from the JDK and the runtime's jars. The function's own classes are not in it: the runtime
  * client loads them from the task root, as in Lambda.
  *
+ * <p>On JDK 25 and later ({@link #AOT_FEATURE}) it is an AOT cache instead ({@code -XX:AOTCacheOutput}, JEP 483, 514,
+ * 515), made by the same training JVM as it exits: the start's classes loaded and linked, with the methods' profiles,
+ * used with {@code -XX:AOTCache} in place of {@code -Xshare:auto} ({@link #launchOptions}). Lambda's java25 runtime
+ * starts from an AOT cache too.
+ *
  * <p>One archive per user, JVM and runtime-client version, in the private cache ({@code runtime-java-cds/<key>}, a
  * {@link PrivateDirectory#contentDirectory content directory}: 0700, the user's own, written under a temporary name and
  * moved into place whole, checked against its manifest before its first use in a process). It is made off the request
@@ -49,6 +54,7 @@ final class ClassDataArchive {
     static final String AOT_FILE = "runtime.aot";
     /** The first JDK whose AOT cache ({@code -XX:AOTCacheOutput}, profiles included) environments use. */
     static final int AOT_FEATURE = 25;
+
     static final String DIRECTORY = "runtime-java-cds";
     /** The training handler, by name: a class literal would load it into the emulator's JVM. */
     static final String TRAINER = "dev.gatewaycli.emulator.lambda.ClassDataTrainer";
@@ -216,7 +222,8 @@ final class ClassDataArchive {
             if (aot) {
                 // The JVM records the start (classes loaded and linked, method profiles) and, as it exits, a second
                 // JVM of its own writes the cache; no -Xshare option is allowed beside it.
-                command.addAll(options.stream().filter(o -> !o.startsWith("-Xshare")).toList());
+                command.addAll(
+                        options.stream().filter(o -> !o.startsWith("-Xshare")).toList());
                 command.add("-XX:AOTCacheOutput=" + work.resolve(AOT_FILE));
             } else {
                 command.addAll(options);

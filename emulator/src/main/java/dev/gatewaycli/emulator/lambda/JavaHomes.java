@@ -22,7 +22,8 @@ import java.util.regex.Pattern;
  * then fails at init, as it would on an older Lambda runtime).
  *
  * <p>Where JDKs are looked for, in this order (the first of a feature version wins): the variables
- * {@code JAVA_HOME_NN} (and {@code JAVA_HOME_NN_X64}, {@code _ARM64}, {@code _AARCH64}, as CI images name them), the
+ * {@code JAVA_HOME_NN} (and {@code JAVA_HOME_NN_X64}, {@code _ARM64} or {@code _arm64}, {@code _AARCH64}, as CI
+ * images and {@code actions/setup-java} name them), the
  * emulator's own {@code java.home}, then the usual directories of JDKs ({@code /usr/lib/jvm/*}, {@code /usr/lib64/jvm/*},
  * {@code /usr/java/*}, {@code /opt/java/*}, {@code ~/.sdkman/candidates/java/*}, {@code ~/.jdks/*},
  * {@code /Library/Java/JavaVirtualMachines/*}{@code /Contents/Home}). A home counts only with an executable
@@ -36,7 +37,7 @@ final class JavaHomes {
     /** The JDK a Java runtime runs on, and the warning to log when it is not one of that runtime's version or later. */
     record Choice(Jdk jdk, Optional<String> warning) {}
 
-    private static final Pattern VARIABLE = Pattern.compile("JAVA_HOME_(\\d+)(_X64|_ARM64|_AARCH64)?");
+    private static final Pattern VARIABLE = Pattern.compile("JAVA_HOME_(\\d+)(_(?i:x64|arm64|aarch64))?");
     private static final Pattern VERSION = Pattern.compile("(?m)^JAVA_VERSION=\"?([0-9][^\"\\s]*)\"?\\s*$");
 
     private final Jdk own;
@@ -89,7 +90,8 @@ final class JavaHomes {
             List<Path> homes = new ArrayList<>();
             try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
                 for (Path entry : entries) {
-                    homes.add(Files.isDirectory(entry.resolve("Contents/Home")) ? entry.resolve("Contents/Home") : entry);
+                    homes.add(
+                            Files.isDirectory(entry.resolve("Contents/Home")) ? entry.resolve("Contents/Home") : entry);
                 }
             } catch (IOException | RuntimeException e) {
                 continue; // unreadable: nothing found there
@@ -181,10 +183,12 @@ final class JavaHomes {
         if (best != null) {
             return new Choice(best, Optional.empty());
         }
-        return new Choice(own, Optional.of(runtime + " functions run on the emulator's own JVM, Java " + own.feature()
-                + " (" + own.home() + "): no JDK " + wanted + " or later was found (looked in "
-                + String.join(", ", searched) + "); a function compiled for Java " + wanted
-                + " fails at init: install a JDK " + wanted + ", set JAVA_HOME_" + wanted
-                + " to one, or FunctionSettings.withExecutable(JAVA, path)"));
+        return new Choice(
+                own,
+                Optional.of(runtime + " functions run on the emulator's own JVM, Java " + own.feature()
+                        + " (" + own.home() + "): no JDK " + wanted + " or later was found (looked in "
+                        + String.join(", ", searched) + "); a function compiled for Java " + wanted
+                        + " fails at init: install a JDK " + wanted + ", set JAVA_HOME_" + wanted
+                        + " to one, or FunctionSettings.withExecutable(JAVA, path)"));
     }
 }
