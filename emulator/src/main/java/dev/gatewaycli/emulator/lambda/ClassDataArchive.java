@@ -56,6 +56,12 @@ final class ClassDataArchive {
     static final int AOT_FEATURE = 25;
 
     static final String DIRECTORY = "runtime-java-cds";
+    /**
+     * The memory whose JVM options (at least) a training JVM runs with: one archive serves every function of a JVM, and
+     * the metaspace of a 128 MB function (13 MB) is too small for the runtime client's start with every class read from
+     * its jar.
+     */
+    static final int TRAINING_MEMORY_MB = 512;
     /** The training handler, by name: a class literal would load it into the emulator's JVM. */
     static final String TRAINER = "dev.gatewaycli.emulator.lambda.ClassDataTrainer";
 
@@ -79,7 +85,8 @@ final class ClassDataArchive {
      * The archive for environments of {@code jvm} on {@code runtime}, when one is ready and checked; otherwise empty,
      * and one is being made in the background.
      *
-     * @param options the JVM options of the environment (the archive is made under the same)
+     * @param options the JVM options the archive is made under (the environment's, with at least {@link
+     *                #TRAINING_MEMORY_MB}'s heap and metaspace)
      */
     static Optional<Path> forLaunch(Path cacheRoot, Path jvm, Runtimes.JavaRuntime runtime, List<String> options) {
         String file = file(jvm);

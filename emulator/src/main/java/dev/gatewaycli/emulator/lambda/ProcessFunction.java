@@ -374,6 +374,9 @@ final class ProcessFunction implements Invoker {
                 }
                 runtimeDir = java.jniLibrary().getParent();
                 List<String> options = Runtimes.javaOptions(model.runtime(), model.memoryMb());
+                // The archive is the JVM's, whichever function starts first: trained with room for the whole start.
+                List<String> training = Runtimes.javaOptions(
+                        model.runtime(), Math.max(model.memoryMb(), ClassDataArchive.TRAINING_MEMORY_MB));
                 String classPath = ClassDataArchive.classPath(java);
                 String jni = java.jniLibrary().toString();
                 Path jvm = interpreter();
@@ -381,7 +384,7 @@ final class ProcessFunction implements Invoker {
                     List<String> c = new ArrayList<>();
                     c.add(jvm.toString());
                     // Looked up at each start: environments started once the archive is ready use it.
-                    c.addAll(ClassDataArchive.forLaunch(cache, jvm, java, options)
+                    c.addAll(ClassDataArchive.forLaunch(cache, jvm, java, training)
                             .map(archive -> ClassDataArchive.launchOptions(options, archive))
                             .orElse(options));
                     // No hsperfdata file in the shared /tmp, and the JVM's temporary files in the environment's own.

@@ -232,6 +232,28 @@ class ClassDataArchiveTest {
     }
 
     @Test
+    void whenA128MbFunctionStartsTheFirstEnvironmentThenTheArchiveIsMadeAllTheSame() throws Exception {
+        Path root = cache.resolve("gateway-cli");
+        try (LogCapture warnings = LogCapture.of(ClassDataArchive.class);
+                GatewayEmulator emu = GatewayEmulator.builder()
+                        .model(StackModel.fromCloudAssembly(TestApps.assembly("runtimes")))
+                        .settings(EmulatorSettings.defaults()
+                                .withFunctions(FunctionSettings.defaults()
+                                        .withCacheDirectory(root)
+                                        .withExecutable(RuntimeFamily.JAVA, JVM)))
+                        .start()) {
+            // java/throws has no MemorySize: 128 MB, whose metaspace (13 MB) the training JVM would run out of.
+            HttpResponse<String> r = Http.get(emu.apiUrl() + "java/throws", "Authorization", Http.token(emu));
+            assertThat(r.statusCode()).as("body %s", r.body()).isEqualTo(502);
+            Optional<Path> made = ClassDataArchive.make(root, JVM, Runtimes.javaRuntime(root), OPTIONS)
+                    .join();
+            assertThat(made)
+                    .as("the training the environment started: %s", warnings.events())
+                    .isPresent();
+        }
+    }
+
+    @Test
     void whenOnJdk25ThenAnAotCacheTrainedThroughTheStartPrivateAndInPlaceOfTheStaticArchive() throws Exception {
         assertThat(JDK25.feature())
                 .as("a JDK 25 or later is installed: " + JDK25)
