@@ -235,13 +235,7 @@ class ClassDataArchiveTest {
     void whenA128MbFunctionStartsTheFirstEnvironmentThenTheArchiveIsMadeAllTheSame() throws Exception {
         Path root = cache.resolve("gateway-cli");
         try (LogCapture warnings = LogCapture.of(ClassDataArchive.class);
-                GatewayEmulator emu = GatewayEmulator.builder()
-                        .model(StackModel.fromCloudAssembly(TestApps.assembly("runtimes")))
-                        .settings(EmulatorSettings.defaults()
-                                .withFunctions(FunctionSettings.defaults()
-                                        .withCacheDirectory(root)
-                                        .withExecutable(RuntimeFamily.JAVA, JVM)))
-                        .start()) {
+                GatewayEmulator emu = emulator(root, JVM)) {
             // java/throws has no MemorySize: 128 MB, whose metaspace (13 MB) the training JVM would run out of.
             HttpResponse<String> r = Http.get(emu.apiUrl() + "java/throws", "Authorization", Http.token(emu));
             assertThat(r.statusCode()).as("body %s", r.body()).isEqualTo(502);
@@ -358,13 +352,7 @@ class ClassDataArchiveTest {
 
     /** The same on {@code jvm}. */
     private static String report(Path root, Path jvm) {
-        try (GatewayEmulator emu = GatewayEmulator.builder()
-                .model(StackModel.fromCloudAssembly(TestApps.assembly("runtimes")))
-                .settings(EmulatorSettings.defaults()
-                        .withFunctions(FunctionSettings.defaults()
-                                .withCacheDirectory(root)
-                                .withExecutable(RuntimeFamily.JAVA, jvm)))
-                .start()) {
+        try (GatewayEmulator emu = emulator(root, jvm)) {
             HttpResponse<String> r = Http.get(emu.apiUrl() + "java/report", "Authorization", Http.token(emu));
             assertThat(r.statusCode()).as("body %s", r.body()).isEqualTo(200);
             return r.body()
@@ -373,6 +361,17 @@ class ClassDataArchiveTest {
                     .findFirst()
                     .orElseThrow();
         }
+    }
+
+    /** A fresh emulator of the runtimes app on the cache {@code root}, its Java functions on {@code jvm}. */
+    private static GatewayEmulator emulator(Path root, Path jvm) {
+        return GatewayEmulator.builder()
+                .model(StackModel.fromCloudAssembly(TestApps.assembly("runtimes")))
+                .settings(EmulatorSettings.defaults()
+                        .withFunctions(FunctionSettings.defaults()
+                                .withCacheDirectory(root)
+                                .withExecutable(RuntimeFamily.JAVA, jvm)))
+                .start();
     }
 
     private Path plantArchive(Runtimes.JavaRuntime runtime, byte[] content) throws IOException {
