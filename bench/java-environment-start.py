@@ -1,18 +1,23 @@
 #!/usr/bin/env python3
 """Start of a Java execution environment beside `java -version`, without the emulator.
 
-Usage: bench/java-environment-start.py [ROUNDS]          (default 7 counted rounds, after one uncounted)
+Usage: bench/java-environment-start.py [ROUNDS] [JAVA...]   (default 7 counted rounds, after one uncounted; the
+                                                             `java` on PATH)
 
-Each round spawns, alternating: `java -version` (timed to its exit), then the Java environment as the emulator starts
-it (Lambda's JVM options for 512 MB, AWS's runtime interface client, the `runtimes` test app's ReportHandler as the
-function) without and with the class data archive, each against a loopback socket of this script's, timed from the
-spawn to its first `GET /2018-06-01/runtime/invocation/next`; the environment is then killed. Beside the wall times,
-each process's CPU time (user + system, from wait4) until then, which moves less than wall time on a shared machine.
-Prints the medians, their ratios to `java -version`, and the load average at each round's start.
+For each JDK given (its `bin/java`), each round spawns, alternating: that JDK's `java -version` (timed to its exit),
+then the Java environment as the emulator starts it on that JDK (Lambda's JVM options for 512 MB, AWS's runtime
+interface client, the `runtimes` test app's ReportHandler as the function) without and with what the emulator trains
+for that JDK (JDK 17-24: the static class data archive, `-XX:SharedArchiveFile`; JDK 25 and later: the AOT cache,
+`-XX:AOTCache`, without `-Xshare:auto`, which the JVM refuses beside it), each against a loopback socket of this
+script's, timed from the spawn to its first `GET /2018-06-01/runtime/invocation/next`; the environment is then killed.
+Beside the wall times, each process's CPU time (user + system, from wait4) until then, which moves less than wall time
+on a shared machine. Prints the medians, their ratios to the same JDK's `java -version`, and the load average at each
+round's start.
 
 Needs a build (the `runtimes` test app synthesized: `./mvnw -q -B package -pl emulator -am -DskipTests`) and the
-runtime client and its archive in the user's cache, which the emulator makes at its first Java environment (e.g.
-`WARM=0 COLD=1 bench/lambda-runtimes.sh`). This is a benchmark, not a test: nothing fails on a slow figure.
+runtime client and the JDKs' archives in the user's cache, which the emulator makes at the first Java environment on
+each JDK (e.g. `WARM=0 COLD=1 bench/lambda-runtimes.sh`, whose java21 and java17 functions run on the JDKs of those
+versions when installed). This is a benchmark, not a test: nothing fails on a slow figure.
 """
 import glob
 import json
@@ -25,7 +30,7 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CACHE = os.path.join(os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "gateway-cli")
-JAVA = os.path.join(os.path.realpath(subprocess.run(
+DEFAULT_JAVA = os.path.join(os.path.realpath(subprocess.run(
     ["java", "-XshowSettings:properties", "-version"], capture_output=True, text=True).stderr.split(
     "java.home = ")[1].splitlines()[0]), "bin", "java")
 JARS = ["aws-lambda-java-runtime-interface-client.jar", "aws-lambda-java-core.jar",
@@ -37,23 +42,35 @@ OPTIONS = ["-XX:MaxHeapSize=445645k", "-XX:MaxMetaspaceSize=52429k", "-XX:Reserv
            "-Djava.net.preferIPv4Stack=true"]
 
 
-def newest(pattern, what):
-    found = sorted(glob.glob(pattern), key=os.path.getmtime)
-    if not found:
-        sys.exit(f"no {what} ({pattern}): see the usage at the top of this script")
-    return found[-1]
+def feature(java):
+    """The JDK's feature version, from its release file (as the emulator reads it)."""
+    for line in open(os.path.join(os.path.dirname(os.path.dirname(os.path.realpath(java))), "release")):
+        if line.startswith("JAVA_VERSION="):
+            parts = line.split("=", 1)[1].strip().strip('"').split(".")
+            return int(parts[1]) if parts[0] == "1" else int(parts[0])
+    sys.exit(f"{java}: no JAVA_VERSION in its release file")
 
 
-def runtime_of(archive):
-    """The runtime client's directory whose class path the archive was made for: the JVM maps it under -Xshare:on."""
-    for directory in sorted(glob.glob(os.path.join(CACHE, "runtime-java/*/"))):
-        class_path = ":".join(os.path.join(directory, jar) for jar in JARS)
-        check = subprocess.run([JAVA, "-XX:+UseSerialGC", "-Xshare:on", "-XX:SharedArchiveFile=" + archive,
-                                "-XX:+PrintSharedArchiveAndExit", "-classpath", class_path],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        if check.returncode == 0:
-            return directory.rstrip("/")
-    sys.exit(f"no runtime client in {CACHE}/runtime-java matches {archive}: run an emulator's Java function once")
+def maps(java, archive, class_path):
+    """Whether java maps the archive (or AOT cache) for class_path: the JVM refuses it otherwise."""
+    if archive.endswith(".aot"):
+        check = [java, "-XX:+UseSerialGC", "-XX:AOTMode=on", "-XX:AOTCache=" + archive, "-classpath", class_path,
+                 "-version"]
+    else:
+        check = [java, "-XX:+UseSerialGC", "-Xshare:on", "-XX:SharedArchiveFile=" + archive,
+                 "-XX:+PrintSharedArchiveAndExit", "-classpath", class_path]
+    return subprocess.run(check, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode == 0
+
+
+def archive_of(java):
+    """The newest archive of java's kind in the cache that java maps, and the runtime client's directory it is for."""
+    name = "runtime.aot" if feature(java) >= 25 else "runtime.jsa"
+    archives = sorted(glob.glob(os.path.join(CACHE, "runtime-java-cds/*/" + name)), key=os.path.getmtime)
+    for archive in reversed(archives):
+        for directory in sorted(glob.glob(os.path.join(CACHE, "runtime-java/*/"))):
+            if maps(java, archive, ":".join(os.path.join(directory, jar) for jar in JARS)):
+                return archive, directory.rstrip("/")
+    sys.exit(f"no {name} in {CACHE}/runtime-java-cds that {java} maps: run an emulator's Java function on it once")
 
 
 def java_task_root():
@@ -107,53 +124,70 @@ def to_exit(command):
 
 def main():
     rounds = int(sys.argv[1]) if len(sys.argv) > 1 else 7
-    archive = newest(os.path.join(CACHE, "runtime-java-cds/*/runtime.jsa"), "class data archive")
-    runtime = runtime_of(archive)
-    jni = glob.glob(os.path.join(runtime, "libaws-lambda-jni.*.so"))[0]
+    javas = sys.argv[2:] or [DEFAULT_JAVA]
     task_root = java_task_root()
     private_tmp = os.path.join(CACHE, "bench-java-tmp")
     os.makedirs(private_tmp, mode=0o700, exist_ok=True)
-    class_path = ":".join(os.path.join(runtime, jar) for jar in JARS)
+    variants = {}
+    env = {}
+    archives = {}
+    for java in javas:
+        archive, runtime = archive_of(java)
+        archives[java] = archive
+        jni = glob.glob(os.path.join(runtime, "libaws-lambda-jni.*.so"))[0]
+        class_path = ":".join(os.path.join(runtime, jar) for jar in JARS)
+        version = feature(java)
 
-    def environment(extra):
-        return [JAVA] + OPTIONS + extra + ["-XX:-UsePerfData", "-Djava.io.tmpdir=" + private_tmp,
-                                           "-Dcom.amazonaws.services.lambda.runtime.api.client.runtimeapi."
-                                           "NativeClient.JNI=" + jni, "-classpath", class_path,
-                                           "com.amazonaws.services.lambda.runtime.api.client.AWSLambda", HANDLER]
+        def environment(options, java=java, jni=jni, class_path=class_path):
+            return [java] + options + ["-XX:-UsePerfData", "-Djava.io.tmpdir=" + private_tmp,
+                                       "-Dcom.amazonaws.services.lambda.runtime.api.client.runtimeapi."
+                                       "NativeClient.JNI=" + jni, "-classpath", class_path,
+                                       "com.amazonaws.services.lambda.runtime.api.client.AWSLambda", HANDLER]
 
-    env = {"PATH": os.path.dirname(JAVA) + ":/usr/local/bin:/usr/bin/:/bin:/opt/bin", "TZ": ":UTC",
-           "LANG": "en_US.UTF-8", "_HANDLER": HANDLER, "LAMBDA_TASK_ROOT": task_root, "AWS_REGION": "us-east-1",
-           "AWS_LAMBDA_FUNCTION_NAME": "bench", "AWS_LAMBDA_FUNCTION_VERSION": "$LATEST",
-           "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": "512", "AWS_EXECUTION_ENV": "AWS_Lambda_java21",
-           "AWS_EC2_METADATA_DISABLED": "true", "LAMBDA_RUNTIME_DIR": runtime}
-    variants = {"java -version": None,
-                "environment, no archive": environment([]),
-                "environment, archive": environment(["-XX:SharedArchiveFile=" + archive])}
+        env[java] = {"PATH": os.path.dirname(java) + ":/usr/local/bin:/usr/bin/:/bin:/opt/bin", "TZ": ":UTC",
+                     "LANG": "en_US.UTF-8", "_HANDLER": HANDLER, "LAMBDA_TASK_ROOT": task_root,
+                     "AWS_REGION": "us-east-1", "AWS_LAMBDA_FUNCTION_NAME": "bench",
+                     "AWS_LAMBDA_FUNCTION_VERSION": "$LATEST", "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": "512",
+                     "AWS_EXECUTION_ENV": f"AWS_Lambda_java{version}", "AWS_EC2_METADATA_DISABLED": "true",
+                     "LAMBDA_RUNTIME_DIR": runtime}
+        if archive.endswith(".aot"):
+            with_archive = [o for o in OPTIONS if o != "-Xshare:auto"] + ["-XX:AOTCache=" + archive]
+            kind = "AOT cache"
+        else:
+            with_archive = OPTIONS + ["-XX:SharedArchiveFile=" + archive]
+            kind = "static archive"
+        variants[(java, "java -version")] = None
+        variants[(java, "environment, no archive")] = environment(OPTIONS)
+        variants[(java, "environment, " + kind)] = environment(with_archive)
     wall = {name: [] for name in variants}
     cpu = {name: [] for name in variants}
     loads = []
     for r in range(rounds + 1):
         load = os.getloadavg()[0]
         row = {}
-        for name, command in variants.items():
-            row[name] = to_exit([JAVA, "-version"]) if command is None else until_first_next(command, env, task_root)
+        for (java, name), command in variants.items():
+            row[(java, name)] = to_exit([java, "-version"]) if command is None \
+                else until_first_next(command, env[java], task_root)
         if r == 0:
             continue  # uncounted: the page cache
         loads.append(load)
-        for name, (w, c) in row.items():
-            wall[name].append(w)
-            cpu[name].append(c)
-        print(f"round {r} (load {load:.2f}): " + " | ".join(f"{n} {w:.0f} ms" for n, (w, _) in row.items()),
-              file=sys.stderr)
-    print(f"{time.strftime('%Y-%m-%d %H:%M')}, {JAVA}, {rounds} rounds, load at the rounds' starts "
+        for key, (w, c) in row.items():
+            wall[key].append(w)
+            cpu[key].append(c)
+        print(f"round {r} (load {load:.2f}): " + " | ".join(
+            f"{feature(j)} {n} {w:.0f} ms" for (j, n), (w, _) in row.items()), file=sys.stderr)
+    print(f"{time.strftime('%Y-%m-%d %H:%M')}, {rounds} rounds, load at the rounds' starts "
           + " ".join(f"{x:.2f}" for x in loads))
-    print(f"archive {archive} ({os.path.getsize(archive) // 1024} KiB)")
-    base_wall = statistics.median(wall["java -version"])
-    base_cpu = statistics.median(cpu["java -version"])
-    for name in variants:
-        w = statistics.median(wall[name])
-        c = statistics.median(cpu[name])
-        print(f"| {name} | {w:.0f} ms | {w / base_wall:.2f}x | {c:.0f} ms CPU | {c / base_cpu:.2f}x |")
+    for java in javas:
+        print(f"\n{java} (JDK {feature(java)}), {archives[java]} ({os.path.getsize(archives[java]) // 1024} KiB)")
+        base_wall = statistics.median(wall[(java, "java -version")])
+        base_cpu = statistics.median(cpu[(java, "java -version")])
+        for (j, name) in variants:
+            if j != java:
+                continue
+            w = statistics.median(wall[(j, name)])
+            c = statistics.median(cpu[(j, name)])
+            print(f"| {name} | {w:.0f} ms | {w / base_wall:.2f}x | {c:.0f} ms CPU | {c / base_cpu:.2f}x |")
 
 
 if __name__ == "__main__":

@@ -14,10 +14,11 @@
 #   - in-process: the same Java function in the emulator's JVM (--functions in-process)
 # Goal: at least 1,500 requests/s for the warm Node.js function on a 2-core machine, p99 under 20 ms.
 #
-# Cold start: a fresh emulator per round invokes a Node.js, a Python and a Java function of the runtimes app once
-# each and reads their Init Duration (the environment's spawn until its first /next) from the REPORT lines; beside
-# it, in the same round, the bare interpreters the environments run: node -e 0, python3 -c 0, java -version (each
-# timed from spawn to exit). Goal: an environment's start within 1.5x of its bare interpreter's.
+# Cold start: a fresh emulator per round invokes a Node.js, a Python and two Java functions of the runtimes app (java21
+# and java17, each on the JDK the emulator picks for its runtime) once each and reads their Init Duration (the
+# environment's spawn until its first /next) from the REPORT lines; beside it, in the same round, the bare interpreters
+# the environments ran: node -e 0, python3 -c 0, and java -version of the JDK each Java function reported as its
+# java.home (each timed from spawn to exit). Goal: an environment's start within 1.5x of its bare interpreter's.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -151,60 +152,73 @@ subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNUL
 print(f"{(time.perf_counter() - t) * 1000:.2f}")' "$@"; }
 # The interpreters the environments run: python3 through a shim (pyenv) is the interpreter behind it.
 PYTHON="$(python3 -c 'import sys; print(sys.executable)')"
-JAVA="$(java -XshowSettings:properties -version 2>&1 | awk -F' = ' '/java.home/ {print $2 "/bin/java"}')"
+# The java a Java function ran on: its report's javaHome line ($1 is the report's body).
+java_of() { printf '%s\n' "$1" | awk -F= '/^javaHome=/ {print $2 "/bin/java"; exit}'; }
 
 # Round 0, not counted: the first Java environment of a user's cache starts the class data archive of the Java
 # runtime in the background (made once per user, JDK and runtime client); the rounds measure the starts that follow.
 CACHE="${XDG_CACHE_HOME:-$HOME/.cache}/gateway-cli"
 read -r COLD_PID COLD_JSON < <(start_emulator cold "$WORK/cold-logback.xml" --cloud-assembly "$RUNTIMES")
 PIDS+=("$COLD_PID")
-curl -sf -o /dev/null -H "Authorization: $(token_for "$COLD_JSON")" "$(json "$COLD_JSON" apiUrl)java/report"
-# The training runs as child JVMs of the emulator (the runtime client's start listing its classes, then the dump): wait
+for path in java/report java/report17; do
+  curl -sf -o /dev/null -H "Authorization: $(token_for "$COLD_JSON")" "$(json "$COLD_JSON" apiUrl)$path"
+done
+# The training runs as child JVMs of the emulator (on JDK 17-24 the runtime client's start listing its classes, then
+# the dump; on JDK 25 and later one JVM recording the start, whose own child writes the AOT cache as it exits): wait
 # until none has been seen for two checks in a row (the second JVM starts as the first ends).
 quiet=0
 for _ in $(seq 1 600); do
-  if pgrep -P "$COLD_PID" -f -- '-XX:DumpLoadedClassList=|-Xshare:dump' >/dev/null; then quiet=0; else quiet=$((quiet + 1)); fi
+  if pgrep -P "$COLD_PID" -f -- '-XX:DumpLoadedClassList=|-Xshare:dump|-XX:AOTCacheOutput=' >/dev/null; then quiet=0; else quiet=$((quiet + 1)); fi
   [ "$quiet" -ge 2 ] && break
   sleep 0.5
 done
-compgen -G "$CACHE/runtime-java-cds/*/runtime.jsa" >/dev/null || echo "no class data archive after 300 s: Java starts without it" >&2
+compgen -G "$CACHE/runtime-java-cds/*/runtime.*" >/dev/null || echo "no class data archive after 300 s: Java starts without it" >&2
 kill "$COLD_PID"; wait "$COLD_PID" 2>/dev/null || true
 PIDS=()
 
-CN=(); CP_=(); CJ=(); BN=(); BP=(); BJ=()
+CN=(); CP_=(); CJ=(); CJ17=(); BN=(); BP=(); BJ=(); BJ17=()
 for round in $(seq 1 "$COLD"); do
   LOADS+=("$(load)")
   rm -f "$WORK/cold.log" "$WORK/cold.out"
   read -r COLD_PID COLD_JSON < <(start_emulator cold "$WORK/cold-logback.xml" --cloud-assembly "$RUNTIMES")
   PIDS+=("$COLD_PID")
   token="$(token_for "$COLD_JSON")"
-  for path in node/hello python/inline java/report; do
+  for path in node/hello python/inline; do
     curl -sf -o /dev/null -H "Authorization: $token" "$(json "$COLD_JSON" apiUrl)$path"
   done
+  JAVA="$(java_of "$(curl -sf -H "Authorization: $token" "$(json "$COLD_JSON" apiUrl)java/report")")"
+  JAVA17="$(java_of "$(curl -sf -H "Authorization: $token" "$(json "$COLD_JSON" apiUrl)java/report17")")"
   BN+=("$(bare node -e 0)"); BP+=("$(bare "$PYTHON" -c 0)"); BJ+=("$(bare "$JAVA" -version)")
+  BJ17+=("$(bare "$JAVA17" -version)")
   kill "$COLD_PID"; wait "$COLD_PID" 2>/dev/null || true
   PIDS=()
-  read -r cn cp cj < <(python3 - "$WORK/cold.log" <<'PY'
+  read -r cn cp cj cj17 < <(python3 - "$WORK/cold.log" <<'PY'
 import re, sys
 init = {}
 for line in open(sys.argv[1]):
-    m = re.search(r"function\.Runtimes-(NodeHello|PythonInline|JavaReport)\S* REPORT .*Init Duration: ([\d.]+) ms", line)
+    m = re.search(r"function\.Runtimes-(NodeHello|PythonInline|JavaReport17|JavaReport)[A-F0-9]{8}\S* REPORT .*Init Duration: ([\d.]+) ms", line)
     if m:
         init[m.group(1)] = m.group(2)
-print(init.get("NodeHello", "nan"), init.get("PythonInline", "nan"), init.get("JavaReport", "nan"))
+print(*(init.get(f, "nan") for f in ("NodeHello", "PythonInline", "JavaReport", "JavaReport17")))
 PY
 )
-  CN+=("$cn"); CP_+=("$cp"); CJ+=("$cj")
-  echo "cold round $round: node $cn ms (bare ${BN[-1]}) | python $cp ms (bare ${BP[-1]}) | java $cj ms (bare ${BJ[-1]})" >&2
+  CN+=("$cn"); CP_+=("$cp"); CJ+=("$cj"); CJ17+=("$cj17")
+  echo "cold round $round: node $cn ms (bare ${BN[-1]}) | python $cp ms (bare ${BP[-1]}) | java21 $cj ms (bare ${BJ[-1]})" \
+    "| java17 $cj17 ms (bare ${BJ17[-1]})" >&2
 done
 
+# A JDK's version and whether its environments had an AOT cache or a static archive, from its release file.
+jdk_of() {
+  local v; v="$(sed -n 's/^JAVA_VERSION="\(.*\)"$/\1/p' "$(dirname "$(dirname "$1")")/release")"
+  if [ "${v%%.*}" -ge 25 ]; then echo "JDK $v, AOT cache"; else echo "JDK $v, static archive"; fi
+}
 ratio() { python3 -c "print(f'{float(\"$1\") / float(\"$2\"):.2f}')"; }
-MN="$(median "${CN[@]}")"; MP="$(median "${CP_[@]}")"; MJ="$(median "${CJ[@]}")"
-BMN="$(median "${BN[@]}")"; BMP="$(median "${BP[@]}")"; BMJ="$(median "${BJ[@]}")"
+MN="$(median "${CN[@]}")"; MP="$(median "${CP_[@]}")"; MJ="$(median "${CJ[@]}")"; MJ17="$(median "${CJ17[@]}")"
+BMN="$(median "${BN[@]}")"; BMP="$(median "${BP[@]}")"; BMJ="$(median "${BJ[@]}")"; BMJ17="$(median "${BJ17[@]}")"
 
 cat <<REPORT
 
-$(date '+%Y-%m-%d %H:%M'), $(java -version 2>&1 | head -1), node $(node --version), $("$PYTHON" --version 2>&1), $(nproc) cores, load at the rounds' starts: ${LOADS[*]}
+$(date "+%Y-%m-%d %H:%M"), emulator on $(java -version 2>&1 | head -1), node $(node --version), $("$PYTHON" --version 2>&1), $(nproc) cores, load at the rounds' starts: ${LOADS[*]}
 REPORT
 if [ "$WARM" = 1 ]; then cat <<REPORT
 | $REPEAT rounds of $DURATION, wrk -t$THREADS -c$CONNECTIONS, authorizer included | median req/s | median p99 | rounds (req/s) |
@@ -222,7 +236,9 @@ cat <<REPORT
 |---|---|---|---|
 | Node.js ($(command -v node)) | $MN ms | $BMN ms (node -e 0) | $(ratio "$MN" "$BMN") |
 | Python ($PYTHON) | $MP ms | $BMP ms (python3 -c 0) | $(ratio "$MP" "$BMP") |
-| Java ($JAVA) | $MJ ms | $BMJ ms (java -version) | $(ratio "$MJ" "$BMJ") |
+| Java, java21 ($JAVA, $(jdk_of "$JAVA")) | $MJ ms | $BMJ ms (java -version of that JDK) | $(ratio "$MJ" "$BMJ") |
+| Java, java17 ($JAVA17, $(jdk_of "$JAVA17")) | $MJ17 ms | $BMJ17 ms (java -version of that JDK) | $(ratio "$MJ17" "$BMJ17") |
 
-Per round: node ${CN[*]} ms (bare ${BN[*]}); python ${CP_[*]} ms (bare ${BP[*]}); java ${CJ[*]} ms (bare ${BJ[*]}).
+Per round: node ${CN[*]} ms (bare ${BN[*]}); python ${CP_[*]} ms (bare ${BP[*]}); java21 ${CJ[*]} ms (bare ${BJ[*]});
+java17 ${CJ17[*]} ms (bare ${BJ17[*]}).
 REPORT

@@ -188,14 +188,13 @@ final class RuntimesApp implements TestApp {
 
         routes.add(
                 "java/report",
-                Function.Builder.create(stack, "JavaReport")
-                        .runtime(Runtime.JAVA_21)
-                        .handler("dev.gatewaycli.testapps.functions.ReportHandler::handleRequest")
-                        .code(Code.fromAsset(sources.javaFunctions().toString()))
-                        .memorySize(512)
-                        .timeout(Duration.seconds(20))
+                javaReport(stack, "JavaReport", Runtime.JAVA_21, sources)
                         .environment(Map.of("GREETING", "hello from the template"))
                         .build());
+        // The same function on java17: each runs on a JDK of its own runtime's version when there is one.
+        routes.add(
+                "java/report17",
+                javaReport(stack, "JavaReport17", Runtime.JAVA_17, sources).build());
         routes.add(
                 "java/throws",
                 Function.Builder.create(stack, "JavaThrows")
@@ -211,6 +210,15 @@ final class RuntimesApp implements TestApp {
                 .runtime(runtime)
                 .handler(handler)
                 .code(Code.fromAsset(code));
+    }
+
+    private static Function.Builder javaReport(Stack stack, String id, Runtime runtime, Sources sources) {
+        return Function.Builder.create(stack, id)
+                .runtime(runtime)
+                .handler("dev.gatewaycli.testapps.functions.ReportHandler::handleRequest")
+                .code(Code.fromAsset(sources.javaFunctions().toString()))
+                .memorySize(512)
+                .timeout(Duration.seconds(20));
     }
 
     private static Function.Builder python(Stack stack, String id, String code, String handler) {

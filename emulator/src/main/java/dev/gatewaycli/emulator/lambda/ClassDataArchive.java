@@ -33,6 +33,11 @@ import org.slf4j.LoggerFactory;
  * every class it loaded from the JDK and the runtime's jars. The function's own classes are not in it: the runtime
  * client loads them from the task root, as in Lambda.
  *
+ * <p>On JDK 25 and later ({@link #AOT_FEATURE}) it is an AOT cache instead ({@code -XX:AOTCacheOutput}, JEP 483, 514,
+ * 515), made by the same training JVM as it exits: the start's classes loaded and linked, with the methods' profiles,
+ * used with {@code -XX:AOTCache} in place of {@code -Xshare:auto} ({@link #launchOptions}). Lambda's java25 runtime
+ * starts from an AOT cache too.
+ *
  * <p>One archive per user, JVM and runtime-client version, in the private cache ({@code runtime-java-cds/<key>}, a
  * {@link PrivateDirectory#contentDirectory content directory}: 0700, the user's own, written under a temporary name and
  * moved into place whole, checked against its manifest before its first use in a process). It is made off the request
@@ -45,7 +50,18 @@ import org.slf4j.LoggerFactory;
 final class ClassDataArchive {
 
     static final String FILE = "runtime.jsa";
+    /** The AOT cache's file, on JDK 25 and later. */
+    static final String AOT_FILE = "runtime.aot";
+    /** The first JDK whose AOT cache ({@code -XX:AOTCacheOutput}, profiles included) environments use. */
+    static final int AOT_FEATURE = 25;
+
     static final String DIRECTORY = "runtime-java-cds";
+    /**
+     * The memory whose JVM options (at least) a training JVM runs with: one archive serves every function of a JVM, and
+     * the metaspace of a 128 MB function (13 MB) is too small for the runtime client's start with every class read from
+     * its jar.
+     */
+    static final int TRAINING_MEMORY_MB = 512;
     /** The training handler, by name: a class literal would load it into the emulator's JVM. */
     static final String TRAINER = "dev.gatewaycli.emulator.lambda.ClassDataTrainer";
 
@@ -58,6 +74,8 @@ final class ClassDataArchive {
     private static final Map<Path, CompletableFuture<Optional<Path>>> MAKING = new ConcurrentHashMap<>();
     /** The key of each JVM and runtime, computed once per process: it hashes the training's resources. */
     private static final Map<List<Object>, String> KEYS = new ConcurrentHashMap<>();
+    /** The feature version of each JVM, read once per process from its home's {@code release} file. */
+    private static final Map<Path, Integer> FEATURES = new ConcurrentHashMap<>();
     /** Directories already warned about, so that a bad archive is reported once, not at every start. */
     private static final Set<Path> WARNED = ConcurrentHashMap.newKeySet();
 
@@ -67,9 +85,11 @@ final class ClassDataArchive {
      * The archive for environments of {@code jvm} on {@code runtime}, when one is ready and checked; otherwise empty,
      * and one is being made in the background.
      *
-     * @param options the JVM options of the environment (the archive is made under the same)
+     * @param options the JVM options the archive is made under (the environment's, with at least {@link
+     *                #TRAINING_MEMORY_MB}'s heap and metaspace)
      */
     static Optional<Path> forLaunch(Path cacheRoot, Path jvm, Runtimes.JavaRuntime runtime, List<String> options) {
+        String file = file(jvm);
         Path parent = cacheRoot.resolve(DIRECTORY);
         String key;
         try {
@@ -81,8 +101,8 @@ final class ClassDataArchive {
         Path target = parent.resolve(key);
         try {
             Optional<Path> ready = PrivateDirectory.verified(parent, key);
-            if (ready.isPresent() && Files.isRegularFile(ready.get().resolve(FILE), LinkOption.NOFOLLOW_LINKS)) {
-                return Optional.of(ready.get().resolve(FILE));
+            if (ready.isPresent() && Files.isRegularFile(ready.get().resolve(file), LinkOption.NOFOLLOW_LINKS)) {
+                return Optional.of(ready.get().resolve(file));
             }
         } catch (UncheckedIOException e) {
             warnOnce(parent, "Java environments start without a class data archive: " + e.getMessage());
@@ -141,7 +161,41 @@ final class ClassDataArchive {
      */
     static Path makeNow(Path parent, String key, Path jvm, Runtimes.JavaRuntime runtime, List<String> options) {
         return PrivateDirectory.contentDirectory(parent, key, work -> train(work, jvm, runtime, options))
-                .resolve(FILE);
+                .resolve(file(jvm));
+    }
+
+    /**
+     * The options that give an environment of {@code jvm} the {@code archive} {@link #forLaunch} found, in place of
+     * {@code options}'s {@code -Xshare:auto}: {@code -XX:SharedArchiveFile} for a static archive (with {@code
+     * -Xshare:auto}, so that a JVM that cannot map it runs without it); {@code -XX:AOTCache} for an AOT cache, which the
+     * JVM refuses beside any {@code -Xshare} option and, as under {@code -Xshare:auto}, runs without when it cannot
+     * map it ({@code -XX:AOTMode=auto}, the default).
+     */
+    static List<String> launchOptions(List<String> options, Path archive) {
+        List<String> out = new ArrayList<>(options);
+        if (archive.getFileName().toString().equals(AOT_FILE)) {
+            out.remove("-Xshare:auto");
+            out.add("-XX:AOTCache=" + archive);
+        } else {
+            out.add("-XX:SharedArchiveFile=" + archive);
+        }
+        return out;
+    }
+
+    /** Whether environments of {@code jvm} get an AOT cache (JDK 25 and later) rather than a static archive. */
+    static boolean aot(Path jvm) {
+        return FEATURES.computeIfAbsent(jvm, j -> {
+                    try {
+                        return JavaHomes.feature(j.toRealPath().getParent().getParent());
+                    } catch (IOException e) {
+                        return -1;
+                    }
+                })
+                >= AOT_FEATURE;
+    }
+
+    private static String file(Path jvm) {
+        return aot(jvm) ? AOT_FILE : FILE;
     }
 
     /**
@@ -153,6 +207,7 @@ final class ClassDataArchive {
      */
     private static void train(Path work, Path jvm, Runtimes.JavaRuntime runtime, List<String> options)
             throws IOException {
+        boolean aot = aot(jvm);
         Path taskRoot = Files.createDirectory(work.resolve("task"));
         Path handlerClass = taskRoot.resolve(TRAINER.replace('.', '/') + ".class");
         Files.createDirectories(handlerClass.getParent());
@@ -171,10 +226,18 @@ final class ClassDataArchive {
         try (TrainingRuntimeApi api = new TrainingRuntimeApi(events)) {
             List<String> command = new ArrayList<>();
             command.add(jvm.toString());
-            command.addAll(options);
-            // Loaded from the jars, not from the JDK's archive, so that every class of the start is listed.
-            command.add("-Xshare:off");
-            command.add("-XX:DumpLoadedClassList=" + classList);
+            if (aot) {
+                // The JVM records the start (classes loaded and linked, method profiles) and, as it exits, a second
+                // JVM of its own writes the cache; no -Xshare option is allowed beside it.
+                command.addAll(
+                        options.stream().filter(o -> !o.startsWith("-Xshare")).toList());
+                command.add("-XX:AOTCacheOutput=" + work.resolve(AOT_FILE));
+            } else {
+                command.addAll(options);
+                // Loaded from the jars, not from the JDK's archive, so that every class of the start is listed.
+                command.add("-Xshare:off");
+                command.add("-XX:DumpLoadedClassList=" + classList);
+            }
             command.add("-XX:-UsePerfData");
             command.add("-Djava.io.tmpdir=" + work);
             command.add("-D" + Runtimes.JNI_PROPERTY + "=" + runtime.jniLibrary());
@@ -193,11 +256,19 @@ final class ClassDataArchive {
             env.put("AWS_LAMBDA_LOG_STREAM_NAME", "training");
             env.put("AWS_EC2_METADATA_DISABLED", "true");
             run(command, taskRoot, env, output, jvm);
-            if (api.answered() < 2 || !Files.isRegularFile(classList)) {
+            if (api.answered() < 2 || !Files.isRegularFile(aot ? work.resolve(AOT_FILE) : classList)) {
                 throw new IOException("its training JVM did not go through the runtime client's start and two"
                         + " invocations" + (api.initError() != null ? " (init error " + api.initError() + ")" : "")
                         + ": " + tail(output));
             }
+        }
+        if (aot) {
+            if (Files.size(work.resolve(AOT_FILE)) == 0) {
+                throw new IOException("its training JVM wrote an empty AOT cache: " + tail(output));
+            }
+            PrivateDirectory.deleteRecursively(taskRoot);
+            Files.delete(output);
+            return;
         }
         Path archive = work.resolve(FILE);
         List<String> dump = new ArrayList<>();
@@ -295,7 +366,8 @@ final class ClassDataArchive {
         Path real = jvm.toRealPath();
         Path home = real.getParent().getParent();
         StringBuilder material = new StringBuilder()
-                .append("static archive, trained through the runtime client's start\n")
+                .append(aot(jvm) ? "AOT cache" : "static archive")
+                .append(", trained through the runtime client's start\n")
                 .append(runtime.classPath().get(0).getParent().getFileName())
                 .append('\n')
                 .append(PrivateDirectory.sha256(trainerClass()))

@@ -10,6 +10,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -39,6 +40,8 @@ public final class FunctionHost implements AutoCloseable {
     private final ScheduledExecutorService housekeeping;
     private volatile Path cacheRoot;
     private volatile Path environments;
+    private volatile JavaHomes javaHomes;
+    private final Set<String> javaWarnings = ConcurrentHashMap.newKeySet();
 
     /**
      * @param defaultConcurrency execution environments per function when its template sets no
@@ -110,6 +113,34 @@ public final class FunctionHost implements AutoCloseable {
             }
         }
         return root;
+    }
+
+    /** The JDKs of this machine, found at the first Java function of this emulator, without starting a JVM. */
+    JavaHomes javaHomes() {
+        JavaHomes homes = javaHomes;
+        if (homes == null) {
+            synchronized (this) {
+                if (javaHomes == null) {
+                    javaHomes = JavaHomes.discover();
+                }
+                homes = javaHomes;
+            }
+        }
+        return homes;
+    }
+
+    /**
+     * The {@code java} that functions of {@code runtime} ({@code javaNN}) run on ({@link JavaHomes#choose}); when it is
+     * the emulator's own JVM for want of a JDK of that version or later, one warning per runtime.
+     */
+    Path java(String runtime) {
+        JavaHomes.Choice choice = javaHomes().choose(runtime);
+        choice.warning().ifPresent(warning -> {
+            if (javaWarnings.add(runtime)) {
+                LOG.warn(warning);
+            }
+        });
+        return choice.jdk().java();
     }
 
     /**

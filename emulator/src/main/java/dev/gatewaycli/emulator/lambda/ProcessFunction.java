@@ -109,7 +109,7 @@ final class ProcessFunction implements Invoker {
         this.host = host;
         this.arn = arn;
         this.log = log;
-        this.interpreters = Runtimes.interpreters(model, family, host.settings());
+        this.interpreters = Runtimes.interpreters(model, family, host);
         this.limit = model.reservedConcurrency().orElse(host.defaultConcurrency());
         this.overrides = host.settings()
                 .environmentOverrides()
@@ -374,16 +374,19 @@ final class ProcessFunction implements Invoker {
                 }
                 runtimeDir = java.jniLibrary().getParent();
                 List<String> options = Runtimes.javaOptions(model.runtime(), model.memoryMb());
+                // The archive is the JVM's, whichever function starts first: trained with room for the whole start.
+                List<String> training = Runtimes.javaOptions(
+                        model.runtime(), Math.max(model.memoryMb(), ClassDataArchive.TRAINING_MEMORY_MB));
                 String classPath = ClassDataArchive.classPath(java);
                 String jni = java.jniLibrary().toString();
                 Path jvm = interpreter();
                 command = tmp -> {
                     List<String> c = new ArrayList<>();
                     c.add(jvm.toString());
-                    c.addAll(options);
                     // Looked up at each start: environments started once the archive is ready use it.
-                    ClassDataArchive.forLaunch(cache, jvm, java, options)
-                            .ifPresent(archive -> c.add("-XX:SharedArchiveFile=" + archive));
+                    c.addAll(ClassDataArchive.forLaunch(cache, jvm, java, training)
+                            .map(archive -> ClassDataArchive.launchOptions(options, archive))
+                            .orElse(options));
                     // No hsperfdata file in the shared /tmp, and the JVM's temporary files in the environment's own.
                     c.add("-XX:-UsePerfData");
                     c.add("-Djava.io.tmpdir=" + tmp);

@@ -23,7 +23,7 @@ import java.util.zip.ZipFile;
  * run the emulator's own runtime clients (resources of this package, copied once into the private cache); Java runs
  * AWS's {@code aws-lambda-java-runtime-interface-client} in a JVM with the options Lambda's Java runtime uses; the
  * OS-only runtimes run the code's own executable. The interpreters come from {@code PATH} (or {@link
- * FunctionSettings#executables()}); a shim script (pyenv, asdf) is resolved once to the interpreter it runs, so that an
+ * FunctionSettings#executables()}), a JVM from the JDKs installed ({@link JavaHomes}); a shim script (pyenv, asdf) is resolved once to the interpreter it runs, so that an
  * environment does not pay for the shim at every start.
  */
 final class Runtimes {
@@ -47,12 +47,14 @@ final class Runtimes {
     /**
      * The interpreters that may run {@code model}'s runtime, best first, found now (at emulator start, without running
      * anything): the configured one, else for {@code python3.12} a {@code python3.12} then a {@code python3} on
-     * {@code PATH}, for Node.js {@code node}, for Java the emulator's own JVM. Empty for the OS-only runtimes.
+     * {@code PATH}, for Node.js {@code node}, for {@code javaNN} the {@code java} of a JDK of version NN or the
+     * nearest newer one ({@link JavaHomes}, found once per emulator by {@link FunctionHost#java}). Empty for the
+     * OS-only runtimes.
      *
      * @throws RuntimeUnavailableException when the runtime needs one and there is none
      */
-    static List<Path> interpreters(FunctionModel model, RuntimeFamily family, FunctionSettings settings) {
-        Path configured = settings.executables().get(family);
+    static List<Path> interpreters(FunctionModel model, RuntimeFamily family, FunctionHost host) {
+        Path configured = host.settings().executables().get(family);
         if (configured != null) {
             if (!Files.isExecutable(configured)) {
                 throw new RuntimeUnavailableException("Function '" + model.logicalId() + "' (" + model.runtime()
@@ -63,7 +65,7 @@ final class Runtimes {
         List<Path> found = switch (family) {
             case NODEJS -> onPath(List.of("node"));
             case PYTHON -> onPath(List.of(model.runtime(), "python3"));
-            case JAVA -> List.of(Path.of(System.getProperty("java.home"), "bin", "java"));
+            case JAVA -> List.of(host.java(model.runtime()));
             case PROVIDED, GO -> List.of(); // the code's own executable
         };
         if (found.isEmpty() && (family == RuntimeFamily.NODEJS || family == RuntimeFamily.PYTHON)) {
@@ -240,8 +242,7 @@ final class Runtimes {
                 "-XX:ReservedCodeCacheSize=" + codeCache + "k",
                 "-XX:+UseSerialGC",
                 "-Xshare:auto"));
-        int version = Integer.parseInt(runtime.substring("java".length()).replaceAll("\\D.*$", ""));
-        if (version >= 17) {
+        if (JavaHomes.feature(runtime) >= 17) {
             out.add("-XX:+TieredCompilation");
             out.add("-XX:TieredStopAtLevel=1");
         } else {

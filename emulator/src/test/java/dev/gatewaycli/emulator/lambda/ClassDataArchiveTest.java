@@ -32,12 +32,17 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The class data archive of the Java runtime: trained through the runtime client's start, made once, off the request
  * path, private and checked; one that is altered or open to others is not used (with a warning) and made again,
- * concurrent first starts make it once, and the function runs either way, also when its JVM cannot map it.
+ * concurrent first starts make it once, and the function runs either way, also when its JVM cannot map it. A static
+ * archive on this test's JVM (JDK 17 to 24), an AOT cache on a JDK 25 or later of this machine, which the build
+ * needs installed (docs/emulator.md, "Java").
  */
 @Timeout(300)
 class ClassDataArchiveTest {
 
     static final Path JVM = Path.of(System.getProperty("java.home"), "bin", "java");
+    /** A JDK 25 or later of this machine, as the emulator finds it for a java25 function. */
+    static final JavaHomes.Jdk JDK25 = JavaHomes.discover().choose("java25").jdk();
+
     static final List<String> OPTIONS = Runtimes.javaOptions("java17", 512);
 
     @TempDir
@@ -226,13 +231,110 @@ class ClassDataArchiveTest {
                 .contains("-XX:SharedArchiveFile=" + dir.resolve(ClassDataArchive.FILE));
     }
 
+    @Test
+    void whenA128MbFunctionStartsTheFirstEnvironmentThenTheArchiveIsMadeAllTheSame() throws Exception {
+        Path root = cache.resolve("gateway-cli");
+        try (LogCapture warnings = LogCapture.of(ClassDataArchive.class);
+                GatewayEmulator emu = emulator(root, JVM)) {
+            // java/throws has no MemorySize: 128 MB, whose metaspace (13 MB) the training JVM would run out of.
+            HttpResponse<String> r = Http.get(emu.apiUrl() + "java/throws", "Authorization", Http.token(emu));
+            assertThat(r.statusCode()).as("body %s", r.body()).isEqualTo(502);
+            Optional<Path> made = ClassDataArchive.make(root, JVM, Runtimes.javaRuntime(root), OPTIONS)
+                    .join();
+            assertThat(made)
+                    .as("the training the environment started: %s", warnings.events())
+                    .isPresent();
+        }
+    }
+
+    @Test
+    void whenOnJdk25ThenAnAotCacheTrainedThroughTheStartPrivateAndInPlaceOfTheStaticArchive() throws Exception {
+        assertThat(JDK25.feature())
+                .as("a JDK 25 or later is installed: " + JDK25)
+                .isGreaterThanOrEqualTo(25);
+        Path jvm = JDK25.java();
+        Runtimes.JavaRuntime runtime = Runtimes.javaRuntime(cache);
+        try (LogCapture warnings = LogCapture.of(ClassDataArchive.class)) {
+            assertThat(ClassDataArchive.forLaunch(cache, jvm, runtime, OPTIONS)).isEmpty();
+            Path cacheFile =
+                    ClassDataArchive.make(cache, jvm, runtime, OPTIONS).join().orElseThrow();
+            assertThat(cacheFile.getFileName()).hasToString(ClassDataArchive.AOT_FILE);
+            assertThat(Files.getPosixFilePermissions(cacheFile.getParent()))
+                    .isEqualTo(PosixFilePermissions.fromString("rwx------"));
+            try (var files = Files.list(cacheFile.getParent())) {
+                assertThat(files.map(p -> p.getFileName().toString()))
+                        .as("only the cache and its manifest: no training output, no AOT configuration left")
+                        .containsExactlyInAnyOrder(ClassDataArchive.AOT_FILE, ".manifest");
+            }
+            assertThat(ClassDataArchive.forLaunch(cache, jvm, runtime, OPTIONS)).contains(cacheFile);
+            assertThat(ClassDataArchive.key(jvm, runtime))
+                    .as("one per JVM")
+                    .isNotEqualTo(ClassDataArchive.key(JVM, runtime));
+            assertThat(warnings.events()).isEmpty();
+            assertThat(ClassDataArchive.launchOptions(OPTIONS, cacheFile))
+                    .as("Lambda's options, with the cache in place of -Xshare:auto, which the JVM refuses beside it")
+                    .contains("-XX:AOTCache=" + cacheFile, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1")
+                    .doesNotContain("-Xshare:auto");
+            assertThat(printArchive(jvm, runtime, cacheFile))
+                    .as("the runtime client's start, the serializer's Jackson and the JDK classes they load")
+                    .contains(Runtimes.JAVA_MAIN + " app_loader")
+                    .contains("com.amazonaws.services.lambda.runtime.serialization.factories.JacksonFactory app_loader")
+                    .contains("sun.reflect.generics.parser.SignatureParser boot_loader")
+                    .as("the training function only as the task root's (the runtime client's own loader), as JDK 25"
+                            + " records it; an environment's task root is another")
+                    .doesNotContain(
+                            ClassDataArchive.TRAINER + " app_loader", ClassDataArchive.TRAINER + " boot_loader");
+        }
+    }
+
+    @Test
+    void whenOnJdk25ThenEnvironmentsStartWithoutTheCacheUntilItIsMadeAndWithItAfter() throws Exception {
+        Path root = cache.resolve("gateway-cli");
+        Path jvm = JDK25.java();
+        assertThat(report(root, jvm))
+                .as("the first environment, before the cache is ready: Lambda's options as they are")
+                .contains("-Xshare:auto")
+                .doesNotContain("-XX:AOTCache", "-XX:SharedArchiveFile");
+        Path made = ClassDataArchive.make(root, jvm, Runtimes.javaRuntime(root), OPTIONS)
+                .join()
+                .orElseThrow();
+        assertThat(report(root, jvm)).contains("-XX:AOTCache=" + made).doesNotContain("-Xshare:auto");
+    }
+
+    @Test
+    void whenOnJdk25TheJvmCannotMapTheCacheThenTheFunctionStillRuns() throws Exception {
+        Path root = cache.resolve("gateway-cli");
+        Path jvm = JDK25.java();
+        Runtimes.JavaRuntime runtime = Runtimes.javaRuntime(root);
+        Path other = cache.resolve("other");
+        Path foreign = ClassDataArchive.make(other, jvm, Runtimes.javaRuntime(other), OPTIONS)
+                .join()
+                .orElseThrow();
+        Path dir = PrivateDirectory.ensure(
+                root.resolve(ClassDataArchive.DIRECTORY).resolve(ClassDataArchive.key(jvm, runtime)));
+        Files.copy(foreign, dir.resolve(ClassDataArchive.AOT_FILE));
+        Files.copy(foreign.resolveSibling(".manifest"), dir.resolve(".manifest"));
+        assertThat(ClassDataArchive.forLaunch(root, jvm, runtime, OPTIONS))
+                .contains(dir.resolve(ClassDataArchive.AOT_FILE));
+        assertThat(report(root, jvm))
+                .as("the environment was given the cache of another class path, refused it and ran without it")
+                .contains("-XX:AOTCache=" + dir.resolve(ClassDataArchive.AOT_FILE));
+    }
+
     /** What {@code -XX:+PrintSharedArchiveAndExit} lists of {@code archive}, mapped as an environment maps it. */
     static String printArchive(Runtimes.JavaRuntime runtime, Path archive) throws Exception {
-        List<String> command = new ArrayList<>(List.of(JVM.toString()));
-        command.addAll(OPTIONS);
+        return printArchive(JVM, runtime, archive);
+    }
+
+    /** The same for {@code jvm}: {@code -XX:AOTMode=on} fails the JVM unless the AOT cache maps. */
+    static String printArchive(Path jvm, Runtimes.JavaRuntime runtime, Path archive) throws Exception {
+        List<String> command = new ArrayList<>(List.of(jvm.toString()));
+        boolean aot = archive.getFileName().toString().equals(ClassDataArchive.AOT_FILE);
+        command.addAll(
+                aot ? OPTIONS.stream().filter(o -> !o.startsWith("-Xshare")).toList() : OPTIONS);
         command.addAll(List.of(
-                "-Xshare:on",
-                "-XX:SharedArchiveFile=" + archive,
+                aot ? "-XX:AOTMode=on" : "-Xshare:on",
+                (aot ? "-XX:AOTCache=" : "-XX:SharedArchiveFile=") + archive,
                 "-XX:+PrintSharedArchiveAndExit",
                 "-XX:-UsePerfData",
                 "-classpath",
@@ -243,13 +345,14 @@ class ClassDataArchiveTest {
         return out;
     }
 
-    /** The JVM arguments java/report's environment ran with, from a fresh emulator on {@code root}. */
+    /** The JVM arguments java/report's environment ran with, on this test's JVM, from a fresh emulator on {@code root}. */
     private static String report(Path root) {
-        try (GatewayEmulator emu = GatewayEmulator.builder()
-                .model(StackModel.fromCloudAssembly(TestApps.assembly("runtimes")))
-                .settings(EmulatorSettings.defaults()
-                        .withFunctions(FunctionSettings.defaults().withCacheDirectory(root)))
-                .start()) {
+        return report(root, JVM);
+    }
+
+    /** The same on {@code jvm}. */
+    private static String report(Path root, Path jvm) {
+        try (GatewayEmulator emu = emulator(root, jvm)) {
             HttpResponse<String> r = Http.get(emu.apiUrl() + "java/report", "Authorization", Http.token(emu));
             assertThat(r.statusCode()).as("body %s", r.body()).isEqualTo(200);
             return r.body()
@@ -258,6 +361,17 @@ class ClassDataArchiveTest {
                     .findFirst()
                     .orElseThrow();
         }
+    }
+
+    /** A fresh emulator of the runtimes app on the cache {@code root}, its Java functions on {@code jvm}. */
+    private static GatewayEmulator emulator(Path root, Path jvm) {
+        return GatewayEmulator.builder()
+                .model(StackModel.fromCloudAssembly(TestApps.assembly("runtimes")))
+                .settings(EmulatorSettings.defaults()
+                        .withFunctions(FunctionSettings.defaults()
+                                .withCacheDirectory(root)
+                                .withExecutable(RuntimeFamily.JAVA, jvm)))
+                .start();
     }
 
     private Path plantArchive(Runtimes.JavaRuntime runtime, byte[] content) throws IOException {

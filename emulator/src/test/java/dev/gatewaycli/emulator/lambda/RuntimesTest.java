@@ -521,6 +521,28 @@ class RuntimesTest {
     }
 
     @Test
+    void javaWhenJava17AndJava21ThenEachRunsOnAJdkOfItsVersionOrTheNearestNewer() {
+        JavaHomes installed = JavaHomes.discover();
+        for (String path : List.of("java/report17", "java/report")) {
+            HttpResponse<String> r = get(path);
+            assertThat(r.statusCode()).as("body %s", r.body()).isEqualTo(200);
+            Map<String, String> report = lines(r.body());
+            String runtime = report.get("env.AWS_EXECUTION_ENV").substring("AWS_Lambda_".length());
+            JavaHomes.Choice expected = installed.choose(runtime);
+            assertThat(Path.of(report.get("javaHome")).toAbsolutePath().normalize())
+                    .as(path + " (" + runtime + ") runs on " + expected.jdk())
+                    .isEqualTo(expected.jdk().home().toAbsolutePath().normalize());
+            int version = Integer.parseInt(report.get("javaSpecificationVersion"));
+            assertThat(version).isEqualTo(expected.jdk().feature());
+            if (expected.warning().isEmpty()) {
+                assertThat(version)
+                        .as(runtime + " on a JDK of its version or later")
+                        .isGreaterThanOrEqualTo(JavaHomes.feature(runtime));
+            }
+        }
+    }
+
+    @Test
     void javaWhenHandlerThrowsThen502AndTheErrorInTheLog() {
         HttpResponse<String> r = get("java/throws");
         assertFailed(r);

@@ -10,8 +10,8 @@ import java.util.TreeMap;
 
 /**
  * Reports, one {@code key=value} per line, what the function received (through the runtime's serialization of an API
- * Gateway event) and what it runs in: its Context, its environment variables ({@code env.NAME}), its JVM's options,
- * heap and temporary directory.
+ * Gateway event) and what it runs in: its Context, its environment variables ({@code env.NAME}), its JVM (home,
+ * specification version, options, heap) and temporary directory.
  */
 public final class ReportHandler implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
 
@@ -37,6 +37,8 @@ public final class ReportHandler implements RequestHandler<APIGatewayProxyReques
         report.put("invocations", Integer.toString(invocations));
         report.put("tmpdir", System.getProperty("java.io.tmpdir"));
         report.put("userDir", System.getProperty("user.dir"));
+        report.put("javaHome", System.getProperty("java.home"));
+        report.put("javaSpecificationVersion", System.getProperty("java.specification.version"));
         report.put("maxHeap", Long.toString(Runtime.getRuntime().maxMemory()));
         report.put(
                 "jvmArgs", String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()));
