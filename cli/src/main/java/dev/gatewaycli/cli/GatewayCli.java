@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 import org.springframework.stereotype.Component;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -138,7 +139,54 @@ public class GatewayCli implements Runnable {
      * codes are those of the whole tree ({@code PartialTreeTest} compares them).
      */
     public static CommandLine commandLineFor(IFactory factory, HostSystem host, String... args) {
+        if (onlyTheRoot(args)) {
+            return commandLine(factory, host, COMMANDS, GatewayCli::listing);
+        }
         return commandLine(factory, host, commandsFor(args));
+    }
+
+    /**
+     * What the root's help lists of {@code command}, from its {@code @Command} alone: name, aliases, header,
+     * description (listed when there is no header) and whether it is hidden. Building the command's model instead
+     * (an instance, its mixins, every option by reflection) was most of the root's {@code --help}; a run that only
+     * prints the root's help, version or usage needs no more ({@code PartialTreeTest} compares them).
+     */
+    static CommandSpec listing(Class<?> command) {
+        Command annotation = command.getAnnotation(Command.class);
+        CommandSpec spec = CommandSpec.create().name(annotation.name()).aliases(annotation.aliases());
+        spec.usageMessage()
+                .header(annotation.header())
+                .description(annotation.description())
+                .hidden(annotation.hidden());
+        return spec;
+    }
+
+    /**
+     * Root options that end in the root's help or version whatever else of the root's comes with them: such a command
+     * line executes no subcommand and shows no more of one than its name and header.
+     */
+    private static final Set<String> ROOT_HELP = Set.of("-h", "--help", "-V", "--version");
+
+    /**
+     * Whether {@code args} holds nothing but root options, so that the run prints the root's help, its version or
+     * (with no arguments) the usage: those list each command by name and header and never look at its options.
+     */
+    static boolean onlyTheRoot(String... args) {
+        boolean value = false;
+        for (String arg : args) {
+            if (value) {
+                value = false;
+            } else if (ROOT_OPTIONS_WITH_VALUE.contains(arg)) {
+                value = true;
+            } else if (!ROOT_HELP.contains(arg)
+                    && !ROOT_FLAGS.contains(arg)
+                    && !arg.startsWith("--profile=")
+                    && !arg.startsWith("--output=")) {
+                return false;
+            }
+        }
+        // A root option without its value is a usage error that the whole tree reports.
+        return !value;
     }
 
     /** The commands {@link #commandLineFor} builds for {@code args}. */
@@ -171,9 +219,17 @@ public class GatewayCli implements Runnable {
     }
 
     private static CommandLine commandLine(IFactory factory, HostSystem host, List<Class<?>> commands) {
+        return commandLine(factory, host, commands, (command) -> command);
+    }
+
+    /** The root with {@code commands}, each added as {@code subcommand} makes it (its class, or a listing of it). */
+    private static CommandLine commandLine(
+            IFactory factory, HostSystem host, List<Class<?>> commands, Function<Class<?>, Object> subcommand) {
         CommandLine commandLine = new CommandLine(GatewayCli.class, factory);
         // Added before the settings below, which apply to the subcommands present when they are made.
-        commands.forEach(commandLine::addSubcommand);
+        for (Class<?> command : commands) {
+            commandLine.addSubcommand(subcommand.apply(command));
+        }
         List<String> footer = new ArrayList<>();
         ExitCodes.MEANINGS.forEach((meaning) -> footer.add(meaning.helpLine()));
         footer.add("");

@@ -29,6 +29,9 @@ public class GatewayCliApplication {
 
     public static void main(String[] args) throws IOException {
         Timing.mark("main");
+        // Before any picocli class initialises: picocli's default factory otherwise looks for Groovy's Closure class,
+        // and a class not found is a search of every jar on the class path (a sixth of a cached token's CPU time).
+        System.setProperty("picocli.disable.closures", "true");
         InProcessEmulator.prepareFor(args);
         if (ArchiveTraining.requested()) {
             // The launcher's training run for the class-data archive: see ArchiveTraining. Its scratch directory is
