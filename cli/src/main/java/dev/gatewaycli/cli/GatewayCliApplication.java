@@ -36,7 +36,11 @@ public class GatewayCliApplication {
         if (ArchiveTraining.requested()) {
             // The launcher's training run for the class-data archive: see ArchiveTraining. Its scratch directory is
             // in this user's cache (the launcher points HOME at a throw-away directory of its own).
-            int code = ArchiveTraining.run(XdgDirs.from(System.getenv()).cacheDir(), ArchiveTraining.full());
+            int code = ArchiveTraining.run(
+                    XdgDirs.from(System.getenv()).cacheDir(),
+                    ArchiveTraining.cached()
+                            ? ArchiveTraining.CACHED
+                            : (ArchiveTraining.full() ? ArchiveTraining.FULL : ArchiveTraining.DIRECT));
             WebClients.shutdown(Duration.ofSeconds(1));
             System.exit(code);
         }
