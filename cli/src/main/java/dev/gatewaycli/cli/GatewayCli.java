@@ -169,47 +169,49 @@ public class GatewayCli implements Runnable {
 
     /**
      * Whether {@code args} holds nothing but root options, so that the run prints the root's help, its version or
-     * (with no arguments) the usage: those list each command by name and header and never look at its options.
+     * (with no arguments) the usage: those list each command by name and header and never look at its options. A
+     * root option without its value is a usage error that the whole tree reports.
      */
     static boolean onlyTheRoot(String... args) {
-        boolean value = false;
-        for (String arg : args) {
-            if (value) {
-                value = false;
-            } else if (ROOT_OPTIONS_WITH_VALUE.contains(arg)) {
-                value = true;
-            } else if (!ROOT_HELP.contains(arg)
-                    && !ROOT_FLAGS.contains(arg)
-                    && !arg.startsWith("--profile=")
-                    && !arg.startsWith("--output=")) {
-                return false;
-            }
-        }
-        // A root option without its value is a usage error that the whole tree reports.
-        return !value;
+        return firstWord(args, true) == args.length;
     }
 
     /** The commands {@link #commandLineFor} builds for {@code args}. */
     static List<Class<?>> commandsFor(String... args) {
+        int first = firstWord(args, false);
+        if (first < 0 || first == args.length) {
+            return COMMANDS;
+        }
+        // The first word that is no root option: a command's name, or something that needs the whole tree.
+        for (Class<?> command : COMMANDS) {
+            if (!USE_THE_TREE.contains(command) && namedBy(command, args[first])) {
+                return List.of(command);
+            }
+        }
+        return COMMANDS;
+    }
+
+    /**
+     * The index of the first argument that is neither a root option ({@code -v}, {@code --profile NAME},
+     * {@code -o FORMAT}, and with {@code help} also help and version) nor such an option's value; {@code args.length}
+     * when there is none, -1 when the last root option lacks its value.
+     */
+    private static int firstWord(String[] args, boolean help) {
         boolean value = false;
-        for (String arg : args) {
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
             if (value) {
                 value = false;
             } else if (ROOT_OPTIONS_WITH_VALUE.contains(arg)) {
                 value = true;
-            } else if (ROOT_FLAGS.contains(arg) || arg.startsWith("--profile=") || arg.startsWith("--output=")) {
-                continue;
-            } else {
-                // The first word that is no root option: a command's name, or something that needs the whole tree.
-                for (Class<?> command : COMMANDS) {
-                    if (!USE_THE_TREE.contains(command) && namedBy(command, arg)) {
-                        return List.of(command);
-                    }
-                }
-                return COMMANDS;
+            } else if (!ROOT_FLAGS.contains(arg)
+                    && !(help && ROOT_HELP.contains(arg))
+                    && !arg.startsWith("--profile=")
+                    && !arg.startsWith("--output=")) {
+                return i;
             }
         }
-        return COMMANDS;
+        return value ? -1 : args.length;
     }
 
     private static boolean namedBy(Class<?> command, String word) {
