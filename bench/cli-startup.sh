@@ -132,7 +132,8 @@ for jdk in $JDKS; do
   if [[ -n "$BASELINE" ]]; then
     "$BASELINE/gateway-cli" --version >/dev/null
     "$BASELINE/gateway-cli" token >/dev/null
-    baseline=(-n "baseline gateway-cli token (cached)" "$BASELINE/gateway-cli token"
+    baseline=(-n "baseline gateway-cli --help" "$BASELINE/gateway-cli --help"
+      -n "baseline gateway-cli token (cached)" "$BASELINE/gateway-cli token"
       -n "baseline gateway-cli call (cached token)" "$BASELINE/gateway-cli call /")
   fi
   if [[ -n "$INSTALLED" ]]; then

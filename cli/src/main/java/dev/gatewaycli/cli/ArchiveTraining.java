@@ -45,14 +45,26 @@ final class ArchiveTraining {
 
     private ArchiveTraining() {}
 
-    /** {@code direct}: the commands that run without a Spring context; {@code full}: also the emulator and a context. */
+    /**
+     * {@code cached}: a token from the cache and the root's help, with none of a token request's classes (for JDK
+     * 25's cache of {@code token} and the root alone); {@code direct}: the commands that run without a Spring context;
+     * {@code full}: also the emulator and a context.
+     */
+    static final String CACHED = "cached";
+
     static final String DIRECT = "direct";
 
     static final String FULL = "full";
 
     static boolean requested() {
         String value = System.getProperty(PROPERTY);
-        return value != null && (value.equals("true") || value.equals(DIRECT) || value.equals(FULL));
+        return value != null
+                && (value.equals("true") || value.equals(CACHED) || value.equals(DIRECT) || value.equals(FULL));
+    }
+
+    /** Whether the requested workload is {@code cached}. */
+    static boolean cached() {
+        return CACHED.equals(System.getProperty(PROPERTY));
     }
 
     /**
@@ -71,6 +83,17 @@ final class ArchiveTraining {
      * {@code call --local} and a Spring context's start.
      */
     static int run(Path scratch, boolean full) throws IOException {
+        return run(scratch, full ? FULL : DIRECT);
+    }
+
+    /**
+     * Runs {@code workload} ({@link #CACHED}, {@link #DIRECT} or {@link #FULL}) like {@link #run(Path, boolean)}. The
+     * cached workload fills the token cache from a child JVM ({@code token}, the same class path), so that this JVM,
+     * whose classes the archive records, only reads the cache: JDK 25's AOT cache loads every class it holds at each
+     * start, and a {@code token} served from the cache would otherwise load the token request's (Netty, WebClient,
+     * Spring Security's manager) too.
+     */
+    static int run(Path scratch, String workload) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext(
                 "/oauth2/token",
@@ -99,13 +122,19 @@ final class ArchiveTraining {
                     Setting.CLIENT_SECRET.env(),
                     "training-secret");
             int failures = 0;
-            for (String[] args :
-                    new String[][] {{"token"}, {"token"}, {"call", "/"}, {"call", "-i", "/"}, {"--help"}}) {
+            String[][] commands = {{"token"}, {"token"}, {"call", "/"}, {"call", "-i", "/"}, {"--help"}};
+            if (workload.equals(CACHED)) {
+                if (tokenInAnotherJvm(env) != ExitCodes.OK) {
+                    failures++;
+                }
+                commands = new String[][] {{"token"}, {"token"}, {"--help"}};
+            }
+            for (String[] args : commands) {
                 if (GatewayCliApplication.run(host(env), args) != ExitCodes.OK) {
                     failures++;
                 }
             }
-            if (full) {
+            if (workload.equals(FULL)) {
                 // The commands above run without a Spring context (DirectWiring); every other command starts one, and
                 // --local starts an emulator. JDK 17-24's dynamic archive maps a class only when it is asked for, so
                 // holding these costs the commands above nothing; JDK 25's AOT cache loads every class it holds at
@@ -122,6 +151,30 @@ final class ArchiveTraining {
         } finally {
             server.stop(0);
             FileSystemUtils.deleteRecursively(home);
+        }
+    }
+
+    /** {@code token} in a JVM of its own, on this JVM's class path and with {@code env} alone; its exit code. */
+    private static int tokenInAnotherJvm(Map<String, String> env) throws IOException {
+        ProcessBuilder child = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-XX:TieredStopAtLevel=1",
+                        "-XX:+UseSerialGC",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        GatewayCliApplication.class.getName(),
+                        "token")
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD);
+        child.environment().clear();
+        child.environment().putAll(env);
+        Process process = child.start();
+        try {
+            return process.waitFor();
+        } catch (InterruptedException ex) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+            return ExitCodes.FAILED;
         }
     }
 

@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 import org.springframework.stereotype.Component;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -138,30 +139,79 @@ public class GatewayCli implements Runnable {
      * codes are those of the whole tree ({@code PartialTreeTest} compares them).
      */
     public static CommandLine commandLineFor(IFactory factory, HostSystem host, String... args) {
+        if (onlyTheRoot(args)) {
+            return commandLine(factory, host, COMMANDS, GatewayCli::listing);
+        }
         return commandLine(factory, host, commandsFor(args));
+    }
+
+    /**
+     * What the root's help lists of {@code command}, from its {@code @Command} alone: name, aliases, header,
+     * description (listed when there is no header) and whether it is hidden. Building the command's model instead
+     * (an instance, its mixins, every option by reflection) was most of the root's {@code --help}; a run that only
+     * prints the root's help, version or usage needs no more ({@code PartialTreeTest} compares them).
+     */
+    static CommandSpec listing(Class<?> command) {
+        Command annotation = command.getAnnotation(Command.class);
+        CommandSpec spec = CommandSpec.create().name(annotation.name()).aliases(annotation.aliases());
+        spec.usageMessage()
+                .header(annotation.header())
+                .description(annotation.description())
+                .hidden(annotation.hidden());
+        return spec;
+    }
+
+    /**
+     * Root options that end in the root's help or version whatever else of the root's comes with them: such a command
+     * line executes no subcommand and shows no more of one than its name and header.
+     */
+    private static final Set<String> ROOT_HELP = Set.of("-h", "--help", "-V", "--version");
+
+    /**
+     * Whether {@code args} holds nothing but root options, so that the run prints the root's help, its version or
+     * (with no arguments) the usage: those list each command by name and header and never look at its options. A
+     * root option without its value is a usage error that the whole tree reports.
+     */
+    static boolean onlyTheRoot(String... args) {
+        return firstWord(args, true) == args.length;
     }
 
     /** The commands {@link #commandLineFor} builds for {@code args}. */
     static List<Class<?>> commandsFor(String... args) {
+        int first = firstWord(args, false);
+        if (first < 0 || first == args.length) {
+            return COMMANDS;
+        }
+        // The first word that is no root option: a command's name, or something that needs the whole tree.
+        for (Class<?> command : COMMANDS) {
+            if (!USE_THE_TREE.contains(command) && namedBy(command, args[first])) {
+                return List.of(command);
+            }
+        }
+        return COMMANDS;
+    }
+
+    /**
+     * The index of the first argument that is neither a root option ({@code -v}, {@code --profile NAME},
+     * {@code -o FORMAT}, and with {@code help} also help and version) nor such an option's value; {@code args.length}
+     * when there is none, -1 when the last root option lacks its value.
+     */
+    private static int firstWord(String[] args, boolean help) {
         boolean value = false;
-        for (String arg : args) {
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
             if (value) {
                 value = false;
             } else if (ROOT_OPTIONS_WITH_VALUE.contains(arg)) {
                 value = true;
-            } else if (ROOT_FLAGS.contains(arg) || arg.startsWith("--profile=") || arg.startsWith("--output=")) {
-                continue;
-            } else {
-                // The first word that is no root option: a command's name, or something that needs the whole tree.
-                for (Class<?> command : COMMANDS) {
-                    if (!USE_THE_TREE.contains(command) && namedBy(command, arg)) {
-                        return List.of(command);
-                    }
-                }
-                return COMMANDS;
+            } else if (!ROOT_FLAGS.contains(arg)
+                    && !(help && ROOT_HELP.contains(arg))
+                    && !arg.startsWith("--profile=")
+                    && !arg.startsWith("--output=")) {
+                return i;
             }
         }
-        return COMMANDS;
+        return value ? -1 : args.length;
     }
 
     private static boolean namedBy(Class<?> command, String word) {
@@ -171,9 +221,17 @@ public class GatewayCli implements Runnable {
     }
 
     private static CommandLine commandLine(IFactory factory, HostSystem host, List<Class<?>> commands) {
+        return commandLine(factory, host, commands, (command) -> command);
+    }
+
+    /** The root with {@code commands}, each added as {@code subcommand} makes it (its class, or a listing of it). */
+    private static CommandLine commandLine(
+            IFactory factory, HostSystem host, List<Class<?>> commands, Function<Class<?>, Object> subcommand) {
         CommandLine commandLine = new CommandLine(GatewayCli.class, factory);
         // Added before the settings below, which apply to the subcommands present when they are made.
-        commands.forEach(commandLine::addSubcommand);
+        for (Class<?> command : commands) {
+            commandLine.addSubcommand(subcommand.apply(command));
+        }
         List<String> footer = new ArrayList<>();
         ExitCodes.MEANINGS.forEach((meaning) -> footer.add(meaning.helpLine()));
         footer.add("");

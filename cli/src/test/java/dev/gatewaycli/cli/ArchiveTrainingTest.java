@@ -41,11 +41,26 @@ class ArchiveTrainingTest {
     }
 
     @Test
+    void runWhenTheCachedWorkloadThenItsCommandsSucceedAndNothingIsLeftBehind() throws IOException {
+        int code = ArchiveTraining.run(scratch, ArchiveTraining.CACHED);
+
+        assertThat(code)
+                .as("exit code of the cached training workload (token in a child JVM, then token twice "
+                        + "and --help in this one)")
+                .isEqualTo(ExitCodes.OK);
+        assertNothingLeft();
+    }
+
+    @Test
     void requestedWhenTheLauncherNamesAWorkloadThenThatOne() {
         String before = System.getProperty(ArchiveTraining.PROPERTY);
         try {
             System.setProperty(ArchiveTraining.PROPERTY, "direct");
             assertThat(ArchiveTraining.requested()).isTrue();
+            assertThat(ArchiveTraining.full()).isFalse();
+            System.setProperty(ArchiveTraining.PROPERTY, "cached");
+            assertThat(ArchiveTraining.requested()).isTrue();
+            assertThat(ArchiveTraining.cached()).isTrue();
             assertThat(ArchiveTraining.full()).isFalse();
             System.setProperty(ArchiveTraining.PROPERTY, "full");
             assertThat(ArchiveTraining.requested()).isTrue();

@@ -73,6 +73,41 @@ class PartialTreeTest {
         assertThat(GatewayCli.COMMANDS).contains(DeployCommand.class);
     }
 
+    @Test
+    void onlyTheRootWhenNothingButRootOptionsThenTrue() {
+        assertThat(GatewayCli.onlyTheRoot()).isTrue();
+        assertThat(GatewayCli.onlyTheRoot("--help")).isTrue();
+        assertThat(GatewayCli.onlyTheRoot("-v", "--profile", "token", "-o", "json", "-V"))
+                .isTrue();
+        assertThat(GatewayCli.onlyTheRoot("--profile=prod", "--output=json", "-h"))
+                .isTrue();
+    }
+
+    @Test
+    void onlyTheRootWhenAWordAnUnknownOptionOrAMissingValueThenFalse() {
+        assertThat(GatewayCli.onlyTheRoot("--help", "token")).isFalse();
+        assertThat(GatewayCli.onlyTheRoot("token", "--help")).isFalse();
+        assertThat(GatewayCli.onlyTheRoot("-vh")).isFalse();
+        assertThat(GatewayCli.onlyTheRoot("--bogus", "--help")).isFalse();
+        assertThat(GatewayCli.onlyTheRoot("--help", "--profile")).isFalse();
+        assertThat(GatewayCli.onlyTheRoot("--", "--help")).isFalse();
+    }
+
+    @Test
+    void listingWhenRootHelpThenEveryVisibleCommandByNameAndHeader() {
+        for (Class<?> command : GatewayCli.COMMANDS) {
+            Command annotation = command.getAnnotation(Command.class);
+            CommandLine.Model.CommandSpec listing = GatewayCli.listing(command);
+            assertThat(listing.name()).isEqualTo(annotation.name());
+            assertThat(listing.aliases()).containsExactly(annotation.aliases());
+            assertThat(listing.usageMessage().header()).containsExactly(annotation.header());
+            assertThat(listing.usageMessage().hidden()).isEqualTo(annotation.hidden());
+        }
+        Run help = run(true, "--help");
+        assertThat(help.code()).isZero();
+        assertThat(help.out()).contains("Commands:").contains("token").contains("configure");
+    }
+
     /** The commands that take no more than a word or two (the CDK verbs pass theirs on to the CDK). */
     private static final Set<Class<?>> TAKE_NO_WORDS = Set.of(
             TokenCommand.class,
@@ -102,7 +137,16 @@ class PartialTreeTest {
         }
         lines.add(List.of());
         lines.add(List.of("--help"));
+        lines.add(List.of("-h"));
+        lines.add(List.of("--version"));
+        lines.add(List.of("-V"));
+        lines.add(List.of("-v"));
         lines.add(List.of("-v", "--help"));
+        lines.add(List.of("--help", "-v"));
+        lines.add(List.of("--profile", "prod", "-o", "json", "-h"));
+        lines.add(List.of("--profile=prod", "--output=json", "--verbose", "--help"));
+        lines.add(List.of("-o", "yaml", "--help"));
+        lines.add(List.of("--help", "--profile"));
         lines.add(List.of("--help", "token"));
         lines.add(List.of("tokn"));
         lines.add(List.of("--bogus", "call"));
