@@ -111,12 +111,7 @@ public final class ApiClient {
 
     /** The one place a transport is chosen: the JDK's whenever it sends the request as given, else WebClient. */
     private ApiTransport transport(ApiRequest request) {
-        boolean jdk = switch (via) {
-            case CHOSEN -> UrlConnectionTransport.sends(request);
-            case URL_CONNECTION -> true;
-            case WEB_CLIENT -> false;
-        };
-        if (jdk) {
+        if ((via == Via.CHOSEN) ? UrlConnectionTransport.sends(request) : (via == Via.URL_CONNECTION)) {
             return urlConnection;
         }
         if (webClient == null) {

@@ -31,9 +31,11 @@ import javax.net.ssl.SSLSocketFactory;
  *
  * <p>The JDK sends a request once more on a fresh connection when the first fails before the answer's status line,
  * unless it is a POST and {@code sun.net.http.retryPost} is false, which this class sets before the JDK's HTTP
- * client initialises. Over {@code https} the socket factory of each exchange hands out one connection, so the JDK
- * cannot send any request twice; over plain {@code http} (the emulator, on loopback) it has no such hook, and a
- * request other than a POST may be sent once more when its connection fails before any answer.
+ * client initialises (or it streams the body, which it cannot for a request that may be answered 401: it throws that
+ * answer away). Over {@code https} the socket factory of each exchange hands out one connection, so the JDK cannot
+ * send any request twice. Over plain {@code http} it has no such hook: there this transport takes POST, and GET and
+ * HEAD, which are safe (RFC 9110 §9.2.1) and which the JDK may send once more when the connection fails before any
+ * answer; every other method over plain {@code http} goes through WebClient.
  */
 final class UrlConnectionTransport implements ApiTransport {
 
@@ -58,14 +60,19 @@ final class UrlConnectionTransport implements ApiTransport {
         this.http = http;
     }
 
+    /** The methods this transport sends over plain {@code http}, where only a POST is surely sent once. */
+    private static final Set<String> PLAIN_HTTP_METHODS = Set.of("GET", "HEAD", "POST");
+
     /**
-     * True when this transport sends {@code request} exactly as given: a method {@link HttpURLConnection} knows,
-     * and not one it would change: a GET with a body (it makes it a POST), a TRACE with a body (refused), or a body
+     * True when this transport sends {@code request} exactly as given, and once: a method
+     * {@link HttpURLConnection} knows (over plain {@code http} only POST, GET and HEAD, see the class comment), and
+     * not a request it would change: a GET with a body (it makes it a POST), a TRACE with a body (refused), or a body
      * without a {@code Content-Type} (it adds a form type, except for PUT).
      */
     static boolean sends(ApiRequest request) {
         String method = request.method();
-        if (!METHODS.contains(method)) {
+        boolean tls = "https".equalsIgnoreCase(request.uri().getScheme());
+        if (!(tls ? METHODS : PLAIN_HTTP_METHODS).contains(method)) {
             return false;
         }
         if (request.body() == null) {

@@ -19,22 +19,37 @@ import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.gatewaycli.cli.api.ApiClient.Via;
 import dev.gatewaycli.cli.config.Settings;
+import dev.gatewaycli.cli.config.TlsTrust;
 import dev.gatewaycli.cli.http.Deadline;
 import dev.gatewaycli.cli.http.HttpTrace;
 import dev.gatewaycli.cli.http.Redactor;
 import dev.gatewaycli.cli.process.ExitCodes;
 import dev.gatewaycli.cli.process.ExitException;
+import dev.gatewaycli.emulator.tls.LocalCertificateAuthority;
+import dev.gatewaycli.emulator.tls.ServerCertificate;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLServerSocket;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -391,24 +406,114 @@ class ApiTransportsTest {
         assertThat(err.toString()).contains("! GET " + uri + " failed: ");
     }
 
+    @ParameterizedTest
+    @EnumSource(
+            value = Via.class,
+            names = {"URL_CONNECTION", "WEB_CLIENT"})
+    void exchangeWhenHttpsConnectionResetBeforeAnswerThenExit5AndGetSentExactlyOnce(Via via, @TempDir Path dir)
+            throws Exception {
+        LocalCertificateAuthority ca = LocalCertificateAuthority.loadOrCreate(dir.resolve("ca"), Clock.systemUTC());
+        ServerCertificate certificate = ca.issue(List.of("localhost", "127.0.0.1"));
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        store.load(null, null);
+        char[] password = "test".toCharArray();
+        store.setKeyEntry(
+                "server", certificate.key(), password, certificate.chain().toArray(new Certificate[0]));
+        KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        keys.init(store, password);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(keys.getKeyManagers(), null, null);
+        AtomicInteger requests = new AtomicInteger();
+        try (SSLServerSocket tls = (SSLServerSocket)
+                context.getServerSocketFactory().createServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread acceptor = new Thread(() -> resetEach(tls, requests), "reset-after-request");
+            acceptor.setDaemon(true);
+            acceptor.start();
+            Settings.Http settings = new Settings.Http(
+                    Duration.ofSeconds(2),
+                    Duration.ofSeconds(5),
+                    0,
+                    1024,
+                    Duration.ofSeconds(20),
+                    TlsTrust.withCaFile(ca.certificateFile(), "--cacert"));
+            URI uri = URI.create("https://localhost:" + tls.getLocalPort() + "/prod/");
+
+            ExitException ex = failure(
+                    () -> client(via, settings).send(new ApiRequest("GET", uri, List.of(), null), TOKEN, false));
+
+            assertThat(ex.getStatus()).isEqualTo(ExitCodes.NETWORK);
+            assertThat(ex.getMessage()).contains("closed the connection before answering");
+            Thread.sleep(200);
+            assertThat(requests.get()).as("requests that reached the server").isEqualTo(1);
+        }
+    }
+
+    /** Reads each request's head, then resets the connection (RST) instead of answering. */
+    private static void resetEach(ServerSocket server, AtomicInteger requests) {
+        while (!server.isClosed()) {
+            try (Socket socket = server.accept()) {
+                InputStream in = socket.getInputStream();
+                int matched = 0;
+                byte[] end = {'\r', '\n', '\r', '\n'};
+                for (int b; matched < 4 && (b = in.read()) >= 0; ) {
+                    matched = (b == end[matched]) ? matched + 1 : (b == '\r' ? 1 : 0);
+                }
+                if (matched == 4) {
+                    requests.incrementAndGet();
+                }
+                socket.setSoLinger(true, 0);
+            } catch (IOException ex) {
+                // a handshake the client gave up, or the server closed: next
+            }
+        }
+    }
+
     @Test
-    void transportWhenChosenThenJdkForWhatItSendsAsGivenAndWebClientForTheRest() {
+    void transportWhenChosenThenJdkForWhatItSendsAsGivenAndOnceAndWebClientForTheRest() {
         byte[] body = {'x'};
-        assertThat(UrlConnectionTransport.sends(request("GET", "/", null))).isTrue();
-        assertThat(UrlConnectionTransport.sends(request("DELETE", "/", null))).isTrue();
-        assertThat(UrlConnectionTransport.sends(request("POST", "/", body, "Content-Type", "text/plain")))
+        assertThat(UrlConnectionTransport.sends(tls("GET", null))).isTrue();
+        assertThat(UrlConnectionTransport.sends(tls("DELETE", null))).isTrue();
+        assertThat(UrlConnectionTransport.sends(tls("POST", body, "Content-Type", "text/plain")))
                 .isTrue();
-        assertThat(UrlConnectionTransport.sends(request("PUT", "/", body))).isTrue();
-        assertThat(UrlConnectionTransport.sends(request("PATCH", "/", body, "Content-Type", "text/plain")))
+        assertThat(UrlConnectionTransport.sends(tls("PUT", body)))
+                .as("no form type added to a PUT")
+                .isTrue();
+        assertThat(UrlConnectionTransport.sends(tls("PATCH", body, "Content-Type", "text/plain")))
                 .as("HttpURLConnection refuses PATCH")
                 .isFalse();
-        assertThat(UrlConnectionTransport.sends(request("PURGE", "/", null))).isFalse();
-        assertThat(UrlConnectionTransport.sends(request("GET", "/", body, "Content-Type", "text/plain")))
+        assertThat(UrlConnectionTransport.sends(tls("PURGE", null))).isFalse();
+        assertThat(UrlConnectionTransport.sends(tls("GET", body, "Content-Type", "text/plain")))
                 .as("the JDK would make it a POST")
                 .isFalse();
-        assertThat(UrlConnectionTransport.sends(request("POST", "/", body)))
+        assertThat(UrlConnectionTransport.sends(tls("POST", body)))
                 .as("the JDK would add a form Content-Type")
                 .isFalse();
+
+        assertThat(UrlConnectionTransport.sends(request("GET", "/", null))).isTrue();
+        assertThat(UrlConnectionTransport.sends(request("HEAD", "/", null))).isTrue();
+        assertThat(UrlConnectionTransport.sends(request("POST", "/", body, "Content-Type", "text/plain")))
+                .isTrue();
+        for (String method : List.of("PUT", "DELETE", "OPTIONS")) {
+            assertThat(UrlConnectionTransport.sends(request(method, "/", null)))
+                    .as("over plain http the JDK could send a %s twice", method)
+                    .isFalse();
+        }
+    }
+
+    private static ApiRequest tls(String method, byte[] body, String... headers) {
+        ApiRequest plain = request(method, "/prod/", body, headers);
+        return new ApiRequest(method, URI.create("https://api.example/prod/"), plain.headers(), body);
+    }
+
+    @Test
+    void sendWhenPutOverPlainHttpResetThenExit5AndSentExactlyOnce() {
+        server.stubFor(any(urlEqualTo("/prod/put")).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+
+        ExitException ex = failure(() -> new ApiClient(http(Duration.ofSeconds(5), 1024, Duration.ofSeconds(20)), trace)
+                .send(request("PUT", "/prod/put", null), TOKEN, false));
+
+        assertThat(ex.getStatus()).isEqualTo(ExitCodes.NETWORK);
+        server.verify(1, anyRequestedFor(urlEqualTo("/prod/put")));
     }
 
     @Test
