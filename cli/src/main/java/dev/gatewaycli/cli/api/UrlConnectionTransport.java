@@ -13,9 +13,11 @@ import java.net.InetAddress;
 import java.net.Proxy;
 import java.net.Socket;
 import java.net.SocketException;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import javax.net.ssl.HttpsURLConnection;
@@ -39,14 +41,46 @@ import javax.net.ssl.SSLSocketFactory;
  */
 final class UrlConnectionTransport implements ApiTransport {
 
+    private static final String RETRY_POST = "sun.net.http.retryPost";
+
+    private static final String ALLOW_RESTRICTED = "sun.net.http.allowRestrictedHeaders";
+
+    /** {@value #RETRY_POST} as it was before this class, or null. */
+    private static final String GIVEN_RETRY_POST = System.getProperty(RETRY_POST);
+
+    /** {@value #ALLOW_RESTRICTED} as it was before this class, or null. */
+    private static final String GIVEN_ALLOW_RESTRICTED = System.getProperty(ALLOW_RESTRICTED);
+
     static {
-        // Both are read once, when the JDK's HTTP client classes initialise (before the first connection).
-        // Never a second POST after a failed exchange: the function may have run.
-        System.setProperty("sun.net.http.retryPost", "false");
-        // Host, Origin, Connection, Via, ... as the user gives them, as WebClient sends them; without this the JDK
-        // drops them without a word. Content-Length and Transfer-Encoding are refused earlier (RequestParts).
-        System.setProperty("sun.net.http.allowRestrictedHeaders", "true");
+        // Both are read once, when the JDK's HTTP client classes initialise: with the first HttpURLConnection of the
+        // process, which in call and verify is this class's (see JdkSettings for a process where it is not).
+        if (GIVEN_RETRY_POST == null) {
+            // Never a second POST after a failed exchange: the function may have run.
+            System.setProperty(RETRY_POST, "false");
+        }
+        if (GIVEN_ALLOW_RESTRICTED == null) {
+            // Host, Origin, Connection, Via, ... as the user gives them, as WebClient sends them; without this the
+            // JDK drops them without a word. Content-Length and Transfer-Encoding are refused earlier (RequestParts).
+            System.setProperty(ALLOW_RESTRICTED, "true");
+        }
     }
+
+    /** The headers the JDK drops unless {@value #ALLOW_RESTRICTED} was true when it initialised. */
+    private static final Set<String> RESTRICTED = Set.of(
+            "access-control-request-headers",
+            "access-control-request-method",
+            "connection",
+            "content-length",
+            "content-transfer-encoding",
+            "host",
+            "keep-alive",
+            "origin",
+            "referer",
+            "te",
+            "trailer",
+            "transfer-encoding",
+            "upgrade",
+            "via");
 
     /** The methods {@link HttpURLConnection} sends; it refuses others ({@code PATCH}) with a ProtocolException. */
     private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "TRACE");
@@ -70,9 +104,25 @@ final class UrlConnectionTransport implements ApiTransport {
      * without a {@code Content-Type} (it adds a form type, except for PUT).
      */
     static boolean sends(ApiRequest request) {
+        return sends(request, JdkSettings.RESTRICTED_HEADERS_SENT, JdkSettings.POST_SENT_ONCE);
+    }
+
+    /**
+     * {@link #sends(ApiRequest)} given what the JDK's HTTP client took: whether it sends restricted headers, and
+     * whether it never sends a POST twice.
+     */
+    static boolean sends(ApiRequest request, boolean restrictedHeadersSent, boolean postSentOnce) {
         String method = request.method();
         boolean tls = "https".equalsIgnoreCase(request.uri().getScheme());
         if (!(tls ? METHODS : PLAIN_HTTP_METHODS).contains(method)) {
+            return false;
+        }
+        if (!tls && method.equals("POST") && !postSentOnce) {
+            return false;
+        }
+        if (!restrictedHeadersSent
+                && request.headers().stream()
+                        .anyMatch((h) -> RESTRICTED.contains(h.getKey().toLowerCase(Locale.ROOT)))) {
             return false;
         }
         if (request.body() == null) {
@@ -122,7 +172,8 @@ final class UrlConnectionTransport implements ApiTransport {
             byte[] body = body(connection, request.method(), status, headers);
             return new ApiResponse(status, ApiClient.reason(status), headers, body);
         } catch (IOException | RuntimeException ex) {
-            if (watchdog.fired()) {
+            // The watchdog's disconnect, or a connect timeout cut short to what was left of the deadline.
+            if (watchdog.fired() || deadline.passed()) {
                 throw deadline.exceeded();
             }
             throw ex;
@@ -190,6 +241,34 @@ final class UrlConnectionTransport implements ApiTransport {
     /** At least 1: for the JDK 0 means no timeout at all. */
     private static int millis(Duration duration) {
         return (int) Math.min(Integer.MAX_VALUE, Math.max(1, duration.toMillis()));
+    }
+
+    /**
+     * What the JDK's HTTP client took, found out once, on first need. In a process where something else (the AWS
+     * SDK's client, in {@code deploy}) made the first {@code HttpURLConnection}, the JDK read the two switches before
+     * this class set them: then a request that depends on them goes through WebClient. A restricted header kept on
+     * an unconnected connection shows the JDK took {@value #ALLOW_RESTRICTED} as set here, and so had not initialised
+     * before this class, {@value #RETRY_POST} included; a value given on the command line ({@code -D}) holds from the
+     * start.
+     */
+    private static final class JdkSettings {
+
+        static final boolean RESTRICTED_HEADERS_SENT = originKept();
+
+        static final boolean POST_SENT_ONCE = (GIVEN_RETRY_POST != null)
+                ? !Boolean.parseBoolean(GIVEN_RETRY_POST)
+                : GIVEN_ALLOW_RESTRICTED == null && RESTRICTED_HEADERS_SENT;
+
+        private static boolean originKept() {
+            try {
+                HttpURLConnection probe = (HttpURLConnection)
+                        URI.create("http://127.0.0.1/").toURL().openConnection(Proxy.NO_PROXY);
+                probe.setRequestProperty("Origin", "probe");
+                return "probe".equals(probe.getRequestProperty("Origin"));
+            } catch (IOException ex) {
+                return false;
+            }
+        }
     }
 
     /**

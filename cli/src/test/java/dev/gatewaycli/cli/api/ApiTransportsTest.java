@@ -296,7 +296,7 @@ class ApiTransportsTest {
     @EnumSource(
             value = Via.class,
             names = {"URL_CONNECTION", "WEB_CLIENT"})
-    void exchangeWhenConnectionRefusedThenExit5CannotConnect(Via via) throws IOException {
+    void exchangeWhenConnectionRefusedThenExit5CannotConnectAndVerboseFailureLine(Via via) throws IOException {
         int port;
         try (ServerSocket closed = new ServerSocket(0)) {
             port = closed.getLocalPort();
@@ -309,6 +309,7 @@ class ApiTransportsTest {
         assertThat(ex.getMessage())
                 .isEqualTo("cannot connect to the API at 127.0.0.1:" + port + ": is it running and is the URL (" + uri
                         + ") right?");
+        assertThat(err.toString()).contains("! GET " + uri + " failed: ");
     }
 
     @ParameterizedTest
@@ -388,22 +389,6 @@ class ApiTransportsTest {
         assertThat(out).containsPattern("< 200 \\(\\d+ ms\\)\n");
         assertThat(out).contains("< X-Answer: 42");
         assertThat(out).doesNotContain(TOKEN);
-    }
-
-    @ParameterizedTest
-    @EnumSource(
-            value = Via.class,
-            names = {"URL_CONNECTION", "WEB_CLIENT"})
-    void exchangeWhenFailsVerboseThenFailureLine(Via via) throws IOException {
-        int port;
-        try (ServerSocket closed = new ServerSocket(0)) {
-            port = closed.getLocalPort();
-        }
-        URI uri = URI.create("http://127.0.0.1:" + port + "/prod/");
-
-        failure(() -> client(via).send(new ApiRequest("GET", uri, List.of(), null), TOKEN, false));
-
-        assertThat(err.toString()).contains("! GET " + uri + " failed: ");
     }
 
     @ParameterizedTest
@@ -498,6 +483,31 @@ class ApiTransportsTest {
                     .as("over plain http the JDK could send a %s twice", method)
                     .isFalse();
         }
+    }
+
+    @Test
+    void transportWhenTheJdkInitialisedBeforeTheCliSetItsSwitchesThenWhatDependsOnThemGoesThroughWebClient() {
+        byte[] body = {'x'};
+        ApiRequest post = request("POST", "/", body, "Content-Type", "text/plain");
+        ApiRequest origin = request("GET", "/", null, "Origin", "https://app.example");
+
+        assertThat(UrlConnectionTransport.sends(post, true, true)).isTrue();
+        assertThat(UrlConnectionTransport.sends(post, true, false))
+                .as("a POST over plain http the JDK might send twice")
+                .isFalse();
+        assertThat(UrlConnectionTransport.sends(tls("POST", body, "Content-Type", "text/plain"), true, false))
+                .as("over https one connection per exchange")
+                .isTrue();
+        assertThat(UrlConnectionTransport.sends(origin, true, true)).isTrue();
+        assertThat(UrlConnectionTransport.sends(origin, false, true))
+                .as("a header the JDK would drop")
+                .isFalse();
+        assertThat(UrlConnectionTransport.sends(request("GET", "/", null, "X-Trace", "1"), false, false))
+                .as("nothing depends on the switches")
+                .isTrue();
+        assertThat(UrlConnectionTransport.sends(post))
+                .as("this JVM has the switches from the start (the build sets them, as call's first connection does)")
+                .isTrue();
     }
 
     private static ApiRequest tls(String method, byte[] body, String... headers) {

@@ -66,6 +66,14 @@ class CallCommandTest {
                 .withBody(TestTokens.tokenResponse(value, 3600));
     }
 
+    /** API Gateway's 401 when its Cognito authorizer refuses the token (docs/fidelity.md §2). */
+    static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder authorizerRefusal() {
+        return aResponse()
+                .withStatus(401)
+                .withHeader("x-amzn-ErrorType", "UnauthorizedException")
+                .withBody("{\"message\":\"Unauthorized\"}");
+    }
+
     static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder hello() {
         return aResponse()
                 .withStatus(200)
@@ -185,10 +193,7 @@ class CallCommandTest {
         aws.stubFor(get(urlEqualTo("/prod/"))
                 .inScenario("revoked")
                 .whenScenarioStateIs(Scenario.STARTED)
-                .willReturn(aResponse()
-                        .withStatus(401)
-                        .withHeader("x-amzn-errortype", "UnauthorizedException")
-                        .withBody("{\"message\":\"Unauthorized\"}"))
+                .willReturn(authorizerRefusal())
                 .willSetStateTo("renewed"));
         aws.stubFor(get(urlEqualTo("/prod/"))
                 .inScenario("revoked")
@@ -217,10 +222,7 @@ class CallCommandTest {
         aws.stubFor(any(urlEqualTo("/prod/items/1"))
                 .inScenario("revoked " + method)
                 .whenScenarioStateIs(Scenario.STARTED)
-                .willReturn(aResponse()
-                        .withStatus(401)
-                        .withHeader("x-amzn-ErrorType", "UnauthorizedException")
-                        .withBody("{\"message\":\"Unauthorized\"}"))
+                .willReturn(authorizerRefusal())
                 .willSetStateTo("renewed"));
         aws.stubFor(any(urlEqualTo("/prod/items/1"))
                 .inScenario("revoked " + method)
@@ -269,11 +271,7 @@ class CallCommandTest {
 
     @Test
     void callWhenFreshTokenRefusedWith401ThenNoRetryAndExit1() {
-        aws.stubFor(get(urlEqualTo("/prod/"))
-                .willReturn(aResponse()
-                        .withStatus(401)
-                        .withHeader("x-amzn-errortype", "UnauthorizedException")
-                        .withBody("{\"message\":\"Unauthorized\"}")));
+        aws.stubFor(get(urlEqualTo("/prod/")).willReturn(authorizerRefusal()));
 
         Result result = cli.run("call");
 
