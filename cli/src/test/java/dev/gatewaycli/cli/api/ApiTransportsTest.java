@@ -31,6 +31,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -58,6 +62,15 @@ import org.junit.jupiter.params.provider.EnumSource;
  * same answer, the same headers on the wire, the same limits and the same one line for each failure.
  */
 class ApiTransportsTest {
+
+    /** A test run once for each transport. */
+    @Target(ElementType.METHOD)
+    @Retention(RetentionPolicy.RUNTIME)
+    @ParameterizedTest
+    @EnumSource(
+            value = Via.class,
+            names = {"URL_CONNECTION", "WEB_CLIENT"})
+    @interface BothTransports {}
 
     private static final String TOKEN = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJlLW9mLWEtdG9rZW4";
 
@@ -101,10 +114,7 @@ class ApiTransportsTest {
         return ex;
     }
 
-    @ParameterizedTest
-    @EnumSource(
-            value = Via.class,
-            names = {"URL_CONNECTION", "WEB_CLIENT"})
+    @BothTransports
     void sendWhenAnsweredThenStatusHeadersAndBodyAsSentAndTokenOnTheWire(Via via) {
         server.stubFor(post(urlEqualTo("/prod/items?x=1"))
                 .willReturn(aResponse()
@@ -153,10 +163,7 @@ class ApiTransportsTest {
         assertThat(wire.getBodyAsString()).isEqualTo("{\"n\":1}");
     }
 
-    @ParameterizedTest
-    @EnumSource(
-            value = Via.class,
-            names = {"URL_CONNECTION", "WEB_CLIENT"})
+    @BothTransports
     void exchangeWhenUserGivesAcceptUserAgentHostAndOriginThenSentAsGiven(Via via) {
         server.stubFor(get(urlEqualTo("/prod/cors")).willReturn(aResponse().withStatus(204)));
 
@@ -191,10 +198,7 @@ class ApiTransportsTest {
                 .isFalse();
     }
 
-    @ParameterizedTest
-    @EnumSource(
-            value = Via.class,
-            names = {"URL_CONNECTION", "WEB_CLIENT"})
+    @BothTransports
     void exchangeWhenErrorStatusThenItsBodyAndHeadersAreTheAnswer(Via via) {
         server.stubFor(get(urlEqualTo("/prod/denied"))
                 .willReturn(aResponse()
@@ -219,10 +223,7 @@ class ApiTransportsTest {
         server.verify(1, postRequestedFor(urlEqualTo("/prod/gone")));
     }
 
-    @ParameterizedTest
-    @EnumSource(
-            value = Via.class,
-            names = {"URL_CONNECTION", "WEB_CLIENT"})
+    @BothTransports
     void exchangeWhenRedirectThenNotFollowed(Via via) {
         server.stubFor(get(urlEqualTo("/prod/moved"))
                 .willReturn(aResponse().withStatus(302).withHeader("Location", base() + "/elsewhere")));
@@ -233,10 +234,7 @@ class ApiTransportsTest {
         server.verify(0, getRequestedFor(urlEqualTo("/elsewhere")));
     }
 
-    @ParameterizedTest
-    @EnumSource(
-            value = Via.class,
-            names = {"URL_CONNECTION", "WEB_CLIENT"})
+    @BothTransports
     void exchangeWhenBodyOverLimitThenExit5SizeLimit(Via via) {
         server.stubFor(get(urlEqualTo("/prod/big"))
                 .willReturn(aResponse().withStatus(200).withBody("x".repeat(1025))));
@@ -255,10 +253,7 @@ class ApiTransportsTest {
                 .hasSize(1024);
     }
 
-    @ParameterizedTest
-    @EnumSource(
-            value = Via.class,
-            names = {"URL_CONNECTION", "WEB_CLIENT"})
+    @BothTransports
     void exchangeWhenSlowerThanReadTimeoutThenExit5DidNotAnswer(Via via) {
         server.stubFor(get(urlEqualTo("/prod/slow"))
                 .willReturn(aResponse().withStatus(200).withFixedDelay(3000)));
@@ -272,10 +267,7 @@ class ApiTransportsTest {
                         + " did not answer in time: try again, or raise --read-timeout");
     }
 
-    @ParameterizedTest
-    @EnumSource(
-            value = Via.class,
-            names = {"URL_CONNECTION", "WEB_CLIENT"})
+    @BothTransports
     void exchangeWhenBodyTricklesPastMaxTimeThenEndsAtTheDeadline(Via via) {
         // Each chunk well within the read timeout, the whole far beyond --max-time.
         server.stubFor(get(urlEqualTo("/prod/drip"))
@@ -292,10 +284,7 @@ class ApiTransportsTest {
         assertThat(took).as("ends at the deadline, not when the server is done").isLessThan(Duration.ofSeconds(4));
     }
 
-    @ParameterizedTest
-    @EnumSource(
-            value = Via.class,
-            names = {"URL_CONNECTION", "WEB_CLIENT"})
+    @BothTransports
     void exchangeWhenConnectionRefusedThenExit5CannotConnectAndVerboseFailureLine(Via via) throws IOException {
         int port;
         try (ServerSocket closed = new ServerSocket(0)) {
@@ -312,10 +301,7 @@ class ApiTransportsTest {
         assertThat(err.toString()).contains("! GET " + uri + " failed: ");
     }
 
-    @ParameterizedTest
-    @EnumSource(
-            value = Via.class,
-            names = {"URL_CONNECTION", "WEB_CLIENT"})
+    @BothTransports
     void exchangeWhenUnknownHostThenExit5UnknownHost(Via via) {
         URI uri = URI.create("http://no-such-host.invalid/prod/");
 
@@ -326,10 +312,7 @@ class ApiTransportsTest {
                 .isEqualTo("unknown host no-such-host.invalid for the API: check the URL (" + uri + ") and your DNS");
     }
 
-    @ParameterizedTest
-    @EnumSource(
-            value = Via.class,
-            names = {"URL_CONNECTION", "WEB_CLIENT"})
+    @BothTransports
     void exchangeWhenCertificateNotTrustedThenExit5CaLine(Via via) {
         server.stubFor(get(urlEqualTo("/prod/tls"))
                 .willReturn(aResponse().withStatus(200).withBody("secret")));
@@ -344,10 +327,7 @@ class ApiTransportsTest {
         server.verify(0, getRequestedFor(urlEqualTo("/prod/tls")));
     }
 
-    @ParameterizedTest
-    @EnumSource(
-            value = Via.class,
-            names = {"URL_CONNECTION", "WEB_CLIENT"})
+    @BothTransports
     void sendWhenPostConnectionResetThenExit5AndSentExactlyOnce(Via via) {
         server.stubFor(
                 post(urlEqualTo("/prod/orders")).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
@@ -373,10 +353,7 @@ class ApiTransportsTest {
         server.verify(1, postRequestedFor(urlEqualTo("/prod/empty")));
     }
 
-    @ParameterizedTest
-    @EnumSource(
-            value = Via.class,
-            names = {"URL_CONNECTION", "WEB_CLIENT"})
+    @BothTransports
     void exchangeWhenVerboseThenSameTraceLinesWithAuthorizationMasked(Via via) {
         server.stubFor(get(urlEqualTo("/prod/v"))
                 .willReturn(aResponse().withStatus(200).withHeader("X-Answer", "42")));
@@ -391,10 +368,7 @@ class ApiTransportsTest {
         assertThat(out).doesNotContain(TOKEN);
     }
 
-    @ParameterizedTest
-    @EnumSource(
-            value = Via.class,
-            names = {"URL_CONNECTION", "WEB_CLIENT"})
+    @BothTransports
     void exchangeWhenHttpsConnectionResetBeforeAnswerThenExit5AndGetSentExactlyOnce(Via via, @TempDir Path dir)
             throws Exception {
         LocalCertificateAuthority ca = LocalCertificateAuthority.loadOrCreate(dir.resolve("ca"), Clock.systemUTC());
