@@ -4,40 +4,59 @@ import dev.gatewaycli.cli.config.Settings;
 import dev.gatewaycli.cli.http.Deadline;
 import dev.gatewaycli.cli.http.HttpTrace;
 import dev.gatewaycli.cli.http.NetworkErrors;
-import dev.gatewaycli.cli.http.WebClients;
 import dev.gatewaycli.cli.process.ExitException;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpMethod;
+import java.util.Properties;
 import org.springframework.http.HttpStatus;
-import org.springframework.web.reactive.function.BodyExtractors;
-import org.springframework.web.reactive.function.client.WebClient;
-import reactor.core.Exceptions;
 
 /**
  * Sends one request to the API with a token in {@code Authorization}: raw, as the aws-samples README does, or
  * {@code Bearer <token>} (both accepted by a Cognito authorizer, docs/fidelity.md §2). Never retries by itself: an API
  * call may not be idempotent, and a request that reached the function must not run twice.
+ *
+ * <p>Two transports behind one set of rules, chosen per request in {@link #transport}: the JDK's
+ * {@code HttpURLConnection} ({@link UrlConnectionTransport}), which a one-request process starts in a fraction of the
+ * time, and Spring's WebClient ({@link WebClientTransport}) for what the JDK's cannot send ({@code PATCH}, an API's
+ * own methods), built only then. The {@code -v} trace and the network-error lines are this class's, the same for
+ * both.
  */
 public final class ApiClient {
+
+    /** Which transport sends a request: the one {@link #transport} chooses, or one of them (tests). */
+    enum Via {
+        CHOSEN,
+        URL_CONNECTION,
+        WEB_CLIENT
+    }
 
     private final Settings.Http http;
 
     private final HttpTrace trace;
 
-    private final WebClient webClient;
+    private final Via via;
+
+    private final UrlConnectionTransport urlConnection;
+
+    private WebClientTransport webClient;
 
     public ApiClient(Settings settings, HttpTrace trace) {
         this(Objects.requireNonNull(settings, "settings cannot be null").http(), trace);
     }
 
     public ApiClient(Settings.Http http, HttpTrace trace) {
+        this(http, trace, Via.CHOSEN);
+    }
+
+    ApiClient(Settings.Http http, HttpTrace trace, Via via) {
         this.http = Objects.requireNonNull(http, "http cannot be null");
         this.trace = Objects.requireNonNull(trace, "trace cannot be null");
-        this.webClient = WebClients.createForBytes(http, trace);
+        this.via = Objects.requireNonNull(via, "via cannot be null");
+        this.urlConnection = new UrlConnectionTransport(http);
     }
 
     /**
@@ -47,7 +66,7 @@ public final class ApiClient {
     public ApiResponse send(ApiRequest request, String token, boolean bearer, Deadline deadline) {
         List<Map.Entry<String, String>> headers = new ArrayList<>(request.headers());
         if (!request.hasAuthorization()) {
-            headers.add(Map.entry(HttpHeaders.AUTHORIZATION, bearer ? "Bearer " + token : token));
+            headers.add(Map.entry("Authorization", bearer ? "Bearer " + token : token));
         }
         return exchange(new ApiRequest(request.method(), request.uri(), headers, request.body()), "API", deadline);
     }
@@ -64,43 +83,84 @@ public final class ApiClient {
 
     /**
      * Sends {@code request} with exactly its own headers (verify's probes send no token, a garbage one or a forged
-     * one), by {@code deadline}. A network failure is an {@link ExitException} with exit code 5 naming {@code what}
-     * was unreachable.
+     * one), plus {@code Accept: *}{@code /*} and {@code User-Agent: gateway-cli/VERSION} unless it names them, by
+     * {@code deadline}. A network failure is an {@link ExitException} with exit code 5 naming {@code what} was
+     * unreachable.
      */
     public ApiResponse exchange(ApiRequest request, String what, Deadline deadline) {
+        ApiRequest sent = withDefaults(request);
+        trace.request(sent.method(), sent.uri(), sent.headers());
+        long start = System.nanoTime();
         try {
-            WebClient.RequestBodySpec spec = webClient
-                    .method(HttpMethod.valueOf(request.method()))
-                    .uri(request.uri())
-                    .headers((headers) -> {
-                        for (Map.Entry<String, String> header : request.headers()) {
-                            headers.add(header.getKey(), header.getValue());
-                        }
-                    });
-            WebClient.RequestHeadersSpec<?> ready = (request.body() == null) ? spec : spec.bodyValue(request.body());
-            return deadline.bound(ready.exchangeToMono((response) -> WebClients.bytes(
-                                    response.body(BodyExtractors.toDataBuffers()), http.maxResponseBytes())
-                            .map((body) -> new ApiResponse(
-                                    response.statusCode().value(),
-                                    reason(response.statusCode().value()),
-                                    response.headers().asHttpHeaders(),
-                                    body))))
-                    .block();
-        } catch (RuntimeException ex) {
-            Throwable cause = Exceptions.unwrap(ex);
-            if (cause instanceof ExitException exit) {
-                throw exit;
-            }
-            ExitException network = NetworkErrors.describe(cause, what, request.uri(), trace.redactor());
+            ApiResponse response = transport(sent).exchange(sent, deadline);
+            trace.response(response.status(), start, response.headers());
+            return response;
+        } catch (ExitException ex) {
+            throw ex;
+        } catch (Exception ex) {
+            trace.failed(sent.method(), sent.uri(), ex);
+            ExitException network = NetworkErrors.describe(ex, what, sent.uri(), trace.redactor());
             if (network != null) {
                 throw network;
             }
-            throw ex;
+            throw (ex instanceof RuntimeException runtime)
+                    ? runtime
+                    : new IllegalStateException(what + " request failed: " + ex, ex);
         }
     }
 
-    private static String reason(int status) {
+    /** The one place a transport is chosen: the JDK's whenever it sends the request as given, else WebClient. */
+    private ApiTransport transport(ApiRequest request) {
+        if ((via == Via.CHOSEN) ? UrlConnectionTransport.sends(request) : (via == Via.URL_CONNECTION)) {
+            return urlConnection;
+        }
+        if (webClient == null) {
+            webClient = new WebClientTransport(http);
+        }
+        return webClient;
+    }
+
+    private static ApiRequest withDefaults(ApiRequest request) {
+        boolean accept = has(request, "Accept");
+        boolean agent = has(request, "User-Agent");
+        if (accept && agent) {
+            return request;
+        }
+        List<Map.Entry<String, String>> headers = new ArrayList<>(request.headers());
+        if (!accept) {
+            headers.add(Map.entry("Accept", "*/*"));
+        }
+        if (!agent) {
+            headers.add(Map.entry("User-Agent", UserAgent.VALUE));
+        }
+        return new ApiRequest(request.method(), request.uri(), headers, request.body());
+    }
+
+    private static boolean has(ApiRequest request, String name) {
+        return request.headers().stream().anyMatch((h) -> h.getKey().equalsIgnoreCase(name));
+    }
+
+    /** The reason phrase of a status code, as the CLI prints it ({@code -i}, error lines), or empty. */
+    static String reason(int status) {
         HttpStatus known = HttpStatus.resolve(status);
         return (known == null) ? "" : known.getReasonPhrase();
+    }
+
+    /** {@code gateway-cli/VERSION}, the version from the build's {@code META-INF/build-info.properties}. */
+    private static final class UserAgent {
+
+        static final String VALUE = "gateway-cli/" + version();
+
+        private static String version() {
+            Properties info = new Properties();
+            try (InputStream in = ApiClient.class.getResourceAsStream("/META-INF/build-info.properties")) {
+                if (in != null) {
+                    info.load(in);
+                }
+            } catch (IOException ex) {
+                // No version to name: the User-Agent says "dev".
+            }
+            return info.getProperty("build.version", "dev");
+        }
     }
 }

@@ -1,12 +1,12 @@
 package dev.gatewaycli.cli.api;
 
 import dev.gatewaycli.cli.JsonText;
+import dev.gatewaycli.cli.http.Headers;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
-import org.springframework.http.HttpHeaders;
 
 /** The API's answer, body read whole (up to the size limit). */
-public record ApiResponse(int status, String reason, HttpHeaders headers, byte[] body) {
+public record ApiResponse(int status, String reason, Headers headers, byte[] body) {
 
     public String bodyText() {
         return new String(body, StandardCharsets.UTF_8);

@@ -48,7 +48,9 @@ final class RequestParts {
     /**
      * {@code -H 'Name: value'}: a token for a name (RFC 9110 §5.1), and a value of visible characters, spaces and
      * tabs (§5.5). A CR or LF would end the header and start another (request splitting); other control characters
-     * have no place in a header either. The message names the header but never quotes the value: it may be a key.
+     * have no place in a header either. {@code Content-Length} and {@code Transfer-Encoding} are the client's, from
+     * the body: a value of the user's would contradict it. The message names the header but never quotes the value:
+     * it may be a key.
      */
     static List<Map.Entry<String, String>> headers(List<String> headers) {
         List<Map.Entry<String, String>> result = new ArrayList<>();
@@ -57,6 +59,11 @@ final class RequestParts {
             String name = (colon > 0) ? whitespaceTrimmed(header.substring(0, colon)) : "";
             if (colon <= 0 || !TOKEN.matcher(name).matches()) {
                 throw new ExitException(ExitCodes.USAGE, "-H '" + header + "' is not 'Name: value'");
+            }
+            if (name.equalsIgnoreCase("Content-Length") || name.equalsIgnoreCase("Transfer-Encoding")) {
+                throw new ExitException(
+                        ExitCodes.USAGE,
+                        "-H '" + name + ": ...': the CLI frames the body itself (-d): leave " + name + " out");
             }
             String value = whitespaceTrimmed(header.substring(colon + 1));
             String problem = valueProblem(value);

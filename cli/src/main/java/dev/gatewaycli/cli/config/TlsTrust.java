@@ -23,7 +23,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
@@ -32,7 +34,8 @@ import javax.net.ssl.X509TrustManager;
  * Which certificate authorities the CLI trusts for HTTPS: the JDK's own, plus those of a CA file ({@code --cacert},
  * {@code GATEWAY_CA_FILE}, a profile's {@code ca-file}; the emulator's {@code caFile}). A CA file only ever adds to
  * the JDK's trust: certificate and host name verification stay on for every connection, whatever is configured.
- * Every HTTP client of the CLI takes its trust from here: Reactor Netty's ({@link #nettyContext()}), the load
+ * Every HTTP client of the CLI takes its trust from here: the JDK's ({@link #socketFactory()}), Reactor Netty's
+ * ({@link #nettyContext()}), the load
  * generator's (the same rules, with the TLS implementation it chooses: {@link #nettyContext(SslProvider)}) and the
  * AWS SDK's ({@link #trustManagers()}).
  */
@@ -68,6 +71,8 @@ public final class TlsTrust {
     private final List<X509Certificate> added;
 
     private volatile X509TrustManager trustManager;
+
+    private volatile SSLSocketFactory socketFactory;
 
     /** One context per TLS implementation, each built on first need and shared for its session cache. */
     private final Map<SslProvider, SslContext> nettyContexts = new ConcurrentHashMap<>();
@@ -160,6 +165,27 @@ public final class TlsTrust {
         if (current == null) {
             current = build();
             trustManager = current;
+        }
+        return current;
+    }
+
+    /**
+     * The JDK's socket factory with this trust, for {@code HttpsURLConnection}: TLS as the JDK's default context
+     * sets it up (its protocols, its certificate checks), with the CA file's certificates added. Built once per
+     * process and shared, for its session cache. The host name is checked by the JDK's default host name verifier
+     * (endpoint identification {@code HTTPS} during the handshake), which the CLI never replaces.
+     */
+    public SSLSocketFactory socketFactory() {
+        SSLSocketFactory current = socketFactory;
+        if (current == null) {
+            try {
+                SSLContext context = SSLContext.getInstance("TLS");
+                context.init(null, isDefault() ? null : trustManagers(), null);
+                current = context.getSocketFactory();
+            } catch (GeneralSecurityException ex) {
+                throw new IllegalStateException("cannot set up TLS: " + ex.getMessage(), ex);
+            }
+            socketFactory = current;
         }
         return current;
     }

@@ -33,7 +33,7 @@ public final class BoundedResponses implements ExecutionInterceptor {
 
         private static final long serialVersionUID = 1L;
 
-        TooLargeException(long maxBytes) {
+        public TooLargeException(long maxBytes) {
             super("the answer is larger than " + maxBytes + " bytes");
         }
     }

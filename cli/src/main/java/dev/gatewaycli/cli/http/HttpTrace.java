@@ -2,7 +2,10 @@ package dev.gatewaycli.cli.http;
 
 import dev.gatewaycli.cli.process.TerminalText;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.reactive.function.client.ExchangeFilterFunction;
 
@@ -56,43 +59,74 @@ public final class HttpTrace {
         }
     }
 
-    /** The WebClient filter that prints request and response heads. */
+    /** The start of one exchange: {@code > METHOD URL} and the request's header lines, when verbose. */
+    public void request(String method, Object url, Iterable<Map.Entry<String, String>> headers) {
+        if (!enabled) {
+            return;
+        }
+        StringBuilder out = new StringBuilder();
+        out.append("> ").append(method).append(' ').append(url).append('\n');
+        appendHeaders(out, "> ", headers);
+        line(out.toString().stripTrailing());
+    }
+
+    /**
+     * The answer's head: {@code < STATUS (N ms)}, the time since {@code startNanos} ({@link System#nanoTime()}), and
+     * its header lines, when verbose.
+     */
+    public void response(int status, long startNanos, Iterable<Map.Entry<String, String>> headers) {
+        if (!enabled) {
+            return;
+        }
+        StringBuilder in = new StringBuilder();
+        in.append("< ")
+                .append(status)
+                .append(' ')
+                .append(String.format(Locale.ROOT, "(%d ms)", (System.nanoTime() - startNanos) / 1_000_000))
+                .append('\n');
+        appendHeaders(in, "< ", headers);
+        line(in.toString().stripTrailing());
+    }
+
+    /** {@code ! METHOD URL failed: ...}, when verbose. */
+    public void failed(String method, Object url, Throwable ex) {
+        line("! " + method + " " + url + " failed: " + ex);
+    }
+
+    /** The WebClient filter that prints request and response heads through {@link #request} and {@link #response}. */
     public ExchangeFilterFunction filter() {
         return (request, next) -> {
             if (!enabled) {
                 return next.exchange(request);
             }
-            StringBuilder out = new StringBuilder();
-            out.append("> ")
-                    .append(request.method().name())
-                    .append(' ')
-                    .append(request.url())
-                    .append('\n');
-            appendHeaders(out, "> ", request.headers());
-            line(out.toString().stripTrailing());
+            request(request.method().name(), request.url(), lines(request.headers()));
             long start = System.nanoTime();
             return next.exchange(request)
-                    .doOnNext((response) -> {
-                        StringBuilder in = new StringBuilder();
-                        in.append("< ")
-                                .append(response.statusCode().value())
-                                .append(' ')
-                                .append(String.format(Locale.ROOT, "(%d ms)", (System.nanoTime() - start) / 1_000_000))
-                                .append('\n');
-                        appendHeaders(in, "< ", response.headers().asHttpHeaders());
-                        line(in.toString().stripTrailing());
-                    })
-                    .doOnError((ex) -> line("! " + request.method().name() + " " + request.url() + " failed: " + ex));
+                    .doOnNext((response) -> response(
+                            response.statusCode().value(),
+                            start,
+                            lines(response.headers().asHttpHeaders())))
+                    .doOnError((ex) -> failed(request.method().name(), request.url(), ex));
         };
     }
 
-    private static void appendHeaders(StringBuilder out, String prefix, HttpHeaders headers) {
+    /** Spring's headers as lines, in order, each value on its own. */
+    public static List<Map.Entry<String, String>> lines(HttpHeaders headers) {
+        List<Map.Entry<String, String>> lines = new ArrayList<>();
         headers.forEach((name, values) -> {
             for (String value : values) {
-                String shown =
-                        name.equalsIgnoreCase(HttpHeaders.AUTHORIZATION) ? Redactor.maskAuthorization(value) : value;
-                out.append(prefix).append(name).append(": ").append(shown).append('\n');
+                lines.add(Map.entry(name, value));
             }
         });
+        return lines;
+    }
+
+    private static void appendHeaders(StringBuilder out, String prefix, Iterable<Map.Entry<String, String>> headers) {
+        for (Map.Entry<String, String> header : headers) {
+            String name = header.getKey();
+            String value = header.getValue();
+            String shown = name.equalsIgnoreCase("Authorization") ? Redactor.maskAuthorization(value) : value;
+            out.append(prefix).append(name).append(": ").append(shown).append('\n');
+        }
     }
 }

@@ -8,6 +8,7 @@ import io.netty.handler.timeout.ReadTimeoutException;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.security.cert.CertPathBuilderException;
@@ -36,12 +37,15 @@ public final class NetworkErrors {
             if (t instanceof UnknownHostException
                     || t instanceof SSLException
                     || t instanceof ReadTimeoutException
+                    || (t instanceof SocketTimeoutException && !isConnectTimeout(t))
                     || t instanceof Deadline.ExceededException) {
                 return false;
             }
             if (t instanceof ConnectException
                     || t instanceof ConnectTimeoutException
+                    || t instanceof SocketTimeoutException
                     || t instanceof PrematureCloseException
+                    || isEarlyEnd(t)
                     || t instanceof NoRouteToHostException
                     || isReset(t)) {
                 return true;
@@ -84,13 +88,15 @@ public final class NetworkErrors {
                                 + "): check the URL and the JDK's trusted certificates",
                         ex);
             }
-            if (t instanceof ConnectTimeoutException) {
+            if (t instanceof ConnectTimeoutException || isConnectTimeout(t)) {
                 return network(
                         "connecting to the " + what + " at " + host
                                 + " timed out: check the URL, network and proxy, or raise --connect-timeout",
                         ex);
             }
-            if (t instanceof ReadTimeoutException || t instanceof TimeoutException) {
+            if (t instanceof ReadTimeoutException
+                    || t instanceof TimeoutException
+                    || t instanceof SocketTimeoutException) {
                 return network(
                         "the " + what + " at " + host + " did not answer in time: try again, or raise "
                                 + "--read-timeout",
@@ -102,11 +108,11 @@ public final class NetworkErrors {
                                 + ") right?",
                         ex);
             }
-            if (t instanceof PrematureCloseException || isReset(t)) {
+            if (t instanceof PrematureCloseException || isReset(t) || isEarlyEnd(t)) {
                 return network(
                         "the " + what + " at " + host + " closed the connection before answering: try again later", ex);
             }
-            if (t instanceof DataBufferLimitException) {
+            if (t instanceof DataBufferLimitException || t instanceof BoundedResponses.TooLargeException) {
                 return network(
                         "the " + what + " answered with more than the size limit: it is not the answer "
                                 + "expected from " + url,
@@ -160,6 +166,24 @@ public final class NetworkErrors {
             }
         }
         return message;
+    }
+
+    /** The JDK's connect timeout ({@code HttpURLConnection}); its read timeout is the same class. */
+    private static boolean isConnectTimeout(Throwable t) {
+        return t instanceof SocketTimeoutException
+                && t.getMessage() != null
+                && t.getMessage().toLowerCase(Locale.ROOT).startsWith("connect");
+    }
+
+    /**
+     * The JDK's words for a connection that ended before the answer did: before its status line ("Unexpected end of
+     * file from server") or within its body ("Premature EOF").
+     */
+    private static boolean isEarlyEnd(Throwable t) {
+        String message = t.getMessage();
+        return t instanceof IOException
+                && message != null
+                && (message.startsWith("Unexpected end of file") || message.startsWith("Premature EOF"));
     }
 
     private static boolean isReset(Throwable t) {

@@ -86,10 +86,11 @@ public final class WebClients {
 
     /**
      * For the API: bodies go out and come in as bytes (the size limit is applied where the body is joined), so the
-     * only codec needed is the byte encoder.
+     * only codec needed is the byte encoder. No {@code -v} filter: the API client traces its exchanges itself,
+     * whichever HTTP client sends them.
      */
-    public static WebClient createForBytes(Settings.Http http, HttpTrace trace) {
-        return builder(http, trace)
+    public static WebClient createForBytes(Settings.Http http) {
+        return builder(http, null)
                 .exchangeStrategies(ExchangeStrategies.builder()
                         .codecs((codecs) -> {
                             codecs.registerDefaults(false);
@@ -99,6 +100,7 @@ public final class WebClients {
                 .build();
     }
 
+    /** A builder with the settings' timeouts and, unless {@code trace} is null, its {@code -v} filter. */
     private static WebClient.Builder builder(Settings.Http http, HttpTrace trace) {
         // A new connection per request, closed after the response: a run sends one request (two after a 401), and
         // HttpClient.create() would set up the global HttpResources and its connection pool for that.
@@ -115,9 +117,8 @@ public final class WebClients {
                 // We decompress nothing we did not ask for and follow no redirect: a token endpoint that redirects a
                 // POST carrying a secret is misconfigured, and following it could send the secret elsewhere.
                 .followRedirect(false);
-        return WebClient.builder()
-                .clientConnector(connector(httpClient, http.trust()))
-                .filter(trace.filter());
+        WebClient.Builder builder = WebClient.builder().clientConnector(connector(httpClient, http.trust()));
+        return (trace == null) ? builder : builder.filter(trace.filter());
     }
 
     /**

@@ -12,7 +12,7 @@ import java.util.Map;
 
 /**
  * GET requests with exactly the headers a check chooses (no token, a garbage one, a forged one), through
- * {@link ApiClient#exchange}: the same WebClient, limits, {@code -v} trace and network-error lines as {@code call}.
+ * {@link ApiClient#exchange}: the same HTTP client, limits, {@code -v} trace and network-error lines as {@code call}.
  */
 final class HttpProbe {
 

@@ -102,10 +102,7 @@ class CallAsUserTest {
         aws.stubFor(get(urlEqualTo("/prod/"))
                 .inScenario("revoked")
                 .whenScenarioStateIs(Scenario.STARTED)
-                .willReturn(aResponse()
-                        .withStatus(401)
-                        .withHeader("x-amzn-ErrorType", "UnauthorizedException")
-                        .withBody("{\"message\":\"Unauthorized\"}"))
+                .willReturn(CallCommandTest.authorizerRefusal())
                 .willSetStateTo("renewed"));
         aws.stubFor(get(urlEqualTo("/prod/"))
                 .inScenario("revoked")

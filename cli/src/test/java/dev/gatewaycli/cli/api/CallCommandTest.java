@@ -66,6 +66,14 @@ class CallCommandTest {
                 .withBody(TestTokens.tokenResponse(value, 3600));
     }
 
+    /** API Gateway's 401 when its Cognito authorizer refuses the token (docs/fidelity.md §2). */
+    static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder authorizerRefusal() {
+        return aResponse()
+                .withStatus(401)
+                .withHeader("x-amzn-ErrorType", "UnauthorizedException")
+                .withBody("{\"message\":\"Unauthorized\"}");
+    }
+
     static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder hello() {
         return aResponse()
                 .withStatus(200)
@@ -185,10 +193,7 @@ class CallCommandTest {
         aws.stubFor(get(urlEqualTo("/prod/"))
                 .inScenario("revoked")
                 .whenScenarioStateIs(Scenario.STARTED)
-                .willReturn(aResponse()
-                        .withStatus(401)
-                        .withHeader("x-amzn-errortype", "UnauthorizedException")
-                        .withBody("{\"message\":\"Unauthorized\"}"))
+                .willReturn(authorizerRefusal())
                 .willSetStateTo("renewed"));
         aws.stubFor(get(urlEqualTo("/prod/"))
                 .inScenario("revoked")
@@ -206,13 +211,67 @@ class CallCommandTest {
                 .isEqualTo(fresh + "\n");
     }
 
+    /** POST goes through the JDK's HttpURLConnection, PATCH (which it refuses) through WebClient: the same rules. */
+    @ParameterizedTest
+    @ValueSource(strings = {"POST", "PATCH"})
+    void callWhenCachedTokenRefusedWith401ThenRenewedAndSentOnceMoreWhicheverTransport(String method) {
+        aws.stubFor(any(urlEqualTo("/prod/items/1")).willReturn(hello()));
+        assertThat(cli.run("call", "-X", method, "/items/1").exitCode()).isZero();
+        String fresh = TestTokens.accessToken(CLIENT_ID, List.of("users/read-only"), 3600);
+        aws.stubFor(post(urlEqualTo("/oauth2/token")).willReturn(token(fresh)));
+        aws.stubFor(any(urlEqualTo("/prod/items/1"))
+                .inScenario("revoked " + method)
+                .whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(authorizerRefusal())
+                .willSetStateTo("renewed"));
+        aws.stubFor(any(urlEqualTo("/prod/items/1"))
+                .inScenario("revoked " + method)
+                .whenScenarioStateIs("renewed")
+                .willReturn(hello()));
+
+        Result result = cli.run("call", "-X", method, "-d", "{\"n\":1}", "/items/1");
+
+        assertThat(result.exitCode()).as(result.describe()).isZero();
+        assertThat(result.out()).isEqualTo(HELLO);
+        List<com.github.tomakehurst.wiremock.verification.LoggedRequest> sent =
+                aws.findAll(anyRequestedFor(urlEqualTo("/prod/items/1")));
+        assertThat(sent).hasSize(3);
+        assertThat(sent).allSatisfy((r) -> assertThat(r.getMethod().getName()).isEqualTo(method));
+        assertThat(sent.get(2).getHeader("Authorization")).isEqualTo(fresh);
+        assertThat(sent.get(2).getBodyAsString()).isEqualTo("{\"n\":1}");
+    }
+
+    @Test
+    void callWhenPatchWithIncludeThenAnsweredThroughWebClientLikeAnyOtherMethod() {
+        aws.stubFor(any(urlEqualTo("/prod/items/2")).willReturn(hello()));
+
+        Result result = cli.run("call", "-X", "PATCH", "-d", "{\"a\":1}", "-i", "-v", "/items/2");
+
+        assertThat(result.exitCode()).as(result.describe()).isZero();
+        assertThat(result.out()).startsWith("HTTP/1.1 200 OK\r\n").endsWith(HELLO);
+        assertThat(result.err()).contains("> PATCH " + aws.baseUrl() + "/prod/items/2", "> Authorization: ****");
+        assertThat(result.err()).doesNotContain(token);
+        aws.verify(
+                1,
+                anyRequestedFor(urlEqualTo("/prod/items/2"))
+                        .withHeader("Content-Type", equalTo("application/json"))
+                        .withHeader("Authorization", equalTo(token))
+                        .withRequestBody(equalTo("{\"a\":1}")));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Content-Length: 3", "transfer-encoding: chunked"})
+    void callWhenHeaderFramesTheBodyThenExit2BeforeAnyRequest(String header) {
+        Result result = cli.run("call", "-H", header, "-d", "abc", "/items");
+
+        assertThat(result.exitCode()).as(result.describe()).isEqualTo(ExitCodes.USAGE);
+        assertThat(result.err()).contains("the CLI frames the body itself (-d)");
+        aws.verify(0, anyRequestedFor(urlPathEqualTo("/prod/items")));
+    }
+
     @Test
     void callWhenFreshTokenRefusedWith401ThenNoRetryAndExit1() {
-        aws.stubFor(get(urlEqualTo("/prod/"))
-                .willReturn(aResponse()
-                        .withStatus(401)
-                        .withHeader("x-amzn-errortype", "UnauthorizedException")
-                        .withBody("{\"message\":\"Unauthorized\"}")));
+        aws.stubFor(get(urlEqualTo("/prod/")).willReturn(authorizerRefusal()));
 
         Result result = cli.run("call");
 
