@@ -46,8 +46,9 @@ final class ArchiveTraining {
     private ArchiveTraining() {}
 
     /**
-     * {@code cached}: a token from the cache and the root's help, with none of a token request's classes (for JDK
-     * 25's cache of {@code token} and the root alone); {@code direct}: the commands that run without a Spring context;
+     * {@code cached}: a token from the cache, a {@code call} with it and the root's help, with none of a token
+     * request's classes (for JDK 25's cache of {@code token}, {@code call} and the root alone); {@code direct}: the
+     * commands that run without a Spring context, a token request included;
      * {@code full}: also the emulator and a context.
      */
     static final String CACHED = "cached";
@@ -127,7 +128,7 @@ final class ArchiveTraining {
                 if (tokenInAnotherJvm(env) != ExitCodes.OK) {
                     failures++;
                 }
-                commands = new String[][] {{"token"}, {"token"}, {"--help"}};
+                commands = new String[][] {{"token"}, {"token"}, {"call", "/"}, {"call", "-i", "/"}, {"--help"}};
             }
             for (String[] args : commands) {
                 if (GatewayCliApplication.run(host(env), args) != ExitCodes.OK) {
