@@ -143,7 +143,8 @@ for jdk in $JDKS; do
   fi
   load="$(cut -d' ' -f1 /proc/loadavg)"
   json="$out/hyperfine-jdk${name%%.*}-round$round.json"
-  # `call --local` once before timing: the model extracted into the cache, as after a user's first run.
+  # `call --local` once before timing: the model extracted and the pool's signing keys made into the cache, as after
+  # a user's first run.
   ./gateway-cli call --local / >/dev/null
   hyperfine -N --style basic --warmup "$WARMUP" --runs "$RUNS" --export-json "$json" \
     -n "bare java printing a line (floor)" "$jdk/bin/java -cp $out/floor Line" \
