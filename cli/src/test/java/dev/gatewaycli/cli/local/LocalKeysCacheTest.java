@@ -40,6 +40,15 @@ class LocalKeysCacheTest {
         return SignedJWT.parse(result.out().strip()).getHeader().getKeyID();
     }
 
+    /** stderr is exactly one warning line, starting {@code gateway-cli: warning: <start>}, naming each of {@code parts}. */
+    private static void assertOneWarning(Result result, String start, String... parts) {
+        assertThat(result.err().lines())
+                .singleElement()
+                .asString()
+                .startsWith("gateway-cli: warning: " + start)
+                .contains(parts);
+    }
+
     @Test
     void localWhenRunTwiceThenSecondRunSignsWithTheFirstRunsCachedKey() throws Exception {
         String first = keyIdOfToken(cli.run("token", "--local"));
@@ -67,11 +76,7 @@ class LocalKeysCacheTest {
         Result result = cli.run("token", "--local");
         String kid = keyIdOfToken(result);
 
-        assertThat(result.err().lines())
-                .singleElement()
-                .asString()
-                .startsWith("gateway-cli: warning: the cached signing keys ")
-                .contains("replaced with fresh ones");
+        assertOneWarning(result, "the cached signing keys ", "replaced with fresh ones");
         assertThat(Files.readString(keys(), StandardCharsets.UTF_8)).contains(kid);
         assertThat(keyIdOfToken(cli.run("token", "--local"))).isEqualTo(kid);
     }
@@ -85,12 +90,7 @@ class LocalKeysCacheTest {
         Result result = cli.run("token", "--local");
         String kid = keyIdOfToken(result);
 
-        assertThat(result.err().lines())
-                .singleElement()
-                .asString()
-                .startsWith("gateway-cli: warning: the cached signing keys ")
-                .contains("writable by other users")
-                .contains("this run makes fresh ones");
+        assertOneWarning(result, "the cached signing keys ", "writable by other users", "this run makes fresh ones");
         assertThat(planted).doesNotContain(kid);
         assertThat(Files.readString(keys(), StandardCharsets.UTF_8)).isEqualTo(planted);
     }
@@ -118,10 +118,6 @@ class LocalKeysCacheTest {
         Result result = cli.run("token", "--local");
         keyIdOfToken(result);
 
-        assertThat(result.err().lines())
-                .singleElement()
-                .asString()
-                .startsWith("gateway-cli: warning: ")
-                .contains("this run makes fresh signing keys");
+        assertOneWarning(result, "", "this run makes fresh signing keys");
     }
 }
