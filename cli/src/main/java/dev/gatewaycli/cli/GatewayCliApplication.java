@@ -6,6 +6,7 @@ import dev.gatewaycli.cli.http.Redactor;
 import dev.gatewaycli.cli.http.SafeStderr;
 import dev.gatewaycli.cli.http.WebClients;
 import dev.gatewaycli.cli.local.InProcessEmulator;
+import dev.gatewaycli.cli.process.ExitCodes;
 import dev.gatewaycli.cli.process.HostSystem;
 import java.io.IOException;
 import java.time.Duration;
@@ -50,7 +51,36 @@ public class GatewayCliApplication {
         WebClients.shutdown(Duration.ofSeconds(1));
         Timing.mark("event loop ended");
         Timing.threads();
+        if (code == ExitCodes.OK && onlyDaemonsLeft()) {
+            // Returning ends the JVM with status 0 and the same shutdown hooks. System.exit on JDK 21+ first asks for
+            // a System.Logger ("java.lang.Runtime", to log the exit), and finding the logging back-end is a service
+            // lookup that opens every jar on the class path: a quarter of a cached token's main thread on JDK 25,
+            // whose AOT cache otherwise spares it opening them at all.
+            return;
+        }
         System.exit(code);
+    }
+
+    /**
+     * Whether every live thread but this one is a daemon, so that returning from {@code main} ends the JVM now: it
+     * waits for threads that are not.
+     */
+    static boolean onlyDaemonsLeft() {
+        ThreadGroup root = Thread.currentThread().getThreadGroup();
+        while (root.getParent() != null) {
+            root = root.getParent();
+        }
+        Thread[] threads = new Thread[root.activeCount() + 16];
+        int count = root.enumerate(threads, true);
+        if (count == threads.length) {
+            return false; // more threads than the array holds: some were not seen
+        }
+        for (int i = 0; i < count; i++) {
+            if (threads[i] != Thread.currentThread() && !threads[i].isDaemon() && threads[i].isAlive()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

@@ -54,7 +54,9 @@ public final class TokenCache {
     public <T> T locked(String entry, Deadline deadline, Supplier<T> action) {
         EntryLock lock = null;
         if (usable()) {
-            Duration wait = deadline.remaining().dividedBy(2);
+            // Not Duration.dividedBy: it divides as a BigDecimal, and BigDecimal's initialisation is a tenth of a
+            // cached token's main thread on JDK 25.
+            Duration wait = Duration.ofNanos(deadline.remaining().toNanos() / 2);
             try {
                 lock = EntryLock.acquire(directory.resolve(entry + ".lock"), wait);
             } catch (EntryLock.TimeoutException ex) {

@@ -1,7 +1,6 @@
 package dev.gatewaycli.cli.process;
 
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The exit codes of the contract (docs/contract.md, "Exit codes"), named once, with what each means: the root
@@ -41,7 +40,8 @@ public final class ExitCodes {
 
         /** The help footer's line: {@code "  4  authentication refused ..."}. */
         public String helpLine() {
-            return String.format(Locale.ROOT, "  %d  %s", code, meaning);
+            // Not String.format: its number formatting loads the locale's data, and every run builds the footer.
+            return "  " + code + "  " + meaning;
         }
     }
 }
