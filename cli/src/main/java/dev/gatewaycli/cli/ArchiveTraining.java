@@ -22,16 +22,18 @@ import org.springframework.util.FileSystemUtils;
 
 /**
  * The training workload for the class-data archive (AppCDS on JDK 17-24, the AOT cache on 25+): the launcher runs
- * {@code java -Dgateway-cli.archive-training=true -XX:ArchiveClassesAtExit=... -jar gateway-cli.jar} once per new jar
- * and JDK, and the JVM archives every class this run loaded.
+ * {@code java -Dgateway-cli.archive-training=cached|full -XX:AOTCacheOutput=... -jar gateway-cli.jar} (on JDK 17-24
+ * {@code full} with {@code -XX:ArchiveClassesAtExit=...}) once per new jar and JDK, and the JVM archives every class
+ * this run loaded.
  * <p>
  * Why a workload of its own: the archive only holds classes the training run loaded, so the run must take the paths
  * users take. A token request that fails reads no cache file, receives no HTTP response and calls no API, and the
  * classes of those paths (some 800: Netty's response path, WebFlux's client response, the cache's JSON reader) would
  * load from the jars on every run. Here the real command line runs, in this JVM, the commands users run most: a
- * token fetched and cached, the cached token, a {@code call} with it, and the help, as {@code main} runs them (without a Spring
- * context, {@link DirectWiring}); in the {@code full} workload also a {@code call --local} (the emulator's classes) and
- * the version in a Spring context as every other command starts one; against a loopback stand-in for
+ * token ({@code full}: fetched and cached here; {@code cached}: fetched by a child JVM), the cached token, a
+ * {@code call} with it, and the help, as {@code main} runs them (without a Spring context, {@link DirectWiring}); in
+ * the {@code full} workload also a {@code call --local} (the emulator's classes) and the version in a Spring context
+ * as every other command starts one; against a loopback stand-in for
  * the token endpoint and the API (the JDK's own HTTP server: no test library in the product). Nothing is written
  * outside the scratch directory it is given, and what it writes there is deleted.
  */
@@ -47,52 +49,29 @@ final class ArchiveTraining {
 
     /**
      * {@code cached}: a token from the cache, a {@code call} with it and the root's help, with none of a token
-     * request's classes (for JDK 25's cache of {@code token}, {@code call} and the root alone); {@code direct}: the
-     * commands that run without a Spring context, a token request included;
-     * {@code full}: also the emulator and a context.
+     * request's classes (for JDK 25's cache of {@code token}, {@code call} and the root alone).
      */
     static final String CACHED = "cached";
 
-    static final String DIRECT = "direct";
-
+    /**
+     * {@code full}: a token fetched and cached too, {@code call --local} (the emulator) and a Spring context's start
+     * (JDK 17-24's one archive, JDK 25's cache of every other command line).
+     */
     static final String FULL = "full";
 
-    static boolean requested() {
+    /** The workload the launcher asks for ({@link #CACHED} or {@link #FULL}), or null when this is no training run. */
+    static String requested() {
         String value = System.getProperty(PROPERTY);
-        return value != null
-                && (value.equals("true") || value.equals(CACHED) || value.equals(DIRECT) || value.equals(FULL));
-    }
-
-    /** Whether the requested workload is {@code cached}. */
-    static boolean cached() {
-        return CACHED.equals(System.getProperty(PROPERTY));
+        return (CACHED.equals(value) || FULL.equals(value)) ? value : null;
     }
 
     /**
-     * Whether the requested workload also starts an emulator and a Spring context: {@code full}, or {@code true} (the
-     * one archive of a launcher that makes one) on JDK 17-24, where holding their classes costs the short commands
-     * nothing.
-     */
-    static boolean full() {
-        String value = System.getProperty(PROPERTY);
-        return FULL.equals(value) || ("true".equals(value) && Runtime.version().feature() < 25);
-    }
-
-    /**
-     * Runs the workload with its config and cache in a new directory under {@code scratch}, deleted at the end;
-     * returns 0 when every command succeeded (the archive is written either way). {@code full}: also a
-     * {@code call --local} and a Spring context's start.
-     */
-    static int run(Path scratch, boolean full) throws IOException {
-        return run(scratch, full ? FULL : DIRECT);
-    }
-
-    /**
-     * Runs {@code workload} ({@link #CACHED}, {@link #DIRECT} or {@link #FULL}) like {@link #run(Path, boolean)}. The
-     * cached workload fills the token cache from a child JVM ({@code token}, the same class path), so that this JVM,
-     * whose classes the archive records, only reads the cache: JDK 25's AOT cache loads every class it holds at each
-     * start, and a {@code token} served from the cache would otherwise load the token request's (Netty, WebClient,
-     * Spring Security's manager) too.
+     * Runs {@code workload} ({@link #CACHED} or {@link #FULL}) with its config and cache in a new directory under
+     * {@code scratch}, deleted at the end; returns 0 when every command succeeded (the archive is written either way).
+     * The cached workload fills the token cache from a child JVM ({@code token}, the same class path), so that this
+     * JVM, whose classes the archive records, only reads the cache: JDK 25's AOT cache loads every class it holds at
+     * each start, and a {@code token} served from the cache would otherwise load the token request's (Netty,
+     * WebClient, Spring Security's manager) too.
      */
     static int run(Path scratch, String workload) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -122,14 +101,15 @@ final class ArchiveTraining {
                     "training",
                     Setting.CLIENT_SECRET.env(),
                     "training-secret");
+            // The host main makes (the commands below get one built on env): JDK 25's cache then holds its
+            // lambdas linked, which a run would otherwise spin at start.
+            HostSystem.real();
             int failures = 0;
-            String[][] commands = {{"token"}, {"token"}, {"call", "/"}, {"call", "-i", "/"}, {"--help"}};
-            if (workload.equals(CACHED)) {
-                if (tokenInAnotherJvm(env) != ExitCodes.OK) {
-                    failures++;
-                }
-                commands = new String[][] {{"token"}, {"token"}, {"call", "/"}, {"call", "-i", "/"}, {"--help"}};
+            if (workload.equals(CACHED) && tokenInAnotherJvm(env) != ExitCodes.OK) {
+                failures++;
             }
+            // full: the first token is fetched and cached in this JVM; cached: the child JVM fetched it.
+            String[][] commands = {{"token"}, {"token"}, {"call", "/"}, {"call", "-i", "/"}, {"--help"}};
             for (String[] args : commands) {
                 if (GatewayCliApplication.run(host(env), args) != ExitCodes.OK) {
                     failures++;

@@ -34,14 +34,11 @@ public class GatewayCliApplication {
         // and a class not found is a search of every jar on the class path (a sixth of a cached token's CPU time).
         System.setProperty("picocli.disable.closures", "true");
         InProcessEmulator.prepareFor(System.getenv(), args);
-        if (ArchiveTraining.requested()) {
+        String training = ArchiveTraining.requested();
+        if (training != null) {
             // The launcher's training run for the class-data archive: see ArchiveTraining. Its scratch directory is
             // in this user's cache (the launcher points HOME at a throw-away directory of its own).
-            int code = ArchiveTraining.run(
-                    XdgDirs.from(System.getenv()).cacheDir(),
-                    ArchiveTraining.cached()
-                            ? ArchiveTraining.CACHED
-                            : (ArchiveTraining.full() ? ArchiveTraining.FULL : ArchiveTraining.DIRECT));
+            int code = ArchiveTraining.run(XdgDirs.from(System.getenv()).cacheDir(), training);
             WebClients.shutdown(Duration.ofSeconds(1));
             System.exit(code);
         }

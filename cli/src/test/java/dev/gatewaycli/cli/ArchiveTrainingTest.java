@@ -21,7 +21,7 @@ class ArchiveTrainingTest {
 
     @Test
     void runWhenStandInServesTokenAndApiThenEveryTrainingCommandSucceedsAndNothingIsLeftBehind() throws IOException {
-        int code = ArchiveTraining.run(scratch, true);
+        int code = ArchiveTraining.run(scratch, ArchiveTraining.FULL);
 
         assertThat(code)
                 .as("exit code of the full training workload (0 = token, cached token, call, call -i, --help, "
@@ -31,47 +31,32 @@ class ArchiveTrainingTest {
     }
 
     @Test
-    void runWhenTheDirectWorkloadThenItsCommandsSucceedAndNothingIsLeftBehind() throws IOException {
-        int code = ArchiveTraining.run(scratch, false);
-
-        assertThat(code)
-                .as("exit code of the direct training workload (token, cached token, call, call -i, --help)")
-                .isEqualTo(ExitCodes.OK);
-        assertNothingLeft();
-    }
-
-    @Test
     void runWhenTheCachedWorkloadThenItsCommandsSucceedAndNothingIsLeftBehind() throws IOException {
         int code = ArchiveTraining.run(scratch, ArchiveTraining.CACHED);
 
         assertThat(code)
-                .as("exit code of the cached training workload (token in a child JVM, then token twice "
-                        + "and --help in this one)")
+                .as("exit code of the cached training workload (token in a child JVM, then token twice, call, "
+                        + "call -i and --help in this one)")
                 .isEqualTo(ExitCodes.OK);
         assertNothingLeft();
     }
 
     @Test
-    void requestedWhenTheLauncherNamesAWorkloadThenThatOne() {
+    void requestedWhenTheLauncherNamesAWorkloadThenThatOneAndNoneForAnyOtherValue() {
         String before = System.getProperty(ArchiveTraining.PROPERTY);
         try {
-            System.setProperty(ArchiveTraining.PROPERTY, "direct");
-            assertThat(ArchiveTraining.requested()).isTrue();
-            assertThat(ArchiveTraining.full()).isFalse();
             System.setProperty(ArchiveTraining.PROPERTY, "cached");
-            assertThat(ArchiveTraining.requested()).isTrue();
-            assertThat(ArchiveTraining.cached()).isTrue();
-            assertThat(ArchiveTraining.full()).isFalse();
+            assertThat(ArchiveTraining.requested()).isEqualTo(ArchiveTraining.CACHED);
             System.setProperty(ArchiveTraining.PROPERTY, "full");
-            assertThat(ArchiveTraining.requested()).isTrue();
-            assertThat(ArchiveTraining.full()).isTrue();
-            System.setProperty(ArchiveTraining.PROPERTY, "true");
-            assertThat(ArchiveTraining.requested()).isTrue();
-            assertThat(ArchiveTraining.full())
-                    .as("one archive per JDK: the full workload where archived classes load lazily (JDK 17-24)")
-                    .isEqualTo(Runtime.version().feature() < 25);
-            System.setProperty(ArchiveTraining.PROPERTY, "false");
-            assertThat(ArchiveTraining.requested()).isFalse();
+            assertThat(ArchiveTraining.requested()).isEqualTo(ArchiveTraining.FULL);
+            for (String other : new String[] {"direct", "true", "false", ""}) {
+                System.setProperty(ArchiveTraining.PROPERTY, other);
+                assertThat(ArchiveTraining.requested())
+                        .as("-D%s=%s is no training run", ArchiveTraining.PROPERTY, other)
+                        .isNull();
+            }
+            System.clearProperty(ArchiveTraining.PROPERTY);
+            assertThat(ArchiveTraining.requested()).isNull();
         } finally {
             if (before == null) {
                 System.clearProperty(ArchiveTraining.PROPERTY);
