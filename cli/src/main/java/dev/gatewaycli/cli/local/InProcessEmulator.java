@@ -26,6 +26,12 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
@@ -45,11 +51,22 @@ public class InProcessEmulator implements LocalEmulator, DisposableBean {
     /** Where {@code --local} keeps its pool's signing keys, under the user's cache directory. */
     static final String KEYS_CACHE = "local/signing-keys.json";
 
+    /**
+     * Netty's switch for its buffer allocator's Flight Recorder events. On, the first buffer a Netty event loop
+     * allocates registers them with JFR, whose metadata repository then initialises: a tenth of a second of CPU in
+     * every {@code --local} run (its token request and its emulator both run on Netty), for events only a JFR
+     * recording would read. Off for {@code --local} unless the JVM is given {@code -Dio.netty.jfr.enabled}.
+     */
+    static final String NETTY_JFR = "io.netty.jfr.enabled";
+
     private final Path keysCache;
 
     private final HostSystem host;
 
     private GatewayEmulator running;
+
+    /** The emulator {@link #prepareFor} is starting for this process's command line, until a command takes it. */
+    private static final AtomicReference<Prepared> PREPARED = new AtomicReference<>();
 
     public InProcessEmulator(XdgDirs dirs, HostSystem host) {
         this.keysCache = keysCache(dirs);
@@ -75,22 +92,76 @@ public class InProcessEmulator implements LocalEmulator, DisposableBean {
     @Override
     public synchronized EmulatedStack start() {
         if (running == null) {
-            EmulatorSettings settings = EmulatorSettings.defaults();
-            Optional<Path> keys = SigningKeys.cacheFile(keysCache, (problem) -> {
-                host.err().println("gateway-cli: warning: " + TerminalText.line(problem));
-                host.err().flush();
-            });
-            if (keys.isPresent()) {
-                settings = settings.withKeysFile(keys.get());
-            }
-            running = start(
-                    StackModelSource.BUNDLED,
-                    "127.0.0.1",
-                    0,
-                    settings.withFunctions(
-                            settings.functions().withMode(StackModelSource.BUNDLED.defaultFunctionMode())));
+            running = takePrepared();
+        }
+        if (running == null) {
+            running = startBundled(keysCache, this::warn);
         }
         return describe(running);
+    }
+
+    private void warn(String problem) {
+        host.err().println("gateway-cli: warning: " + TerminalText.line(problem));
+        host.err().flush();
+    }
+
+    /** The emulator of {@code --local}: the bundled stack with the signing keys cached in {@code keysCache}. */
+    private static GatewayEmulator startBundled(Path keysCache, Consumer<String> warn) {
+        EmulatorSettings settings = EmulatorSettings.defaults();
+        Optional<Path> keys = SigningKeys.cacheFile(keysCache, warn);
+        if (keys.isPresent()) {
+            settings = settings.withKeysFile(keys.get());
+        }
+        return start(
+                StackModelSource.BUNDLED,
+                "127.0.0.1",
+                0,
+                settings.withFunctions(settings.functions().withMode(StackModelSource.BUNDLED.defaultFunctionMode())));
+    }
+
+    /**
+     * The emulator {@link #prepareFor} began starting for the same keys cache, once it is up, its warnings printed
+     * now as {@link #startBundled} would have printed them, and its failure thrown as its own; null when there is none.
+     */
+    private GatewayEmulator takePrepared() {
+        Prepared prepared = PREPARED.get();
+        if (prepared == null || !prepared.keysCache().equals(keysCache) || !PREPARED.compareAndSet(prepared, null)) {
+            return null;
+        }
+        try {
+            return prepared.emulator().get();
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new ExitException(ExitCodes.FAILED, "interrupted while the emulator started", ex);
+        } catch (ExecutionException ex) {
+            if (ex.getCause() instanceof RuntimeException failure) {
+                throw failure;
+            }
+            if (ex.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException(ex.getCause());
+        } finally {
+            prepared.warnings().forEach(this::warn);
+        }
+    }
+
+    /**
+     * An emulator {@link #prepareFor} started that no command took (the command line failed before it needed one):
+     * waited for and closed, so that nothing it writes (the model's extraction, a new keys file) is cut short.
+     */
+    private static void discardPrepared() {
+        Prepared prepared = PREPARED.getAndSet(null);
+        if (prepared == null) {
+            return;
+        }
+        try {
+            prepared.emulator().get().close();
+        } catch (ExecutionException ex) {
+            // Never taken, so never reported: the command did not need it.
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**
@@ -152,7 +223,8 @@ public class InProcessEmulator implements LocalEmulator, DisposableBean {
      * cached, or the {@code local} command without {@code --keys}), starts making them now, on a thread of their
      * own, while the rest of the CLI starts: two 2048-bit RSA keys are most of an emulator's start, and the CLI's own
      * start-up leaves the second core idle. Such keys are fresh and stay in this process's memory
-     * ({@link SigningKeys#prepare}) until the emulator takes them. Anything else costs nothing.
+     * ({@link SigningKeys#prepare}) until the emulator takes them. For {@code --local}, the whole emulator starts
+     * now too ({@link #prepare}), and Netty's JFR events are off ({@link #NETTY_JFR}). Anything else costs nothing.
      */
     public static void prepareFor(Map<String, String> env, String... args) {
         boolean value = false;
@@ -163,9 +235,14 @@ public class InProcessEmulator implements LocalEmulator, DisposableBean {
             } else if (arg.equals("--")) {
                 return;
             } else if (arg.equals("--local")) {
-                if (!Files.exists(keysCache(XdgDirs.from(env)), LinkOption.NOFOLLOW_LINKS)) {
+                if (System.getProperty(NETTY_JFR) == null) {
+                    System.setProperty(NETTY_JFR, "false");
+                }
+                Path keysCache = keysCache(XdgDirs.from(env));
+                if (!Files.exists(keysCache, LinkOption.NOFOLLOW_LINKS)) {
                     SigningKeys.prepare(1);
                 }
+                prepare(keysCache);
                 return;
             } else if (arg.equals("local")) {
                 for (int j = i + 1; j < args.length && !args[j].equals("--"); j++) {
@@ -181,6 +258,32 @@ public class InProcessEmulator implements LocalEmulator, DisposableBean {
             }
         }
     }
+
+    /**
+     * Starts the emulator of {@code --local} on a thread of its own, while the CLI parses its command line and sets
+     * its command up: the emulator does not depend on the command, and its start (the model, the keys, the servers,
+     * the function's preparation) is most of such a run. The first {@link #start()} with the same keys cache takes
+     * it; {@link #destroy()} closes it when none did.
+     */
+    private static void prepare(Path keysCache) {
+        List<String> warnings = new CopyOnWriteArrayList<>();
+        FutureTask<GatewayEmulator> emulator = new FutureTask<>(() -> startBundled(keysCache, warnings::add));
+        Prepared prepared = new Prepared(keysCache, emulator, warnings);
+        if (PREPARED.compareAndSet(null, prepared)) {
+            Thread thread = new Thread(emulator, "gateway-cli-local-start");
+            thread.setDaemon(true);
+            thread.start();
+        }
+    }
+
+    /** The start {@link #prepareFor} began and no command has taken yet; null when there is none. */
+    static Future<GatewayEmulator> prepared() {
+        Prepared prepared = PREPARED.get();
+        return prepared == null ? null : prepared.emulator();
+    }
+
+    /** An emulator being started by {@link #prepare}, and the warnings its start had for stderr. */
+    private record Prepared(Path keysCache, FutureTask<GatewayEmulator> emulator, List<String> warnings) {}
 
     /**
      * Starts an emulator the caller owns. A model that cannot be read or modelled, or a keys file that cannot be
@@ -249,5 +352,6 @@ public class InProcessEmulator implements LocalEmulator, DisposableBean {
             running.close();
             running = null;
         }
+        discardPrepared();
     }
 }

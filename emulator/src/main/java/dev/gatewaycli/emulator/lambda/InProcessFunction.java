@@ -30,6 +30,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -67,6 +68,10 @@ final class InProcessFunction implements Invoker {
 
     private volatile Handler handler;
     private URLClassLoader loader;
+    private boolean environmentLogged;
+
+    /** The input serializer {@link #prepare} built for the handler's event type, for the first invocation to take. */
+    private volatile Map.Entry<Type, PojoSerializer<Object>> preparedInput;
 
     InProcessFunction(FunctionModel model, FunctionHost host, String arn, Logger log) {
         this.watchdog = host.watchdog();
@@ -91,6 +96,42 @@ final class InProcessFunction implements Invoker {
         ((ThreadPoolExecutor) executor).allowCoreThreadTimeOut(true);
         this.logStream = LocalDate.now(clock.withZone(ZoneOffset.UTC)).format(STREAM_DATE) + "/[$LATEST]"
                 + UUID.randomUUID().toString().replace("-", "");
+        Thread preparing = new Thread(this::prepare, "lambda-" + model.functionName() + "-prepare");
+        preparing.setDaemon(true);
+        preparing.start();
+    }
+
+    /**
+     * Before the first invocation, on a thread of its own: what the runtime does before it can call the handler and
+     * what runs none of the function's code, so that the first request does not wait for it: the task root and its
+     * class loader, the handler class loaded but not initialised (its static initialiser and constructor still run
+     * at the first invocation, timed as its {@code Init Duration}), and the serializer for its event type, which
+     * builds the serialization library's object mapper (its Joda module, the event's bean deserializer). Anything
+     * that fails here is left to the first invocation, which does it again and reports it as Lambda does.
+     */
+    private synchronized void prepare() {
+        if (handler != null || loader != null || executor.isShutdown()) {
+            return;
+        }
+        try {
+            loader = newLoader();
+            Class<?> type = Class.forName(model.handlerClass(), false, loader);
+            Method method = Handler.pojoMethod(type, model.handlerMethod());
+            if (method != null) {
+                Type eventType = method.getGenericParameterTypes()[0];
+                preparedInput =
+                        Map.entry(eventType, Handler.serializerFor(eventType, method.getParameterTypes()[0], loader));
+            }
+        } catch (InitException | ReflectiveOperationException | RuntimeException | LinkageError e) {
+            log.debug("Preparing the first invocation failed, left to it: {}", e.toString());
+        }
+    }
+
+    private URLClassLoader newLoader() throws InitException {
+        return new URLClassLoader(
+                "function-" + model.functionName(),
+                classPath(),
+                new RuntimeApiClassLoader(InProcessFunction.class.getClassLoader()));
     }
 
     /**
@@ -232,10 +273,10 @@ final class InProcessFunction implements Invoker {
         }
         try {
             if (loader == null) {
-                loader = new URLClassLoader(
-                        "function-" + model.functionName(),
-                        classPath(),
-                        new RuntimeApiClassLoader(InProcessFunction.class.getClassLoader()));
+                loader = newLoader();
+            }
+            if (!environmentLogged) {
+                environmentLogged = true;
                 if (!model.environment().isEmpty()) {
                     log.info(
                             "Environment (not visible to System.getenv in the emulator): {}",
@@ -261,7 +302,8 @@ final class InProcessFunction implements Invoker {
                         "Runtime.InvalidEntrypoint",
                         "Class " + model.handlerClass() + " has no public no-argument constructor");
             }
-            handler = Handler.of(instance, model.handlerMethod(), loader);
+            handler = Handler.of(instance, model.handlerMethod(), loader, preparedInput);
+            preparedInput = null;
             return handler;
         } catch (ExceptionInInitializerError e) {
             throw new InitException(
@@ -347,16 +389,24 @@ final class InProcessFunction implements Invoker {
             NO_ARGS
         }
 
-        static Handler of(Object instance, String methodName, ClassLoader loader) throws InitException {
-            Class<?> type = instance.getClass();
-            if (instance instanceof RequestStreamHandler && methodName.equals("handleRequest")) {
-                try {
-                    Method m = type.getMethod("handleRequest", InputStream.class, OutputStream.class, Context.class);
-                    return new Handler(instance, m, Kind.STREAM, null, loader);
-                } catch (NoSuchMethodException e) {
-                    throw new IllegalStateException("RequestStreamHandler without handleRequest", e);
-                }
+        /**
+         * The method a POJO handler of class {@code type} is called through, as {@link #of} picks it; null when the
+         * handler takes streams or no event, or has no such method.
+         */
+        static Method pojoMethod(Class<?> type, String methodName) {
+            if (RequestStreamHandler.class.isAssignableFrom(type) && methodName.equals("handleRequest")) {
+                return null;
             }
+            Method best = best(type, methodName);
+            if (best == null || best.getParameterCount() == 0 || best.getParameterCount() > 2) {
+                return null;
+            }
+            Class<?>[] params = best.getParameterTypes();
+            boolean streams = params.length == 2 && params[0] == InputStream.class && params[1] == OutputStream.class;
+            return streams || (params.length == 2 && params[1] != Context.class) ? null : best;
+        }
+
+        private static Method best(Class<?> type, String methodName) {
             Method best = null;
             for (Method m : type.getMethods()) {
                 if (!m.getName().equals(methodName) || m.isBridge() || m.isSynthetic()) {
@@ -366,6 +416,25 @@ final class InProcessFunction implements Invoker {
                     best = m;
                 }
             }
+            return best;
+        }
+
+        static Handler of(
+                Object instance,
+                String methodName,
+                ClassLoader loader,
+                Map.Entry<Type, PojoSerializer<Object>> prepared)
+                throws InitException {
+            Class<?> type = instance.getClass();
+            if (instance instanceof RequestStreamHandler && methodName.equals("handleRequest")) {
+                try {
+                    Method m = type.getMethod("handleRequest", InputStream.class, OutputStream.class, Context.class);
+                    return new Handler(instance, m, Kind.STREAM, null, loader);
+                } catch (NoSuchMethodException e) {
+                    throw new IllegalStateException("RequestStreamHandler without handleRequest", e);
+                }
+            }
+            Method best = best(type, methodName);
             if (best == null) {
                 throw new InitException(
                         "Runtime.InvalidEntrypoint", "No public method named " + methodName + " in " + type.getName());
@@ -389,7 +458,9 @@ final class InProcessFunction implements Invoker {
                     instance,
                     best,
                     params.length == 2 ? Kind.POJO : Kind.POJO_NO_CONTEXT,
-                    serializerFor(eventType, params[0], loader),
+                    prepared != null && prepared.getKey().equals(eventType)
+                            ? prepared.getValue()
+                            : serializerFor(eventType, params[0], loader),
                     loader);
         }
 
