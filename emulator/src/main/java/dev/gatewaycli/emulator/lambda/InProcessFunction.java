@@ -15,6 +15,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.lang.reflect.Type;
 import java.net.MalformedURLException;
 import java.net.URL;
@@ -378,7 +379,20 @@ final class InProcessFunction implements Invoker {
 
         Handler(Object instance, Method method, Kind kind, PojoSerializer<Object> input, ClassLoader loader) {
             // Building a serializer copies an object mapper: once per response type, not once per invocation.
-            this(instance, method, kind, input, loader, new java.util.concurrent.ConcurrentHashMap<>());
+            this(instance, unchecked(method), kind, input, loader, new java.util.concurrent.ConcurrentHashMap<>());
+        }
+
+        /**
+         * {@code method}, told to skip {@link Method#invoke}'s access check when that check cannot fail (a public
+         * method of a public class in the function's unnamed module): the check finds the caller's class by a stack
+         * walk on every invocation. Any other method keeps it, and fails the way it always did.
+         */
+        private static Method unchecked(Method method) {
+            if (Modifier.isPublic(method.getModifiers())
+                    && Modifier.isPublic(method.getDeclaringClass().getModifiers())) {
+                method.trySetAccessible();
+            }
+            return method;
         }
 
         enum Kind {
