@@ -170,26 +170,32 @@ function parse() {
   p.resolve({ status, headers, body });
 }
 
-function call(method, pathname, body, headers = {}) {
+// One write per call: the head and a JSON body as one string, encoded once by the socket (no Buffer copies).
+function call(method, pathname, text, headers) {
   return new Promise((resolve, reject) => {
     if (!socket) connect();
     pending = { resolve, reject };
     socket.ref();
-    let head = `${method} ${API}${pathname} HTTP/1.1\r\nHost: ${HOST}:${PORT}\r\nContent-Length: ${body ? body.length : 0}\r\n`;
-    for (const [name, value] of Object.entries(headers)) head += `${name}: ${value}\r\n`;
-    socket.write(body ? Buffer.concat([Buffer.from(head + '\r\n', 'latin1'), body]) : head + '\r\n');
+    let head = `${method} ${API}${pathname} HTTP/1.1\r\nHost: ${HOST}:${PORT}\r\n`;
+    if (text === undefined) {
+      socket.write(head + 'Content-Length: 0\r\n\r\n', 'latin1');
+      return;
+    }
+    head += `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(text, 'utf8')}\r\n`;
+    if (headers) for (const name in headers) head += `${name}: ${headers[name]}\r\n`;
+    socket.write(head + '\r\n' + text, 'utf8');
   });
 }
 
-function post(pathname, value, headers = {}) {
+function post(pathname, value, headers) {
   let text;
   try {
     text = JSON.stringify(value === undefined ? null : value);
   } catch (_) {
     throw new Error('Unable to stringify response body');
   }
-  const body = Buffer.from(text, 'utf8');
-  return call('POST', pathname, body, { 'Content-Type': 'application/json', ...headers });
+  // JSON.stringify gives undefined for a function or a symbol: sent as an empty body.
+  return call('POST', pathname, text === undefined ? '' : text, headers);
 }
 
 const postResponse = (id, result) => post(`/invocation/${encodeURIComponent(id)}/response`, result);
