@@ -3,7 +3,7 @@
 # Not a test: run it by hand, on a machine with nothing else running.
 #
 #   bench/lambda-runtimes.sh                          # 3 alternating rounds of 10 s, 5 cold-start rounds
-#   DURATION=2s WARMUP=1s REPEAT=1 COLD=1 bench/lambda-runtimes.sh   # a quick check that it works
+#   DURATION=2s WARMUP=1s WARMUP_MAX=1 REPEAT=1 COLD=1 bench/lambda-runtimes.sh   # a quick check that it works
 #   WARM=0 COLD=5 bench/lambda-runtimes.sh            # cold starts only
 #   BUILD=0 ...                                       # use the classes already built
 #
@@ -13,6 +13,9 @@
 #   - java:       GET /prod/ of the bundled model (our stack's Java function) in its own JVMs (the default mode)
 #   - in-process: the same Java function in the emulator's JVM (--functions in-process)
 # Goal: at least 1,500 requests/s for the warm Node.js function on a 2-core machine, p99 under 20 ms.
+# Warm means the emulator's JIT is done: each emulator is warmed up with wrk in slices of $WARMUP (5 s) until its JIT
+# compiler threads used less than 5 % of the slice's time (read from /proc/<pid>/task/*/stat), at most $WARMUP_MAX
+# slices (12); the report gives each emulator's warm-up. A fixed 5 s left the first rounds measuring the JIT at work.
 #
 # Cold start: a fresh emulator per round invokes a Node.js, a Python and two Java functions of the runtimes app (java21
 # and java17, each on the JDK the emulator picks for its runtime) once each and reads their Init Duration (the
@@ -24,6 +27,7 @@ cd "$(dirname "$0")/.."
 
 DURATION="${DURATION:-10s}"
 WARMUP="${WARMUP:-5s}"
+WARMUP_MAX="${WARMUP_MAX:-12}"
 REPEAT="${REPEAT:-3}"
 COLD="${COLD:-5}"
 WARM="${WARM:-1}"
@@ -87,6 +91,30 @@ bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", text)
 print(f"{rps:.0f} {p99:.2f} {bad.group(1) if bad else 0}")'
 }
 load() { cut -d' ' -f1 /proc/loadavg; }
+# CPU ticks the JIT compiler threads of JVM $1 have used so far.
+jit_ticks() {
+  local total=0 task
+  for task in /proc/"$1"/task/*; do
+    case "$(cat "$task/comm" 2>/dev/null)" in
+      C1\ CompilerThre* | C2\ CompilerThre*) total=$((total + $(awk '{print $14 + $15}' "$task/stat" 2>/dev/null || echo 0))) ;;
+    esac
+  done
+  echo "$total"
+}
+# Warms emulator $1 (pid) up at URL $2 with token $3 (see the header); echoes "<slices> <JIT share of the last, %>".
+warm_up() {
+  local pid="$1" url="$2" token="$3" slice before after share=100 slices=0 hz seconds
+  hz="$(getconf CLK_TCK)"; seconds="$(python3 -c "import re,sys; v,u=re.fullmatch(r'([\d.]+)(ms|s|m)?','$WARMUP').groups(); print(float(v)*{'ms':0.001,'s':1,'m':60,None:1}[u])")"
+  for slice in $(seq 1 "$WARMUP_MAX"); do
+    before="$(jit_ticks "$pid")"
+    run_wrk "$url" "$WARMUP" "$token" >/dev/null
+    after="$(jit_ticks "$pid")"
+    slices="$slice"
+    share="$(python3 -c "print(round(100 * ($after - $before) / $hz / $seconds, 1))")"
+    python3 -c "import sys; sys.exit(0 if $share < 5 else 1)" && break
+  done
+  echo "$slices $share"
+}
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 
 # ---------------------------------------------------------------- warm throughput
@@ -108,10 +136,12 @@ for check in "$NODE_URL $NODE_TOKEN" "$JAVA_URL $JAVA_TOKEN" "$INPROC_URL $INPRO
   [ "$status" = 200 ] || { echo "authorised GET $url answered $status, not 200" >&2; exit 1; }
 done
 
-echo "Warming up (wrk $WARMUP each; the first requests start the execution environments)..." >&2
-run_wrk "$NODE_URL" "$WARMUP" "$NODE_TOKEN" >/dev/null
-run_wrk "$JAVA_URL" "$WARMUP" "$JAVA_TOKEN" >/dev/null
-run_wrk "$INPROC_URL" "$WARMUP" "$INPROC_TOKEN" >/dev/null
+echo "Warming up (wrk in slices of $WARMUP until the JIT is done; the first requests start the execution environments)..." >&2
+read -r NODE_WARM NODE_JIT < <(warm_up "$NODE_PID" "$NODE_URL" "$NODE_TOKEN")
+read -r JAVA_WARM JAVA_JIT < <(warm_up "$JAVA_PID" "$JAVA_URL" "$JAVA_TOKEN")
+read -r INPROC_WARM INPROC_JIT < <(warm_up "$INPROC_PID" "$INPROC_URL" "$INPROC_TOKEN")
+WARMED="warm-up slices of $WARMUP (JIT share of the last): node $NODE_WARM ($NODE_JIT %), java $JAVA_WARM ($JAVA_JIT %), in-process $INPROC_WARM ($INPROC_JIT %)"
+echo "$WARMED" >&2
 
 for round in $(seq 1 "$REPEAT"); do
   LOADS+=("$(load)")
@@ -228,6 +258,7 @@ if [ "$WARM" = 1 ]; then cat <<REPORT
 | Java function, in the emulator's JVM | $(median "${I_RPS[@]}") | $(median "${I_P99[@]}") ms | ${I_RPS[*]} |
 
 Execution environments at the end: $ENVIRONMENTS node processes, $JVMS JVMs (the emulator starts one per concurrent invocation).
+Emulators' $WARMED.
 REPORT
 fi
 cat <<REPORT

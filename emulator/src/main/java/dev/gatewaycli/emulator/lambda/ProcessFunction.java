@@ -87,7 +87,7 @@ final class ProcessFunction implements Invoker {
                     ended.requestId(),
                     System.nanoTime() - ended.startNanos(),
                     model.memoryMb(),
-                    Reports.maxMemoryMb(env.pid()),
+                    env.maxMemoryMb(),
                     ended.initNanos(),
                     null,
                     null));
@@ -253,7 +253,7 @@ final class ProcessFunction implements Invoker {
         String message = "Task timed out after " + model.timeout().toSeconds() + ".00 seconds";
         inv.answer(new InvocationResult.Failure("Sandbox.Timedout", message));
         if (env != null) {
-            long memory = Reports.maxMemoryMb(env.pid());
+            long memory = env.maxMemoryMb();
             long nanos = model.timeout().toNanos();
             long init = env.takeInitNanos();
             env.kill();
@@ -536,6 +536,7 @@ final class ProcessFunction implements Invoker {
         Watchdog.Deadline initDeadline;
         // set once by start(), read after
         volatile Process process;
+        volatile ProcessMemory memory;
         volatile RuntimeApiServer server;
         volatile EnvironmentOutput output;
         volatile Path dir;
@@ -545,9 +546,10 @@ final class ProcessFunction implements Invoker {
             this.bound = bound;
         }
 
-        long pid() {
-            Process p = process;
-            return p == null ? -1 : p.pid();
+        /** The process's peak resident memory in MB, -1 when unknown. */
+        long maxMemoryMb() {
+            ProcessMemory m = memory;
+            return m == null ? -1 : m.maxMemoryMb();
         }
 
         /** The Init Duration to report once, on the environment's first invocation; -1 after. */
@@ -593,6 +595,7 @@ final class ProcessFunction implements Invoker {
                     } catch (IOException e) {
                         throw new SpawnException(e);
                     }
+                    memory = ProcessMemory.of(process.pid());
                     // Lambda gives initialisation 10 s, then retries it within the first invocation's timeout.
                     initDeadline = host.watchdog().after(INIT_LIMIT.plus(model.timeout()), this::initTimedOut);
                 }
@@ -848,6 +851,10 @@ final class ProcessFunction implements Invoker {
             EnvironmentOutput o = output;
             if (o != null) {
                 o.close();
+            }
+            ProcessMemory m = memory;
+            if (m != null) {
+                m.close();
             }
             Path d = dir;
             if (d != null) {

@@ -1,9 +1,5 @@
 package dev.gatewaycli.emulator.lambda;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -87,26 +83,6 @@ final class Reports {
         long hundredths = (nanos + 5_000) / 10_000;
         long fraction = hundredths % 100;
         return (hundredths / 100) + (fraction < 10 ? ".0" : ".") + fraction;
-    }
-
-    /**
-     * The peak resident memory of process {@code pid} in MB ({@code VmHWM} of {@code /proc/<pid>/status}, what Lambda
-     * reports as {@code Max Memory Used}), -1 when it cannot be read.
-     */
-    static long maxMemoryMb(long pid) {
-        try {
-            byte[] status = Files.readAllBytes(Path.of("/proc", Long.toString(pid), "status"));
-            String text = new String(status, StandardCharsets.US_ASCII);
-            int at = text.indexOf("VmHWM:");
-            if (at < 0) {
-                return -1;
-            }
-            int end = text.indexOf("kB", at);
-            long kb = Long.parseLong(text.substring(at + 6, end).strip());
-            return (kb + 1023) / 1024;
-        } catch (IOException | RuntimeException e) {
-            return -1;
-        }
     }
 
     /** How Lambda words a runtime's exit: {@code exit status 1}, {@code signal: killed}. */

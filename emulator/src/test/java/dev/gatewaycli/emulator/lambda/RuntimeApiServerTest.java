@@ -226,4 +226,100 @@ class RuntimeApiServerTest {
         }
         assertThat(calls).isEmpty();
     }
+
+    /** What the server answers on one socket to {@code request}, sent in one write, read until {@code answers} heads. */
+    static String exchange(String address, String request, int answers, Runnable between) throws Exception {
+        String[] hostPort = address.split(":");
+        try (java.net.Socket socket = new java.net.Socket(hostPort[0], Integer.parseInt(hostPort[1]))) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.UTF_8));
+            socket.getOutputStream().flush();
+            java.io.InputStream in = socket.getInputStream();
+            StringBuilder text = new StringBuilder();
+            for (int i = 0; i < answers; i++) {
+                int head = text.length();
+                int c;
+                while (!text.substring(head).endsWith("\r\n\r\n") && (c = in.read()) >= 0) {
+                    text.append((char) c);
+                }
+                java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)")
+                        .matcher(text.substring(head));
+                if (length.find()) {
+                    text.append(new String(in.readNBytes(Integer.parseInt(length.group(1))), StandardCharsets.UTF_8));
+                }
+                if (i == 0) {
+                    between.run();
+                }
+            }
+            return text.toString();
+        }
+    }
+
+    @Test
+    void callsWhenPipelinedOnOneWriteThenAnsweredInOrderAndTheNextHeldUntilHandedOver() throws Exception {
+        String address = server.address();
+        String response = "POST /2018-06-01/runtime/invocation/req-1/response HTTP/1.1\r\nHost: " + address
+                + "\r\nContent-Length: 2\r\n\r\n{}";
+        String next = "GET /2018-06-01/runtime/invocation/next HTTP/1.1\r\nHost: " + address + "\r\n\r\n";
+        String after = "POST /2018-06-01/runtime/invocation/req-2/response HTTP/1.1\r\nHost: " + address
+                + "\r\nContent-Length: 4\r\n\r\n\"ok\"";
+        // The first answer read, the /next is held and the call after it waits: only then is the invocation handed
+        // over.
+        String answers = exchange(address, response + next + after, 3, () -> {
+            assertThat(calls).containsExactly("response req-1 {}", "next");
+            next(this.next);
+        });
+        assertThat(answers.split("HTTP/1.1 ", -1))
+                .extracting(a -> a.isEmpty() ? "" : a.substring(0, 3))
+                .containsExactly("", "202", "200", "400");
+        assertThat(answers).contains("Lambda-Runtime-Aws-Request-Id: req-2\r\n").contains("{\"n\":2}");
+        assertThat(calls).containsExactly("response req-1 {}", "next", "response req-2 \"ok\"");
+    }
+
+    static void next(CompletableFuture<RuntimeApiServer.Delivery> next) {
+        next.complete(new RuntimeApiServer.Delivery(
+                "req-2",
+                "{\"n\":2}".getBytes(StandardCharsets.UTF_8),
+                1L,
+                "arn:aws:lambda:us-east-1:1:function:f",
+                "Root=1"));
+    }
+
+    @Test
+    void responseWhenExpectContinueThen100ContinueBeforeTheBodyAnd202() throws Exception {
+        String address = server.address();
+        String[] hostPort = address.split(":");
+        try (java.net.Socket socket = new java.net.Socket(hostPort[0], Integer.parseInt(hostPort[1]))) {
+            socket.setSoTimeout(10_000);
+            java.io.OutputStream out = socket.getOutputStream();
+            out.write(("POST /2018-06-01/runtime/invocation/req-1/response HTTP/1.1\r\nHost: " + address
+                            + "\r\nContent-Length: 2\r\nExpect: 100-continue\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            java.io.InputStream in = socket.getInputStream();
+            byte[] interim = in.readNBytes("HTTP/1.1 100 Continue\r\n\r\n".length());
+            assertThat(new String(interim, StandardCharsets.US_ASCII)).isEqualTo("HTTP/1.1 100 Continue\r\n\r\n");
+            assertThat(calls).isEmpty();
+            out.write("{}".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            byte[] status = in.readNBytes("HTTP/1.1 202".length());
+            assertThat(new String(status, StandardCharsets.US_ASCII)).isEqualTo("HTTP/1.1 202");
+        }
+        assertThat(calls).containsExactly("response req-1 {}");
+    }
+
+    @Test
+    void callWhenNotHttpThen400AndTheConnectionClosed() throws Exception {
+        String address = server.address();
+        String[] hostPort = address.split(":");
+        try (java.net.Socket socket = new java.net.Socket(hostPort[0], Integer.parseInt(hostPort[1]))) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream()
+                    .write("POST /2018-06-01/runtime/init/error HTTP/1.1\r\nContent-Length: nope\r\n\r\n"
+                            .getBytes(StandardCharsets.US_ASCII));
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+            assertThat(answer).startsWith("HTTP/1.1 400 Bad Request\r\n").contains("connection: close");
+        }
+        assertThat(calls).isEmpty();
+    }
 }

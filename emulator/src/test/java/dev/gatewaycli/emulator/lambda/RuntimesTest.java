@@ -372,6 +372,11 @@ class RuntimesTest {
                 .as("a message with a line break is one record")
                 .anySatisfy(e -> assertThat(e).matches(line(Level.INFO, m -> m.endsWith("\tINFO\tfirst\nsecond"))));
         assertThat(messages(lines)).contains("raw stdout line", "raw stderr line", "END RequestId: " + id);
+        assertThat(lines)
+                .as(
+                        "printed from setImmediate after the handler returned: before END, as the next /next comes after it")
+                .anySatisfy(e -> assertThat(e)
+                        .matches(line(Level.INFO, m -> m.endsWith("\tINFO\tline printed after the answer"))));
     }
 
     @Test

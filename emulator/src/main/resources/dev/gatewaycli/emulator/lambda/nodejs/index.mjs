@@ -119,36 +119,34 @@ const logError = (message, error) => console.error(message, toFormatted(intoErro
 // ------------------------------------------------------------------ Runtime API (RAPIDClient.js)
 
 // HTTP/1.1 on one kept-alive socket, by hand: the Runtime API's answers are small and always carry Content-Length, and
-// Node's http client costs more per request than the rest of an invocation of a small function. The socket is ref'd
-// only while a request is out, so that an idle connection never keeps the event loop (callbackWaitsForEmptyEventLoop)
-// alive.
+// Node's http client costs more per request than the rest of an invocation of a small function. Calls are written
+// without waiting for the previous answer (pipelined, answered in order): the next /next follows an invocation's
+// response at once, and the Runtime API reads both in one go. The socket is ref'd only while an answer is awaited, so
+// that an idle connection never keeps the event loop (callbackWaitsForEmptyEventLoop) alive.
 let socket = null;
-let pending = null; // { resolve, reject }
+const pending = []; // { resolve, reject }, in the order the calls were written
 let buffer = Buffer.alloc(0);
 
 function connect() {
   socket = net.connect({ host: HOST, port: Number(PORT), noDelay: true });
   socket.on('data', (chunk) => {
     buffer = buffer.length === 0 ? chunk : Buffer.concat([buffer, chunk]);
-    parse();
+    while (pending.length > 0 && parse());
   });
   const fail = (error) => {
     socket = null;
     buffer = Buffer.alloc(0);
-    if (pending) {
-      const p = pending;
-      pending = null;
-      p.reject(error || new Error('the Runtime API closed the connection'));
-    }
+    const waiting = pending.splice(0);
+    for (const p of waiting) p.reject(error || new Error('the Runtime API closed the connection'));
   };
   socket.on('error', fail);
   socket.on('close', () => fail());
 }
 
+/** Takes one complete answer off the buffer for the oldest call; false when there is none yet. */
 function parse() {
-  if (!pending) return;
   const end = buffer.indexOf('\r\n\r\n');
-  if (end < 0) return;
+  if (end < 0) return false;
   const head = buffer.toString('latin1', 0, end).split('\r\n');
   const status = Number(head[0].split(' ')[1]);
   const headers = {};
@@ -157,39 +155,45 @@ function parse() {
     if (colon > 0) headers[head[i].substring(0, colon).trim().toLowerCase()] = head[i].substring(colon + 1).trim();
   }
   const length = Number(headers['content-length'] || 0);
-  if (buffer.length < end + 4 + length) return;
+  if (buffer.length < end + 4 + length) return false;
   const body = buffer.subarray(end + 4, end + 4 + length);
   buffer = buffer.subarray(end + 4 + length);
-  const p = pending;
-  pending = null;
-  socket.unref();
-  if (headers.connection === 'close') {
+  const p = pending.shift();
+  if (pending.length === 0) socket?.unref();
+  if (headers.connection === 'close' && socket) {
     socket.destroy();
     socket = null;
   }
   p.resolve({ status, headers, body });
+  return true;
 }
 
-function call(method, pathname, body, headers = {}) {
+// One write per call: the head and a JSON body as one string, encoded once by the socket (no Buffer copies).
+function call(method, pathname, text, headers) {
   return new Promise((resolve, reject) => {
     if (!socket) connect();
-    pending = { resolve, reject };
+    pending.push({ resolve, reject });
     socket.ref();
-    let head = `${method} ${API}${pathname} HTTP/1.1\r\nHost: ${HOST}:${PORT}\r\nContent-Length: ${body ? body.length : 0}\r\n`;
-    for (const [name, value] of Object.entries(headers)) head += `${name}: ${value}\r\n`;
-    socket.write(body ? Buffer.concat([Buffer.from(head + '\r\n', 'latin1'), body]) : head + '\r\n');
+    let head = `${method} ${API}${pathname} HTTP/1.1\r\nHost: ${HOST}:${PORT}\r\n`;
+    if (text === undefined) {
+      socket.write(head + 'Content-Length: 0\r\n\r\n', 'latin1');
+      return;
+    }
+    head += `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(text, 'utf8')}\r\n`;
+    if (headers) for (const name in headers) head += `${name}: ${headers[name]}\r\n`;
+    socket.write(head + '\r\n' + text, 'utf8');
   });
 }
 
-function post(pathname, value, headers = {}) {
+function post(pathname, value, headers) {
   let text;
   try {
     text = JSON.stringify(value === undefined ? null : value);
   } catch (_) {
     throw new Error('Unable to stringify response body');
   }
-  const body = Buffer.from(text, 'utf8');
-  return call('POST', pathname, body, { 'Content-Type': 'application/json', ...headers });
+  // JSON.stringify gives undefined for a function or a symbol: sent as an empty body.
+  return call('POST', pathname, text === undefined ? '' : text, headers);
 }
 
 const postResponse = (id, result) => post(`/invocation/${encodeURIComponent(id)}/response`, result);
@@ -285,6 +289,24 @@ let errorCallbacks = {
 
 function run(handler, isAsync) {
   const scheduleNext = () => setImmediate(() => once().catch(fatal));
+  // An invocation's answer goes out with the /next that follows it, in one write, from setImmediate as Lambda's client
+  // asks for its next invocation (so what the handler left for setImmediate runs first). A lost connection fails that
+  // /next too, which is fatal; a result that cannot be stringified throws here, as before.
+  const answered = (post) => {
+    const corked = socket;
+    corked?.cork();
+    try {
+      post().catch(noop);
+    } catch (e) {
+      corked?.uncork();
+      throw e;
+    }
+    setImmediate(() => {
+      const next = once();
+      corked?.uncork();
+      next.catch(fatal);
+    });
+  };
 
   async function once() {
     const next = await call('GET', '/invocation/next');
@@ -312,11 +334,11 @@ function run(handler, isAsync) {
         return;
       }
       completed = true;
-      postResponse(id, result).then(scheduleNext, fatal);
+      answered(() => postResponse(id, result));
     };
     const fail = (error) => {
       logError('Invoke Error', error);
-      postError(id, error).then(scheduleNext, fatal);
+      answered(() => postError(id, error));
     };
     const onlyFirst = (f) =>
       function (...args) {
@@ -373,9 +395,9 @@ function run(handler, isAsync) {
       if (isAsync) {
         const error = new NodeJsExit();
         logError('Invoke Error', error);
-        postError(id, error).then(scheduleNext, fatal);
+        answered(() => postError(id, error));
       } else {
-        postResponse(id, null).then(scheduleNext, fatal);
+        answered(() => postResponse(id, null));
       }
     });
     try {
