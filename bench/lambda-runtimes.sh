@@ -4,7 +4,7 @@
 #
 #   bench/lambda-runtimes.sh                          # 3 alternating rounds of 10 s, 5 cold-start rounds
 #   DURATION=2s WARMUP=1s WARMUP_MAX=1 REPEAT=1 COLD=1 bench/lambda-runtimes.sh   # a quick check that it works
-#   WARM=0 COLD=5 bench/lambda-runtimes.sh            # cold starts only
+#   WARM=0 COLD=5 bench/lambda-runtimes.sh            # cold starts only (COLD=0: warm throughput only)
 #   BUILD=0 ...                                       # use the classes already built
 #
 # Warm throughput: wrk -t2 -c8 through the whole emulated path, a Cognito access token checked by the authorizer
@@ -185,6 +185,7 @@ PYTHON="$(python3 -c 'import sys; print(sys.executable)')"
 # The java a Java function ran on: its report's javaHome line ($1 is the report's body).
 java_of() { printf '%s\n' "$1" | awk -F= '/^javaHome=/ {print $2 "/bin/java"; exit}'; }
 
+if [ "$COLD" -gt 0 ]; then
 # Round 0, not counted: the first Java environment of a user's cache starts the class data archive of the Java
 # runtime in the background (made once per user, JDK and runtime client); the rounds measure the starts that follow.
 CACHE="${XDG_CACHE_HOME:-$HOME/.cache}/gateway-cli"
@@ -236,6 +237,7 @@ PY
   echo "cold round $round: node $cn ms (bare ${BN[-1]}) | python $cp ms (bare ${BP[-1]}) | java21 $cj ms (bare ${BJ[-1]})" \
     "| java17 $cj17 ms (bare ${BJ17[-1]})" >&2
 done
+fi
 
 # A JDK's version and whether its environments had an AOT cache or a static archive, from its release file.
 jdk_of() {
@@ -261,6 +263,7 @@ Execution environments at the end: $ENVIRONMENTS node processes, $JVMS JVMs (the
 Emulators' $WARMED.
 REPORT
 fi
+if [ "$COLD" -gt 0 ]; then
 cat <<REPORT
 
 | $COLD cold-start rounds | environment's Init Duration (median) | bare interpreter (median) | ratio (goal <= 1.5) |
@@ -273,3 +276,4 @@ cat <<REPORT
 Per round: node ${CN[*]} ms (bare ${BN[*]}); python ${CP_[*]} ms (bare ${BP[*]}); java21 ${CJ[*]} ms (bare ${BJ[*]});
 java17 ${CJ17[*]} ms (bare ${BJ17[*]}).
 REPORT
+fi
