@@ -7,8 +7,6 @@
 #   SKIP_BUILD=1 bench/local-as-users.sh                     # reuse the last build
 #   VARIANTS='default|-XX:+UseParallelGC|-Xms256m -Xmx256m|-XX:TieredStopAtLevel=1|no-archive|no-function-logs|--functions process' \
 #     bench/local-as-users.sh                                # what each JVM flag is worth, one at a time
-#   VARIANTS='default|-XX:CICompilerCount=2' bench/local-as-users.sh   # the launcher's four compiler threads against
-#                                                            # the JVM's own count on 2 cores (the user's option wins)
 #
 # `local` is started by the launcher (./gateway-cli local --port 0 -o json --no-profile), so it gets what a user
 # gets: the launcher's JVM flags and class-data archive, the bundled stack's function where local runs it by default
