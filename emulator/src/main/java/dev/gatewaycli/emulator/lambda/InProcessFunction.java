@@ -412,12 +412,23 @@ final class InProcessFunction implements Invoker {
                 return null;
             }
             Method best = best(type, methodName);
-            if (best == null || best.getParameterCount() == 0 || best.getParameterCount() > 2) {
+            Kind kind = best == null ? null : kindOf(best);
+            return kind == Kind.POJO || kind == Kind.POJO_NO_CONTEXT ? best : null;
+        }
+
+        /** How the runtime calls {@code method}, from its parameters; null when it takes none the runtime can pass. */
+        private static Kind kindOf(Method method) {
+            Class<?>[] params = method.getParameterTypes();
+            if (params.length >= 2 && params[0] == InputStream.class && params[1] == OutputStream.class) {
+                return params.length == 3 ? Kind.STREAM : Kind.STREAM_NO_CONTEXT;
+            }
+            if (params.length == 0) {
+                return Kind.NO_ARGS;
+            }
+            if (params.length > 2 || (params.length == 2 && params[1] != Context.class)) {
                 return null;
             }
-            Class<?>[] params = best.getParameterTypes();
-            boolean streams = params.length == 2 && params[0] == InputStream.class && params[1] == OutputStream.class;
-            return streams || (params.length == 2 && params[1] != Context.class) ? null : best;
+            return params.length == 2 ? Kind.POJO : Kind.POJO_NO_CONTEXT;
         }
 
         private static Method best(Class<?> type, String methodName) {
@@ -453,28 +464,24 @@ final class InProcessFunction implements Invoker {
                 throw new InitException(
                         "Runtime.InvalidEntrypoint", "No public method named " + methodName + " in " + type.getName());
             }
-            Class<?>[] params = best.getParameterTypes();
-            if (params.length >= 2 && params[0] == InputStream.class && params[1] == OutputStream.class) {
-                return new Handler(
-                        instance, best, params.length == 3 ? Kind.STREAM : Kind.STREAM_NO_CONTEXT, null, loader);
-            }
-            if (params.length == 0) {
-                return new Handler(instance, best, Kind.NO_ARGS, null, loader);
-            }
-            if (params.length > 2 || (params.length == 2 && params[1] != Context.class)) {
+            Kind kind = kindOf(best);
+            if (kind == null) {
                 throw new InitException(
                         "Runtime.InvalidEntrypoint",
                         "Handler " + type.getName() + "::" + methodName
                                 + " must take (event[, Context]) or (InputStream, OutputStream[, Context])");
             }
+            if (kind != Kind.POJO && kind != Kind.POJO_NO_CONTEXT) {
+                return new Handler(instance, best, kind, null, loader);
+            }
             Type eventType = best.getGenericParameterTypes()[0];
             return new Handler(
                     instance,
                     best,
-                    params.length == 2 ? Kind.POJO : Kind.POJO_NO_CONTEXT,
+                    kind,
                     prepared != null && prepared.getKey().equals(eventType)
                             ? prepared.getValue()
-                            : serializerFor(eventType, params[0], loader),
+                            : serializerFor(eventType, best.getParameterTypes()[0], loader),
                     loader);
         }
 

@@ -164,7 +164,7 @@ final class RuntimeApiServer implements AutoCloseable {
         private boolean tooLarge;
         // a /next is held; calls read meanwhile wait in order
         private boolean holding;
-        private final ArrayDeque<Object[]> waiting = new ArrayDeque<>(1);
+        private final ArrayDeque<Pending> waiting = new ArrayDeque<>(1);
         private boolean unflushed;
 
         @Override
@@ -217,7 +217,7 @@ final class RuntimeApiServer implements AutoCloseable {
                                 tooLarge ? null : whole != null ? whole : body == null ? EMPTY : body.toByteArray();
                         body = null;
                         if (holding) {
-                            waiting.addLast(new Object[] {r, bytes});
+                            waiting.addLast(new Pending(r, bytes));
                         } else {
                             call(r, bytes);
                         }
@@ -325,15 +325,12 @@ final class RuntimeApiServer implements AutoCloseable {
                         + event.length + "\r\n" + (keepAlive ? "" : "connection: close\r\n") + "\r\n";
                 write(head, event, keepAlive);
             }
-            if (!unflushed) {
-                return;
-            }
             unflushed = false;
             ctx.flush();
             // what the client sent meanwhile, in order, until the next held /next
-            Object[] call;
+            Pending call;
             while (!holding && ctx.channel().isActive() && (call = waiting.pollFirst()) != null) {
-                call((HttpRequest) call[0], (byte[]) call[1]);
+                call(call.request(), call.body());
             }
             if (unflushed) {
                 unflushed = false;
@@ -361,6 +358,9 @@ final class RuntimeApiServer implements AutoCloseable {
             unflushed = true;
         }
     }
+
+    /** A call read while a {@code /next} was held; {@code body} is null when it was larger than Lambda allows. */
+    private record Pending(HttpRequest request, byte[] body) {}
 
     private static Answer tooLarge() {
         return Answer.error(
