@@ -15,15 +15,7 @@ class GatewayCliApplicationTest {
     void onlyDaemonsLeftWhenAThreadThatIsNoDaemonRunsThenFalseAndWhenItEndedThenAsBefore() throws InterruptedException {
         boolean before = GatewayCliApplication.onlyDaemonsLeft();
         CountDownLatch release = new CountDownLatch(1);
-        Thread worker = new Thread(() -> {
-            try {
-                release.await();
-            } catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        worker.setDaemon(false);
-        worker.start();
+        Thread worker = parked(release, false);
         try {
             assertThat(GatewayCliApplication.onlyDaemonsLeft())
                     .as("a live thread that is no daemon would keep the JVM up after main returned")
@@ -41,15 +33,7 @@ class GatewayCliApplicationTest {
     void onlyDaemonsLeftWhenOnlyADaemonThreadIsAddedThenAsBefore() throws InterruptedException {
         boolean before = GatewayCliApplication.onlyDaemonsLeft();
         CountDownLatch release = new CountDownLatch(1);
-        Thread daemon = new Thread(() -> {
-            try {
-                release.await();
-            } catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        daemon.setDaemon(true);
-        daemon.start();
+        Thread daemon = parked(release, true);
         try {
             assertThat(GatewayCliApplication.onlyDaemonsLeft())
                     .as("a daemon thread does not keep the JVM up")
@@ -58,5 +42,19 @@ class GatewayCliApplicationTest {
             release.countDown();
             daemon.join();
         }
+    }
+
+    /** A started thread, a daemon or not, that runs until {@code release} is counted down. */
+    private static Thread parked(CountDownLatch release, boolean daemon) {
+        Thread thread = new Thread(() -> {
+            try {
+                release.await();
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        thread.setDaemon(daemon);
+        thread.start();
+        return thread;
     }
 }

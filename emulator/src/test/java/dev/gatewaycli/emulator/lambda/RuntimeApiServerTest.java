@@ -3,6 +3,10 @@ package dev.gatewaycli.emulator.lambda;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatewaycli.emulator.Http;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -10,6 +14,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -171,8 +177,8 @@ class RuntimeApiServerTest {
         List<String> statuses = new java.util.ArrayList<>();
         try (java.net.Socket socket = new java.net.Socket(hostPort[0], Integer.parseInt(hostPort[1]))) {
             socket.setSoTimeout(10_000);
-            java.io.OutputStream out = socket.getOutputStream();
-            java.io.InputStream in = socket.getInputStream();
+            OutputStream out = socket.getOutputStream();
+            InputStream in = socket.getInputStream();
             for (int i = 0; i < count; i++) {
                 out.write(("POST /2018-06-01/runtime/invocation/req-1/response HTTP/1.1\r\nHost: " + address
                                 + "\r\nContent-Length: 2\r\n\r\n{}")
@@ -188,8 +194,7 @@ class RuntimeApiServerTest {
                     statuses.add("closed");
                     return statuses;
                 }
-                java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)")
-                        .matcher(head);
+                Matcher length = Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
                 int body = length.find() ? Integer.parseInt(length.group(1)) : 0;
                 in.readNBytes(body);
                 statuses.add(head.substring(0, head.indexOf("\r\n")));
@@ -227,14 +232,20 @@ class RuntimeApiServerTest {
         assertThat(calls).isEmpty();
     }
 
+    /** A raw socket to the Runtime API at {@code address} ({@code host:port}), reads timing out after 10 s. */
+    static Socket connect(String address) throws IOException {
+        String[] hostPort = address.split(":");
+        Socket socket = new Socket(hostPort[0], Integer.parseInt(hostPort[1]));
+        socket.setSoTimeout(10_000);
+        return socket;
+    }
+
     /** What the server answers on one socket to {@code request}, sent in one write, read until {@code answers} heads. */
     static String exchange(String address, String request, int answers, Runnable between) throws Exception {
-        String[] hostPort = address.split(":");
-        try (java.net.Socket socket = new java.net.Socket(hostPort[0], Integer.parseInt(hostPort[1]))) {
-            socket.setSoTimeout(10_000);
+        try (Socket socket = connect(address)) {
             socket.getOutputStream().write(request.getBytes(StandardCharsets.UTF_8));
             socket.getOutputStream().flush();
-            java.io.InputStream in = socket.getInputStream();
+            InputStream in = socket.getInputStream();
             StringBuilder text = new StringBuilder();
             for (int i = 0; i < answers; i++) {
                 int head = text.length();
@@ -242,8 +253,7 @@ class RuntimeApiServerTest {
                 while (!text.substring(head).endsWith("\r\n\r\n") && (c = in.read()) >= 0) {
                     text.append((char) c);
                 }
-                java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)")
-                        .matcher(text.substring(head));
+                Matcher length = Pattern.compile("(?i)content-length: *(\\d+)").matcher(text.substring(head));
                 if (length.find()) {
                     text.append(new String(in.readNBytes(Integer.parseInt(length.group(1))), StandardCharsets.UTF_8));
                 }
@@ -288,15 +298,13 @@ class RuntimeApiServerTest {
     @Test
     void responseWhenExpectContinueThen100ContinueBeforeTheBodyAnd202() throws Exception {
         String address = server.address();
-        String[] hostPort = address.split(":");
-        try (java.net.Socket socket = new java.net.Socket(hostPort[0], Integer.parseInt(hostPort[1]))) {
-            socket.setSoTimeout(10_000);
-            java.io.OutputStream out = socket.getOutputStream();
+        try (Socket socket = connect(address)) {
+            OutputStream out = socket.getOutputStream();
             out.write(("POST /2018-06-01/runtime/invocation/req-1/response HTTP/1.1\r\nHost: " + address
                             + "\r\nContent-Length: 2\r\nExpect: 100-continue\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
             out.flush();
-            java.io.InputStream in = socket.getInputStream();
+            InputStream in = socket.getInputStream();
             byte[] interim = in.readNBytes("HTTP/1.1 100 Continue\r\n\r\n".length());
             assertThat(new String(interim, StandardCharsets.US_ASCII)).isEqualTo("HTTP/1.1 100 Continue\r\n\r\n");
             assertThat(calls).isEmpty();
@@ -311,9 +319,7 @@ class RuntimeApiServerTest {
     @Test
     void callWhenNotHttpThen400AndTheConnectionClosed() throws Exception {
         String address = server.address();
-        String[] hostPort = address.split(":");
-        try (java.net.Socket socket = new java.net.Socket(hostPort[0], Integer.parseInt(hostPort[1]))) {
-            socket.setSoTimeout(10_000);
+        try (Socket socket = connect(address)) {
             socket.getOutputStream()
                     .write("POST /2018-06-01/runtime/init/error HTTP/1.1\r\nContent-Length: nope\r\n\r\n"
                             .getBytes(StandardCharsets.US_ASCII));
