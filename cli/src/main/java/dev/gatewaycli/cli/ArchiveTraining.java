@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.gatewaycli.cli.config.PrivateFiles;
 import dev.gatewaycli.cli.config.Setting;
+import dev.gatewaycli.cli.local.InProcessEmulator;
 import dev.gatewaycli.cli.process.ExitCodes;
 import dev.gatewaycli.cli.process.HostSystem;
 import java.io.IOException;
@@ -32,7 +33,8 @@ import org.springframework.util.FileSystemUtils;
  * load from the jars on every run. Here the real command line runs, in this JVM, the commands users run most: a
  * token ({@code full}: fetched and cached here; {@code cached}: fetched by a child JVM), the cached token, a
  * {@code call} with it, and the help, as {@code main} runs them (without a Spring context, {@link DirectWiring}); in
- * the {@code full} workload also a {@code call --local} (the emulator's classes) and the version in a Spring context
+ * the {@code full} workload also {@code call --local} twice (the emulator's classes; the pool's keys made, then read
+ * from the cache with the emulator started while the command line is parsed, as every later run has them) and the version in a Spring context
  * as every other command starts one; against a loopback stand-in for
  * the token endpoint and the API (the JDK's own HTTP server: no test library in the product). Nothing is written
  * outside the scratch directory it is given, and what it writes there is deleted.
@@ -121,7 +123,15 @@ final class ArchiveTraining {
                 // holding these costs the commands above nothing; JDK 25's AOT cache loads every class it holds at
                 // start-up (JEP 483), which would make every short command pay for the emulator and the context: the
                 // launcher keeps a second cache for them there.
+                // Twice: the first run makes the pool's signing keys and caches them, the second reads them from the
+                // cache, as every later run does, with its emulator started while the command line is parsed, as
+                // main starts it; otherwise the classes of those paths would load from the jars at every run.
                 if (GatewayCliApplication.run(host(env), "call", "--local", "/") != ExitCodes.OK) {
+                    failures++;
+                }
+                String[] local = {"call", "--local", "/"};
+                InProcessEmulator.prepareFor(env, local);
+                if (GatewayCliApplication.run(host(env), local) != ExitCodes.OK) {
                     failures++;
                 }
                 if (GatewayCliApplication.runWithContext(host(env), "--version") != ExitCodes.OK) {
