@@ -44,8 +44,10 @@ public class GatewayCliApplication {
         }
         int code = run(HostSystem.real(), args);
         Timing.mark("command closed");
-        // The output is flushed (CliRunner): end the HTTP event loop now, or the JVM's exit waits 0.3 s for it.
+        // The output is flushed (CliRunner): end the HTTP event loops now (the client's, and those of an emulator
+        // the command started and closed), or the JVM's exit waits 0.3 s for their threads, which wait in epoll.
         WebClients.shutdown(Duration.ofSeconds(1));
+        InProcessEmulator.endSharedLoops(Duration.ofSeconds(1));
         Timing.mark("event loop ended");
         Timing.threads();
         if (code == ExitCodes.OK && onlyDaemonsLeft()) {

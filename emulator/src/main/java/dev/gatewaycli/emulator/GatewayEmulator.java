@@ -51,6 +51,7 @@ import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.RouterFunctions;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.netty.DisposableServer;
+import reactor.netty.http.HttpResources;
 import reactor.netty.http.server.HttpServer;
 import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
@@ -801,6 +802,21 @@ public final class GatewayEmulator implements AutoCloseable {
             functionHost.close();
             watchdog.close();
             LOG.info("Gateway emulator on {} stopped", baseUrl);
+        }
+    }
+
+    /**
+     * Ends the event loops that every emulator of this JVM serves on (Reactor Netty's shared {@link HttpResources}),
+     * for a process that is about to exit and has closed its emulators: a loop's thread waits in {@code epoll}, in
+     * native code, and the JVM's {@code System.exit} waits up to 0.3 s for such threads before it ends. An emulator
+     * started afterwards gets new loops. Not for a JVM that goes on serving with emulators of its own (a test run).
+     */
+    public static void disposeSharedLoops(Duration timeout) {
+        try {
+            HttpResources.disposeLoopsAndConnectionsLater(Duration.ZERO, timeout)
+                    .block(timeout.plusMillis(100));
+        } catch (RuntimeException ex) {
+            LOG.debug("The shared event loops did not end within {}: {}", timeout, ex.toString());
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.gatewaycli.cli.local;
 
 import dev.gatewaycli.cli.GatewayCli;
+import dev.gatewaycli.cli.Timing;
 import dev.gatewaycli.cli.config.EmulatedSignIn;
 import dev.gatewaycli.cli.config.EmulatedStack;
 import dev.gatewaycli.cli.config.LocalEmulator;
@@ -23,6 +24,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,6 +32,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.springframework.beans.factory.DisposableBean;
@@ -68,6 +71,9 @@ public class InProcessEmulator implements LocalEmulator, DisposableBean {
     /** The emulator {@link #prepareFor} is starting for this process's command line, until a command takes it. */
     private static final AtomicReference<Prepared> PREPARED = new AtomicReference<>();
 
+    /** Whether this JVM started an emulator, whose shared event loops {@link #endSharedLoops} then ends. */
+    private static final AtomicBoolean STARTED = new AtomicBoolean();
+
     public InProcessEmulator(XdgDirs dirs, HostSystem host) {
         this.keysCache = keysCache(dirs);
         this.host = host;
@@ -92,6 +98,7 @@ public class InProcessEmulator implements LocalEmulator, DisposableBean {
     @Override
     public synchronized EmulatedStack start() {
         if (running == null) {
+            Timing.mark("emulator wanted");
             running = takePrepared();
         }
         if (running == null) {
@@ -107,8 +114,10 @@ public class InProcessEmulator implements LocalEmulator, DisposableBean {
 
     /** The emulator of {@code --local}: the bundled stack with the signing keys cached in {@code keysCache}. */
     private static GatewayEmulator startBundled(Path keysCache, Consumer<String> warn) {
+        Timing.mark("emulator starts");
         EmulatorSettings settings = EmulatorSettings.defaults();
         Optional<Path> keys = SigningKeys.cacheFile(keysCache, warn);
+        Timing.mark("emulator: keys file checked");
         if (keys.isPresent()) {
             settings = settings.withKeysFile(keys.get());
         }
@@ -301,20 +310,24 @@ public class InProcessEmulator implements LocalEmulator, DisposableBean {
      */
     public static GatewayEmulator start(
             StackModelSource source, String host, int port, EmulatorSettings settings, Path caDirectory) {
+        STARTED.set(true);
         StackModel model;
         try {
             model = source.load();
         } catch (ModelException | UncheckedIOException | IllegalArgumentException ex) {
             throw new ExitException(ExitCodes.CONFIG, "cannot model the stack: " + ex.getMessage(), ex);
         }
+        Timing.mark("emulator: model read");
         try {
-            return GatewayEmulator.builder()
+            GatewayEmulator emulator = GatewayEmulator.builder()
                     .model(model)
                     .host(host)
                     .port(port)
                     .settings(settings)
                     .tls(caDirectory)
                     .start();
+            Timing.mark("emulator up");
+            return emulator;
         } catch (UserRefusedException ex) {
             // A --user of gateway-cli local that a pool refuses: the command line's value.
             throw new ExitException(ExitCodes.USAGE, "--user: " + ex.getMessage(), ex);
@@ -327,6 +340,17 @@ public class InProcessEmulator implements LocalEmulator, DisposableBean {
         } catch (IllegalStateException ex) {
             throw new ExitException(
                     ExitCodes.NETWORK, ex.getMessage() + ": pick another --port, or --port 0 for any free one", ex);
+        }
+    }
+
+    /**
+     * For {@code main}, once the command has closed its emulators and the process is about to exit: ends the event
+     * loops they served on ({@link GatewayEmulator#disposeSharedLoops}), or the JVM's exit waits 0.3 s for their
+     * threads. Nothing when this process started no emulator.
+     */
+    public static void endSharedLoops(Duration timeout) {
+        if (STARTED.get()) {
+            GatewayEmulator.disposeSharedLoops(timeout);
         }
     }
 
