@@ -434,7 +434,7 @@ final class InProcessFunction implements Invoker {
      * @param resultType what a POJO method's result is serialized as, its declared return type; null for
      *     {@code void}/{@code Void} (the response is {@code null}) and for streams
      */
-    record Signature(
+    private record Signature(
             Method method,
             boolean stream,
             boolean input,
