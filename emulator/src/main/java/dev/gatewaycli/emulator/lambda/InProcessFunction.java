@@ -1,6 +1,7 @@
 package dev.gatewaycli.emulator.lambda;
 
 import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
@@ -16,7 +17,9 @@ import java.io.UncheckedIOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
+import java.lang.reflect.TypeVariable;
 import java.net.MalformedURLException;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -28,10 +31,10 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -45,8 +48,9 @@ import org.slf4j.Logger;
 /**
  * A Java function in the emulator's own JVM ({@link FunctionSettings.Mode#IN_PROCESS}), run the way the Java managed
  * runtime runs it: the code (Lambda's task root: classes plus {@code lib/*.jar}) in its own class loader whose parent
- * offers only {@code aws-lambda-java-core}, the handler class instantiated once, events deserialized into the
- * handler's parameter type with {@code aws-lambda-java-serialization}, a {@link Context} per invocation, the function's
+ * offers only {@code aws-lambda-java-core}, the handler method chosen as the runtime interface client chooses it
+ * ({@link Signature}), the handler class instantiated once (unless the method is static), events deserialized into
+ * the handler's parameter type with {@code aws-lambda-java-serialization}, a {@link Context} per invocation, the function's
  * own timeout enforced, and {@code START}/{@code END}/{@code REPORT} lines in the log as CloudWatch shows them.
  *
  * <p>Its differences from Lambda (docs/emulator.md): all invocations share one class loader and one handler instance;
@@ -71,8 +75,8 @@ final class InProcessFunction implements Invoker {
     private URLClassLoader loader;
     private boolean environmentLogged;
 
-    /** The input serializer {@link #prepare} built for the handler's event type, for the first invocation to take. */
-    private volatile Map.Entry<Type, PojoSerializer<Object>> preparedInput;
+    /** The serializers {@link #prepare} built for the handler's signature, for the first invocation to take. */
+    private volatile Serializers prepared;
 
     InProcessFunction(FunctionModel model, FunctionHost host, String arn, Logger log) {
         this.watchdog = host.watchdog();
@@ -106,9 +110,11 @@ final class InProcessFunction implements Invoker {
      * Before the first invocation, on a thread of its own: what the runtime does before it can call the handler and
      * what runs none of the function's code, so that the first request does not wait for it: the task root and its
      * class loader, the handler class loaded but not initialised (its static initialiser and constructor still run
-     * at the first invocation, timed as its {@code Init Duration}), and the serializer for its event type, which
-     * builds the serialization library's object mapper (its Joda module, the event's bean deserializer). Anything
-     * that fails here is left to the first invocation, which does it again and reports it as Lambda does.
+     * at the first invocation, timed as its {@code Init Duration}), the method the runtime would call (chosen by
+     * {@link Signature#of}, by reflection alone, as the first invocation chooses it), and the serializers for its
+     * event and result types, which build the serialization library's object mapper (its Joda module, the event's
+     * bean deserializer). Anything that fails here is left to the first invocation, which does it again and reports
+     * it as Lambda does.
      */
     private synchronized void prepare() {
         if (handler != null || loader != null || executor.isShutdown()) {
@@ -116,16 +122,20 @@ final class InProcessFunction implements Invoker {
         }
         try {
             loader = newLoader();
-            Class<?> type = Class.forName(model.handlerClass(), false, loader);
-            Method method = Handler.pojoMethod(type, model.handlerMethod());
-            if (method != null) {
-                Type eventType = method.getGenericParameterTypes()[0];
-                preparedInput =
-                        Map.entry(eventType, Handler.serializerFor(eventType, method.getParameterTypes()[0], loader));
+            HandlerName name = HandlerName.of(model.handler());
+            Class<?> type = Class.forName(name.className(), false, loader);
+            Signature signature = Signature.of(type, name.methodName());
+            if (!signature.stream()) {
+                prepared = Serializers.of(signature, loader);
             }
         } catch (InitException | ReflectiveOperationException | RuntimeException | LinkageError e) {
             log.debug("Preparing the first invocation failed, left to it: {}", e.toString());
         }
+    }
+
+    /** Whether {@link #prepare} built the serializers of a POJO handler (for the tests). */
+    boolean prepared() {
+        return prepared != null;
     }
 
     private URLClassLoader newLoader() throws InitException {
@@ -285,31 +295,71 @@ final class InProcessFunction implements Invoker {
                 }
             }
             Thread.currentThread().setContextClassLoader(loader);
+            HandlerName name = HandlerName.of(model.handler());
             Class<?> type;
             try {
-                type = Class.forName(model.handlerClass(), true, loader);
+                type = Class.forName(name.className(), true, loader);
+            } catch (ExceptionInInitializerError e) {
+                throw e; // the static initialiser failed: reported as such below, not as a missing class
             } catch (ClassNotFoundException | LinkageError e) {
-                throw new InitException("Runtime.ClassNotFound", "Class not found: " + model.handlerClass());
+                throw new InitException("Runtime.ClassNotFound", "Class not found: " + name.className());
             }
-            Object instance;
-            try {
-                instance = type.getConstructor().newInstance();
-            } catch (InvocationTargetException e) {
-                throw new InitException(
-                        e.getCause().getClass().getName(),
-                        "Cannot construct " + model.handlerClass() + ": " + e.getCause());
-            } catch (ReflectiveOperationException | LinkageError e) {
-                throw new InitException(
-                        "Runtime.InvalidEntrypoint",
-                        "Class " + model.handlerClass() + " has no public no-argument constructor");
+            // The runtime picks the method before it constructs the class, and does not for a static one.
+            Signature signature = Signature.of(type, name.methodName());
+            Object instance = signature.isStatic() ? null : construct(type);
+            Serializers serializers = prepared;
+            prepared = null;
+            if (!signature.stream()
+                    && (serializers == null || !serializers.signature().equals(signature))) {
+                serializers = Serializers.of(signature, loader);
             }
-            handler = Handler.of(instance, model.handlerMethod(), loader, preparedInput);
-            preparedInput = null;
+            handler = new Handler(instance, signature, serializers);
             return handler;
         } catch (ExceptionInInitializerError e) {
             throw new InitException(
                     e.getCause().getClass().getName(),
                     "Static initialiser of " + model.handlerClass() + " failed: " + e.getCause());
+        }
+    }
+
+    /** A new instance of the handler class, as the runtime constructs it ({@code EventHandlerLoader.getConstructor}). */
+    private static Object construct(Class<?> type) throws InitException {
+        java.lang.reflect.Constructor<?> constructor;
+        try {
+            constructor = type.getConstructor();
+        } catch (NoSuchMethodException e) {
+            throw new InitException(
+                    "Runtime.InvalidEntrypoint",
+                    type.getEnclosingClass() != null && !Modifier.isStatic(type.getModifiers())
+                            ? "Class " + type.getName()
+                                    + " cannot be instantiated because it is a non-static inner class"
+                            : "Class " + type.getName() + " has no public zero-argument constructor");
+        }
+        try {
+            return constructor.newInstance();
+        } catch (InvocationTargetException e) {
+            throw new InitException(
+                    e.getCause().getClass().getName(), "Cannot construct " + type.getName() + ": " + e.getCause());
+        } catch (ReflectiveOperationException | LinkageError e) {
+            throw new InitException(
+                    "Runtime.InvalidEntrypoint", "Class " + type.getName() + " cannot be instantiated: " + e);
+        }
+    }
+
+    /**
+     * The handler setting as the Java runtime splits it ({@code HandlerInfo.fromString}): the class before the last
+     * {@code ::}, the method after it, or no method (the class's handler interface).
+     */
+    private record HandlerName(String className, String methodName) {
+
+        static HandlerName of(String handler) throws InitException {
+            int sep = handler.lastIndexOf("::");
+            String className = sep < 0 ? handler : handler.substring(0, sep);
+            String methodName = sep < 0 ? null : handler.substring(sep + 2);
+            if (className.isEmpty() || (methodName != null && methodName.isEmpty())) {
+                throw new InitException("Runtime.InvalidEntrypoint", "Invalid handler: `" + handler + "'");
+            }
+            return new HandlerName(className, methodName);
         }
     }
 
@@ -368,18 +418,282 @@ final class InProcessFunction implements Invoker {
         }
     }
 
-    /** A resolved handler method and the serializers for its input and output. */
-    private record Handler(
-            Object instance,
+    /**
+     * How the Java runtime calls a handler: the method, which of the event stream, the response stream, the event
+     * and the {@link Context} it passes, and the declared types the event is read as and the result written as. Built
+     * by {@link #of} with the rule of the runtime interface client's {@code EventHandlerLoader} (aws/aws-lambda-java-libs,
+     * {@code aws-lambda-java-runtime-interface-client}, docs/fidelity.md §5), from reflection alone: choosing it runs
+     * none of the function's code, so {@link #prepare} and {@link #initialise} both use it.
+     *
+     * @param stream whether the runtime passes streams (a {@code RequestStreamHandler}-like method, its return value
+     *     ignored) rather than a deserialized event (a POJO method, its return value serialized)
+     * @param input whether the method takes the event (its stream, or the deserialized event)
+     * @param output whether a stream method takes the response stream; the response is {@code null} when it does not
+     * @param context whether the method takes the {@link Context}, always last
+     * @param eventType what a POJO method's event is deserialized as; null for streams or no event
+     * @param resultType what a POJO method's result is serialized as, its declared return type; null for
+     *     {@code void}/{@code Void} (the response is {@code null}) and for streams
+     */
+    private record Signature(
             Method method,
-            Kind kind,
-            PojoSerializer<Object> input,
-            ClassLoader loader,
-            java.util.Map<Class<?>, PojoSerializer<Object>> outputs) {
+            boolean stream,
+            boolean input,
+            boolean output,
+            boolean context,
+            Type eventType,
+            Type resultType) {
 
-        Handler(Object instance, Method method, Kind kind, PojoSerializer<Object> input, ClassLoader loader) {
-            // Building a serializer copies an object mapper: once per response type, not once per invocation.
-            this(instance, unchecked(method), kind, input, loader, new java.util.concurrent.ConcurrentHashMap<>());
+        private static final Method STREAM_HANDLER;
+        private static final Method POJO_HANDLER;
+
+        static {
+            try {
+                STREAM_HANDLER = RequestStreamHandler.class.getMethod(
+                        "handleRequest", InputStream.class, OutputStream.class, Context.class);
+                POJO_HANDLER = RequestHandler.class.getMethod("handleRequest", Object.class, Context.class);
+            } catch (NoSuchMethodException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
+        /**
+         * The signature the runtime calls {@code type} through for the handler's method {@code methodName}, or for
+         * the class itself when the handler names no method ({@code null}): the handler interface it implements,
+         * {@code RequestStreamHandler} before {@code RequestHandler} ({@code loadStreamingRequestHandler}).
+         *
+         * @throws InitException what the runtime reports when there is none
+         */
+        static Signature of(Class<?> type, String methodName) throws InitException {
+            return methodName == null ? ofInterface(type) : ofMethod(type, methodName);
+        }
+
+        private static Signature ofInterface(Class<?> type) throws InitException {
+            if (RequestStreamHandler.class.isAssignableFrom(type)) {
+                return new Signature(STREAM_HANDLER, true, true, true, true, null, null);
+            }
+            if (!RequestHandler.class.isAssignableFrom(type)) {
+                throw invalid("Class does not implement an appropriate handler interface: " + type.getName());
+            }
+            Type[] types = interfaceParameters(type, RequestHandler.class);
+            if (types == null) {
+                throw invalid(
+                        "Class " + type.getName() + " does not implement RequestHandler with concrete type parameters");
+            }
+            if (types.length != 2) {
+                throw invalid(
+                        "Invalid class signature for RequestHandler. Expected two generic types, got " + types.length);
+            }
+            for (Type t : types) {
+                if (t instanceof TypeVariable<?> variable
+                        && Stream.of(variable.getBounds()).allMatch(Object.class::equals)) {
+                    throw invalid("Class " + type.getName()
+                            + " does not implement RequestHandler with concrete type parameters: parameter " + t
+                            + " has no upper bound.");
+                }
+            }
+            return new Signature(POJO_HANDLER, false, true, false, true, types[0], isVoid(types[1]) ? null : types[1]);
+        }
+
+        /**
+         * {@code loadEventPojoHandler}: the public methods named {@code methodName}, non-bridge before bridge and
+         * longer before shorter (a last parameter {@code Context} counting one more), the first whose parameters
+         * the runtime can pass. {@code Arrays.sort} is stable, so equals keep {@link Class#getMethods}'s order, as
+         * in the runtime.
+         */
+        private static Signature ofMethod(Class<?> type, String methodName) throws InitException {
+            Method[] all;
+            try {
+                all = type.getMethods();
+            } catch (NoClassDefFoundError e) {
+                throw new InitException(
+                        e.getClass().getName(), "Error loading method " + methodName + " on class " + type.getName());
+            }
+            Method[] named =
+                    Stream.of(all).filter(m -> m.getName().equals(methodName)).toArray(Method[]::new);
+            Arrays.sort(named, PRIORITY);
+            for (Method m : named) {
+                Signature signature = ofOverload(m);
+                if (signature != null) {
+                    return signature;
+                }
+            }
+            throw invalid("No public method named " + methodName + " with appropriate method signature found on class "
+                    + type.getName());
+        }
+
+        private static final Comparator<Method> PRIORITY = Comparator.comparing(Method::isBridge)
+                .thenComparing(Comparator.comparingInt(Signature::weight).reversed());
+
+        private static int weight(Method m) {
+            int n = m.getParameterCount();
+            return n > 0 && m.getParameterTypes()[n - 1] == Context.class ? n + 1 : n;
+        }
+
+        /**
+         * The runtime's table ({@code getHandlerFromOverload} and its one-, two- and three-parameter cases): any return
+         * type with {@code (InputStream, OutputStream, Context)}, {@code (InputStream, OutputStream)},
+         * {@code (OutputStream, Context)}, {@code (InputStream, Context)}, {@code (InputStream)},
+         * {@code (OutputStream)}, {@code (Context)}, {@code (Event, Context)}, {@code (Event)} or {@code ()}, where an
+         * event is anything but a stream or a {@code Context}; null for any other overload, which the runtime skips.
+         */
+        private static Signature ofOverload(Method m) {
+            Type[] p = m.getGenericParameterTypes();
+            Type result = isVoid(m.getGenericReturnType()) ? null : m.getGenericReturnType();
+            switch (p.length) {
+                case 0 -> {
+                    return pojo(m, null, false, result);
+                }
+                case 1 -> {
+                    if (p[0] == InputStream.class) {
+                        return streams(m, true, false, false);
+                    } else if (p[0] == OutputStream.class) {
+                        return streams(m, false, true, false);
+                    } else if (p[0] == Context.class) {
+                        return pojo(m, null, true, result);
+                    }
+                    return pojo(m, p[0], false, result);
+                }
+                case 2 -> {
+                    if (p[0] == OutputStream.class) {
+                        return p[1] == Context.class ? streams(m, false, true, true) : null;
+                    } else if (p[0] == Context.class) {
+                        return null;
+                    } else if (p[0] == InputStream.class) {
+                        if (p[1] == OutputStream.class) {
+                            return streams(m, true, true, false);
+                        }
+                        return p[1] == Context.class ? streams(m, true, false, true) : null;
+                    }
+                    return p[1] == Context.class ? pojo(m, p[0], true, result) : null;
+                }
+                case 3 -> {
+                    return p[0] == InputStream.class && p[1] == OutputStream.class && p[2] == Context.class
+                            ? streams(m, true, true, true)
+                            : null;
+                }
+                default -> {
+                    return null;
+                }
+            }
+        }
+
+        private static Signature streams(Method m, boolean input, boolean output, boolean context) {
+            return new Signature(m, true, input, output, context, null, null);
+        }
+
+        private static Signature pojo(Method m, Type event, boolean context, Type result) {
+            return new Signature(m, false, event != null, false, context, event, result);
+        }
+
+        private static boolean isVoid(Type type) {
+            return type == void.class || (type instanceof Class<?> c && Void.class.isAssignableFrom(c));
+        }
+
+        private static InitException invalid(String message) {
+            return new InitException("Runtime.InvalidEntrypoint", message);
+        }
+
+        /** Whether the runtime calls the method without an instance (a static method: the class is not constructed). */
+        boolean isStatic() {
+            return Modifier.isStatic(method.getModifiers());
+        }
+
+        /**
+         * The type arguments {@code type} gives {@code iface}, found breadth-first through its interfaces and
+         * superclasses with type variables resolved on the way ({@code findInterfaceParameters}); null when it gives
+         * none.
+         */
+        private static Type[] interfaceParameters(Class<?> type, Class<?> iface) {
+            java.util.ArrayDeque<ClassContext> queue = new java.util.ArrayDeque<>();
+            queue.add(new ClassContext(type, null));
+            while (!queue.isEmpty()) {
+                ClassContext current = queue.poll();
+                for (Type t : current.type.getGenericInterfaces()) {
+                    if (t instanceof ParameterizedType candidate && candidate.getRawType() instanceof Class<?> raw) {
+                        ClassContext next = ClassContext.of(candidate, current);
+                        if (iface.isAssignableFrom(raw)) {
+                            return next.arguments;
+                        }
+                        queue.add(next);
+                    } else if (t instanceof Class<?> c) {
+                        queue.add(ClassContext.of(c, current));
+                    }
+                }
+                Type superclass = current.type.getGenericSuperclass();
+                if (superclass instanceof ParameterizedType parameterized) {
+                    queue.add(ClassContext.of(parameterized, current));
+                } else if (superclass instanceof Class<?> c) {
+                    queue.add(ClassContext.of(c, current));
+                }
+            }
+            return null;
+        }
+
+        /** A class on the way up from the handler's, with its type arguments as far as they are known. */
+        private record ClassContext(Class<?> type, Type[] arguments) {
+
+            static ClassContext of(Class<?> type, ClassContext from) {
+                TypeVariable<?>[] variables = type.getTypeParameters();
+                if (variables.length == 0 || from.arguments == null) {
+                    return new ClassContext(type, null);
+                }
+                Type[] resolved = new Type[variables.length];
+                for (int i = 0; i < resolved.length; i++) {
+                    resolved[i] = from.resolve(variables[i]);
+                }
+                return new ClassContext(type, resolved);
+            }
+
+            static ClassContext of(ParameterizedType type, ClassContext from) {
+                Type[] resolved = type.getActualTypeArguments().clone();
+                for (int i = 0; i < resolved.length; i++) {
+                    if (resolved[i] instanceof TypeVariable<?> variable) {
+                        resolved[i] = from.resolve(variable);
+                    }
+                }
+                return new ClassContext((Class<?>) type.getRawType(), resolved);
+            }
+
+            Type resolve(TypeVariable<?> variable) {
+                TypeVariable<?>[] variables = type.getTypeParameters();
+                for (int i = 0; i < variables.length; i++) {
+                    if (variable.getName().equals(variables[i].getName())) {
+                        return arguments == null ? variables[i] : arguments[i];
+                    }
+                }
+                return variable;
+            }
+        }
+    }
+
+    /** The serializers of a POJO signature's event and result, built once: each copies an object mapper. */
+    private record Serializers(Signature signature, PojoSerializer<Object> input, PojoSerializer<Object> output) {
+
+        static Serializers of(Signature signature, ClassLoader loader) {
+            return new Serializers(
+                    signature,
+                    signature.eventType() == null ? null : serializerFor(signature.eventType(), loader),
+                    signature.resultType() == null ? null : serializerFor(signature.resultType(), loader));
+        }
+
+        @SuppressWarnings("unchecked")
+        static PojoSerializer<Object> serializerFor(Type type, ClassLoader loader) {
+            // The runtime's choice (EventHandlerLoader.getSerializer): the events library's own serializers (with
+            // their mix-ins) for a class that is an AWS event type, Jackson for any other type.
+            if (type instanceof Class<?> c && LambdaEventSerializers.isLambdaSupportedEvent(c.getName())) {
+                return (PojoSerializer<Object>) LambdaEventSerializers.serializerFor(c, loader);
+            }
+            return JacksonFactory.getInstance().getSerializer(type);
+        }
+    }
+
+    /** A handler ready to call: the instance (null for a static method), its signature and its serializers. */
+    private record Handler(Object instance, Method method, Signature signature, Serializers serializers) {
+
+        private static final byte[] NULL = "null".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+        Handler(Object instance, Signature signature, Serializers serializers) {
+            this(instance, unchecked(signature.method()), signature, serializers);
         }
 
         /**
@@ -395,131 +709,42 @@ final class InProcessFunction implements Invoker {
             return method;
         }
 
-        enum Kind {
-            STREAM,
-            STREAM_NO_CONTEXT,
-            POJO,
-            POJO_NO_CONTEXT,
-            NO_ARGS
-        }
-
         /**
-         * The method a POJO handler of class {@code type} is called through, as {@link #of} picks it; null when the
-         * handler takes streams or no event, or has no such method.
+         * Calls the method as the runtime does: a stream method with the streams it takes, its return value ignored
+         * and {@code null} answered when it takes no response stream; a POJO method with the deserialized event, its
+         * result serialized as its declared type, {@code null} for {@code void}.
          */
-        static Method pojoMethod(Class<?> type, String methodName) {
-            if (RequestStreamHandler.class.isAssignableFrom(type) && methodName.equals("handleRequest")) {
-                return null;
-            }
-            Method best = best(type, methodName);
-            Kind kind = best == null ? null : kindOf(best);
-            return kind == Kind.POJO || kind == Kind.POJO_NO_CONTEXT ? best : null;
-        }
-
-        /** How the runtime calls {@code method}, from its parameters; null when it takes none the runtime can pass. */
-        private static Kind kindOf(Method method) {
-            Class<?>[] params = method.getParameterTypes();
-            if (params.length >= 2 && params[0] == InputStream.class && params[1] == OutputStream.class) {
-                return params.length == 3 ? Kind.STREAM : Kind.STREAM_NO_CONTEXT;
-            }
-            if (params.length == 0) {
-                return Kind.NO_ARGS;
-            }
-            if (params.length > 2 || (params.length == 2 && params[1] != Context.class)) {
-                return null;
-            }
-            return params.length == 2 ? Kind.POJO : Kind.POJO_NO_CONTEXT;
-        }
-
-        private static Method best(Class<?> type, String methodName) {
-            Method best = null;
-            for (Method m : type.getMethods()) {
-                if (!m.getName().equals(methodName) || m.isBridge() || m.isSynthetic()) {
-                    continue;
-                }
-                if (best == null || m.getParameterCount() > best.getParameterCount()) {
-                    best = m;
-                }
-            }
-            return best;
-        }
-
-        static Handler of(
-                Object instance,
-                String methodName,
-                ClassLoader loader,
-                Map.Entry<Type, PojoSerializer<Object>> prepared)
-                throws InitException {
-            Class<?> type = instance.getClass();
-            if (instance instanceof RequestStreamHandler && methodName.equals("handleRequest")) {
-                try {
-                    Method m = type.getMethod("handleRequest", InputStream.class, OutputStream.class, Context.class);
-                    return new Handler(instance, m, Kind.STREAM, null, loader);
-                } catch (NoSuchMethodException e) {
-                    throw new IllegalStateException("RequestStreamHandler without handleRequest", e);
-                }
-            }
-            Method best = best(type, methodName);
-            if (best == null) {
-                throw new InitException(
-                        "Runtime.InvalidEntrypoint", "No public method named " + methodName + " in " + type.getName());
-            }
-            Kind kind = kindOf(best);
-            if (kind == null) {
-                throw new InitException(
-                        "Runtime.InvalidEntrypoint",
-                        "Handler " + type.getName() + "::" + methodName
-                                + " must take (event[, Context]) or (InputStream, OutputStream[, Context])");
-            }
-            if (kind != Kind.POJO && kind != Kind.POJO_NO_CONTEXT) {
-                return new Handler(instance, best, kind, null, loader);
-            }
-            Type eventType = best.getGenericParameterTypes()[0];
-            return new Handler(
-                    instance,
-                    best,
-                    kind,
-                    prepared != null && prepared.getKey().equals(eventType)
-                            ? prepared.getValue()
-                            : serializerFor(eventType, best.getParameterTypes()[0], loader),
-                    loader);
-        }
-
-        @SuppressWarnings("unchecked")
-        static PojoSerializer<Object> serializerFor(Type type, Class<?> raw, ClassLoader loader) {
-            // What the Java runtime does: the events library's own serializers (with their mix-ins) for AWS event
-            // types, Jackson for anything else.
-            if (LambdaEventSerializers.isLambdaSupportedEvent(raw.getName())) {
-                return (PojoSerializer<Object>) LambdaEventSerializers.serializerFor(raw, loader);
-            }
-            return JacksonFactory.getInstance().getSerializer(type);
-        }
-
         byte[] invoke(byte[] event, Context context) throws ReflectiveOperationException, IOException {
-            Object out;
-            switch (kind) {
-                case STREAM, STREAM_NO_CONTEXT -> {
-                    ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-                    if (kind == Kind.STREAM) {
-                        method.invoke(instance, new ByteArrayInputStream(event), buffer, context);
-                    } else {
-                        method.invoke(instance, new ByteArrayInputStream(event), buffer);
-                    }
-                    return buffer.toByteArray();
+            Signature s = signature;
+            Object[] args = new Object[(s.input() ? 1 : 0) + (s.output() ? 1 : 0) + (s.context() ? 1 : 0)];
+            int i = 0;
+            if (s.stream()) {
+                ByteArrayOutputStream response = s.output() ? new ByteArrayOutputStream() : null;
+                if (s.input()) {
+                    args[i++] = new ByteArrayInputStream(event);
                 }
-                case NO_ARGS -> out = method.invoke(instance);
-                default -> {
-                    Object in = input.fromJson(new ByteArrayInputStream(event));
-                    out = kind == Kind.POJO ? method.invoke(instance, in, context) : method.invoke(instance, in);
+                if (response != null) {
+                    args[i++] = response;
                 }
+                if (s.context()) {
+                    args[i] = context;
+                }
+                method.invoke(instance, args);
+                return response == null ? NULL : response.toByteArray();
             }
-            if (out == null || method.getReturnType() == void.class) {
-                return "null".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            if (s.input()) {
+                args[i++] = serializers.input().fromJson(new ByteArrayInputStream(event));
             }
-            PojoSerializer<Object> output = outputs.computeIfAbsent(out.getClass(), c -> serializerFor(c, c, loader));
+            if (s.context()) {
+                args[i] = context;
+            }
+            Object out = method.invoke(instance, args);
+            if (out == null || s.resultType() == null) {
+                return NULL;
+            }
             ByteArrayOutputStream buffer = new ByteArrayOutputStream(256);
             try {
-                output.toJson(out, buffer);
+                serializers.output().toJson(out, buffer);
             } catch (UncheckedIOException e) {
                 throw e.getCause();
             }
