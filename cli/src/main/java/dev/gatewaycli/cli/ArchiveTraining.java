@@ -61,10 +61,19 @@ final class ArchiveTraining {
      */
     static final String FULL = "full";
 
-    /** The workload the launcher asks for ({@link #CACHED} or {@link #FULL}), or null when this is no training run. */
+    /**
+     * {@code local}: {@code call --local} alone, twice as in {@link #FULL} (JDK 25's cache of {@code token} and
+     * {@code call} with {@code --local}: the emulator and a token request, none of a Spring context's classes).
+     */
+    static final String LOCAL = "local";
+
+    /**
+     * The workload the launcher asks for ({@link #CACHED}, {@link #FULL} or {@link #LOCAL}), or null when this is no
+     * training run.
+     */
     static String requested() {
         String value = System.getProperty(PROPERTY);
-        return (CACHED.equals(value) || FULL.equals(value)) ? value : null;
+        return (CACHED.equals(value) || FULL.equals(value) || LOCAL.equals(value)) ? value : null;
     }
 
     /**
@@ -111,18 +120,20 @@ final class ArchiveTraining {
                 failures++;
             }
             // full: the first token is fetched and cached in this JVM; cached: the child JVM fetched it.
-            String[][] commands = {{"token"}, {"token"}, {"call", "/"}, {"call", "-i", "/"}, {"--help"}};
+            String[][] commands = workload.equals(LOCAL)
+                    ? new String[0][]
+                    : new String[][] {{"token"}, {"token"}, {"call", "/"}, {"call", "-i", "/"}, {"--help"}};
             for (String[] args : commands) {
                 if (GatewayCliApplication.run(host(env), args) != ExitCodes.OK) {
                     failures++;
                 }
             }
-            if (workload.equals(FULL)) {
-                // The commands above run without a Spring context (DirectWiring); every other command starts one, and
-                // --local starts an emulator. JDK 17-24's dynamic archive maps a class only when it is asked for, so
-                // holding these costs the commands above nothing; JDK 25's AOT cache loads every class it holds at
-                // start-up (JEP 483), which would make every short command pay for the emulator and the context: the
-                // launcher keeps a second cache for them there.
+            // The commands above run without a Spring context (DirectWiring); --local starts an emulator, and every
+            // other command a context. JDK 17-24's dynamic archive maps a class only when it is asked for, so holding
+            // these costs the commands above nothing; JDK 25's AOT cache loads every class it holds at start-up (JEP
+            // 483), which would make every short command pay for the emulator and the context, and --local for the
+            // context: the launcher keeps a cache for each there.
+            if (!workload.equals(CACHED)) {
                 // Twice: the first run makes the pool's signing keys and caches them, the second reads them from the
                 // cache, as every later run does, with its emulator started while the command line is parsed, as
                 // main starts it; otherwise the classes of those paths would load from the jars at every run.
@@ -134,6 +145,8 @@ final class ArchiveTraining {
                 if (GatewayCliApplication.run(host(env), local) != ExitCodes.OK) {
                     failures++;
                 }
+            }
+            if (workload.equals(FULL)) {
                 if (GatewayCliApplication.runWithContext(host(env), "--version") != ExitCodes.OK) {
                     failures++;
                 }

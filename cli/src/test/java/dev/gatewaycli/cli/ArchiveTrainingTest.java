@@ -42,6 +42,17 @@ class ArchiveTrainingTest {
     }
 
     @Test
+    void runWhenTheLocalWorkloadThenBothLocalCallsSucceedAndNothingIsLeftBehind() throws IOException {
+        int code = ArchiveTraining.run(scratch, ArchiveTraining.LOCAL);
+
+        assertThat(code)
+                .as("exit code of the local training workload (call --local twice: keys made, then read from the "
+                        + "cache with the emulator started early)")
+                .isEqualTo(ExitCodes.OK);
+        assertNothingLeft();
+    }
+
+    @Test
     void requestedWhenTheLauncherNamesAWorkloadThenThatOneAndNoneForAnyOtherValue() {
         String before = System.getProperty(ArchiveTraining.PROPERTY);
         try {
@@ -49,6 +60,8 @@ class ArchiveTrainingTest {
             assertThat(ArchiveTraining.requested()).isEqualTo(ArchiveTraining.CACHED);
             System.setProperty(ArchiveTraining.PROPERTY, "full");
             assertThat(ArchiveTraining.requested()).isEqualTo(ArchiveTraining.FULL);
+            System.setProperty(ArchiveTraining.PROPERTY, "local");
+            assertThat(ArchiveTraining.requested()).isEqualTo(ArchiveTraining.LOCAL);
             for (String other : new String[] {"direct", "true", "false", ""}) {
                 System.setProperty(ArchiveTraining.PROPERTY, other);
                 assertThat(ArchiveTraining.requested())
