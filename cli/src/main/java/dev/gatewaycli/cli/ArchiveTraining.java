@@ -23,9 +23,9 @@ import org.springframework.util.FileSystemUtils;
 
 /**
  * The training workload for the class-data archive (AppCDS on JDK 17-24, the AOT cache on 25+): the launcher runs
- * {@code java -Dgateway-cli.archive-training=cached|full -XX:AOTCacheOutput=... -jar gateway-cli.jar} (on JDK 17-24
- * {@code full} with {@code -XX:ArchiveClassesAtExit=...}) once per new jar and JDK, and the JVM archives every class
- * this run loaded.
+ * {@code java -Dgateway-cli.archive-training=cached|local|full -XX:AOTCacheOutput=... -jar gateway-cli.jar} (on JDK
+ * 17-24 {@code full} with {@code -XX:DumpLoadedClassList=...}, whose list {@code -Xshare:dump} then archives) once per
+ * new jar and JDK, and the JVM archives every class this run loaded.
  * <p>
  * Why a workload of its own: the archive only holds classes the training run loaded, so the run must take the paths
  * users take. A token request that fails reads no cache file, receives no HTTP response and calls no API, and the
