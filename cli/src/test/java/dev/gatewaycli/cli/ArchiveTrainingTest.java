@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The launcher's training workloads must keep working: if one of their commands failed, the class-data archive would
@@ -19,36 +21,19 @@ class ArchiveTrainingTest {
     @TempDir
     Path scratch;
 
-    @Test
-    void runWhenStandInServesTokenAndApiThenEveryTrainingCommandSucceedsAndNothingIsLeftBehind() throws IOException {
-        int code = ArchiveTraining.run(scratch, ArchiveTraining.FULL);
+    /**
+     * full: token (fetched and cached), cached token, call, call -i, --help, call --local twice and --version in a
+     * context; cached: token in a child JVM, then token twice, call, call -i and --help in this one; local: call
+     * --local twice (keys made, then read from the cache with the emulator started early). All against the loopback
+     * stand-in, all succeeding.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {ArchiveTraining.FULL, ArchiveTraining.CACHED, ArchiveTraining.LOCAL})
+    void runWhenStandInServesTokenAndApiThenEveryCommandOfTheWorkloadSucceedsAndNothingIsLeftBehind(String workload)
+            throws IOException {
+        int code = ArchiveTraining.run(scratch, workload);
 
-        assertThat(code)
-                .as("exit code of the full training workload (0 = token, cached token, call, call -i, --help, "
-                        + "call --local and --version in a context all succeeded against the loopback stand-in)")
-                .isEqualTo(ExitCodes.OK);
-        assertNothingLeft();
-    }
-
-    @Test
-    void runWhenTheCachedWorkloadThenItsCommandsSucceedAndNothingIsLeftBehind() throws IOException {
-        int code = ArchiveTraining.run(scratch, ArchiveTraining.CACHED);
-
-        assertThat(code)
-                .as("exit code of the cached training workload (token in a child JVM, then token twice, call, "
-                        + "call -i and --help in this one)")
-                .isEqualTo(ExitCodes.OK);
-        assertNothingLeft();
-    }
-
-    @Test
-    void runWhenTheLocalWorkloadThenBothLocalCallsSucceedAndNothingIsLeftBehind() throws IOException {
-        int code = ArchiveTraining.run(scratch, ArchiveTraining.LOCAL);
-
-        assertThat(code)
-                .as("exit code of the local training workload (call --local twice: keys made, then read from the "
-                        + "cache with the emulator started early)")
-                .isEqualTo(ExitCodes.OK);
+        assertThat(code).as("exit code of the %s training workload", workload).isEqualTo(ExitCodes.OK);
         assertNothingLeft();
     }
 
