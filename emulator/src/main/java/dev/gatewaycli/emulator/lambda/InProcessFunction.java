@@ -122,9 +122,9 @@ final class InProcessFunction implements Invoker {
         }
         try {
             loader = newLoader();
-            HandlerName name = HandlerName.of(model.handler());
-            Class<?> type = Class.forName(name.className(), false, loader);
-            Signature signature = Signature.of(type, name.methodName());
+            checkHandler();
+            Class<?> type = Class.forName(model.handlerClass(), false, loader);
+            Signature signature = Signature.of(type, model.handlerMethod().orElse(null));
             if (!signature.stream()) {
                 prepared = Serializers.of(signature, loader);
             }
@@ -295,17 +295,17 @@ final class InProcessFunction implements Invoker {
                 }
             }
             Thread.currentThread().setContextClassLoader(loader);
-            HandlerName name = HandlerName.of(model.handler());
+            checkHandler();
             Class<?> type;
             try {
-                type = Class.forName(name.className(), true, loader);
+                type = Class.forName(model.handlerClass(), true, loader);
             } catch (ExceptionInInitializerError e) {
                 throw e; // the static initialiser failed: reported as such below, not as a missing class
             } catch (ClassNotFoundException | LinkageError e) {
-                throw new InitException("Runtime.ClassNotFound", "Class not found: " + name.className());
+                throw new InitException("Runtime.ClassNotFound", "Class not found: " + model.handlerClass());
             }
             // The runtime picks the method before it constructs the class, and does not for a static one.
-            Signature signature = Signature.of(type, name.methodName());
+            Signature signature = Signature.of(type, model.handlerMethod().orElse(null));
             Object instance = signature.isStatic() ? null : construct(type);
             Serializers serializers = prepared;
             prepared = null;
@@ -346,20 +346,11 @@ final class InProcessFunction implements Invoker {
         }
     }
 
-    /**
-     * The handler setting as the Java runtime splits it ({@code HandlerInfo.fromString}): the class before the last
-     * {@code ::}, the method after it, or no method (the class's handler interface).
-     */
-    private record HandlerName(String className, String methodName) {
-
-        static HandlerName of(String handler) throws InitException {
-            int sep = handler.lastIndexOf("::");
-            String className = sep < 0 ? handler : handler.substring(0, sep);
-            String methodName = sep < 0 ? null : handler.substring(sep + 2);
-            if (className.isEmpty() || (methodName != null && methodName.isEmpty())) {
-                throw new InitException("Runtime.InvalidEntrypoint", "Invalid handler: `" + handler + "'");
-            }
-            return new HandlerName(className, methodName);
+    /** A handler setting the Java runtime cannot split: an empty class or method name ({@code HandlerInfo}). */
+    private void checkHandler() throws InitException {
+        if (model.handlerClass().isEmpty()
+                || model.handlerMethod().filter(String::isEmpty).isPresent()) {
+            throw new InitException("Runtime.InvalidEntrypoint", "Invalid handler: `" + model.handler() + "'");
         }
     }
 
@@ -688,25 +679,21 @@ final class InProcessFunction implements Invoker {
     }
 
     /** A handler ready to call: the instance (null for a static method), its signature and its serializers. */
-    private record Handler(Object instance, Method method, Signature signature, Serializers serializers) {
+    private record Handler(Object instance, Signature signature, Serializers serializers) {
 
         private static final byte[] NULL = "null".getBytes(java.nio.charset.StandardCharsets.UTF_8);
 
-        Handler(Object instance, Signature signature, Serializers serializers) {
-            this(instance, unchecked(signature.method()), signature, serializers);
-        }
-
         /**
-         * {@code method}, told to skip {@link Method#invoke}'s access check when that check cannot fail (a public
-         * method of a public class in the function's unnamed module): the check finds the caller's class by a stack
-         * walk on every invocation. Any other method keeps it, and fails the way it always did.
+         * The signature's method is told to skip {@link Method#invoke}'s access check when that check cannot fail (a
+         * public method of a public class in the function's unnamed module): the check finds the caller's class by a
+         * stack walk on every invocation. Any other method keeps it, and fails the way it always did.
          */
-        private static Method unchecked(Method method) {
+        Handler {
+            Method method = signature.method();
             if (Modifier.isPublic(method.getModifiers())
                     && Modifier.isPublic(method.getDeclaringClass().getModifiers())) {
                 method.trySetAccessible();
             }
-            return method;
         }
 
         /**
@@ -729,7 +716,7 @@ final class InProcessFunction implements Invoker {
                 if (s.context()) {
                     args[i] = context;
                 }
-                method.invoke(instance, args);
+                s.method().invoke(instance, args);
                 return response == null ? NULL : response.toByteArray();
             }
             if (s.input()) {
@@ -738,7 +725,7 @@ final class InProcessFunction implements Invoker {
             if (s.context()) {
                 args[i] = context;
             }
-            Object out = method.invoke(instance, args);
+            Object out = s.method().invoke(instance, args);
             if (out == null || s.resultType() == null) {
                 return NULL;
             }

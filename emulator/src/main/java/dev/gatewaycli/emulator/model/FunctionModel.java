@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
@@ -63,15 +64,21 @@ public record FunctionModel(
         environment = Map.copyOf(environment);
     }
 
-    /** The handler's class name, the part before {@code ::} (Java runtimes). */
+    /**
+     * The handler's class name (Java runtimes): the part before the last {@code ::}, as Lambda's Java runtime splits
+     * it ({@code HandlerInfo.fromString}), or the whole handler when it names a class alone.
+     */
     public String handlerClass() {
-        int sep = handler.indexOf("::");
+        int sep = handler.lastIndexOf("::");
         return sep < 0 ? handler : handler.substring(0, sep);
     }
 
-    /** The handler's method name, the part after {@code ::}; {@code handleRequest} when absent, as in Lambda. */
-    public String handlerMethod() {
-        int sep = handler.indexOf("::");
-        return sep < 0 ? "handleRequest" : handler.substring(sep + 2);
+    /**
+     * The handler's method name (Java runtimes), the part after the last {@code ::}; empty when the handler names a
+     * class alone, which the runtime then calls through the handler interface it implements.
+     */
+    public Optional<String> handlerMethod() {
+        int sep = handler.lastIndexOf("::");
+        return sep < 0 ? Optional.empty() : Optional.of(handler.substring(sep + 2));
     }
 }

@@ -266,4 +266,15 @@ class HandlerSignaturesTest {
     void initWhenMethodNameEmptyThenInvalidHandler() {
         assertInitError(SHAPES + "ContextOnly::", "Invalid handler: `" + SHAPES + "ContextOnly::'");
     }
+
+    @Test
+    void initWhenClassNameEmptyThenInvalidHandler() {
+        assertInitError("::handleRequest", "Invalid handler: `::handleRequest'");
+    }
+
+    @Test
+    void handlerWhenSeveralSeparatorsThenSplitAtTheLastAsTheRuntimeDoes() {
+        // HandlerInfo.fromString: class "...ContextOnly::x", which does not exist.
+        assertInitError(SHAPES + "ContextOnly::x::handleRequest", "Class not found: " + SHAPES + "ContextOnly::x");
+    }
 }

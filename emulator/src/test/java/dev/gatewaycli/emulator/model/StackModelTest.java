@@ -101,7 +101,7 @@ class StackModelTest {
         });
         FunctionModel function = stack.functions().get(method.function());
         assertThat(function.handlerClass()).isEqualTo("dev.gatewaycli.handler.HelloHandler");
-        assertThat(function.handlerMethod()).isEqualTo("handleRequest");
+        assertThat(function.handlerMethod()).hasValue("handleRequest");
         assertThat(function.memoryMb()).isEqualTo(1024);
         assertThat(function.timeout()).isEqualTo(Duration.ofSeconds(60));
         assertThat(function.runtime()).isEqualTo("java17");
