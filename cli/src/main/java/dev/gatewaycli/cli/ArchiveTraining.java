@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.util.FileSystemUtils;
@@ -85,33 +86,29 @@ final class ArchiveTraining {
      * WebClient, Spring Security's manager) too.
      */
     static int run(Path scratch, String workload) throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext(
-                "/oauth2/token",
-                (exchange) -> answer(
-                        exchange,
-                        200,
-                        "{\"access_token\":\"" + TOKEN + "\",\"expires_in\":3600,\"token_type\":\"Bearer\"}"));
-        server.createContext("/prod", (exchange) -> answer(exchange, 200, "{\"content\":\"training\"}"));
-        server.start();
+        // --local talks to its own emulator: the local workload needs no stand-in, nor its classes in the cache.
+        HttpServer server = workload.equals(LOCAL) ? null : standIn();
         Path home = Files.createTempDirectory(PrivateFiles.directory(scratch), "training-");
         try {
-            String base = "http://127.0.0.1:" + server.getAddress().getPort();
-            Map<String, String> env = Map.of(
+            Map<String, String> env = new HashMap<>(Map.of(
                     "HOME",
                     home.toString(),
                     "XDG_CONFIG_HOME",
                     home.resolve("config").toString(),
                     "XDG_CACHE_HOME",
-                    home.resolve("cache").toString(),
-                    Setting.TOKEN_URL.env(),
-                    base + "/oauth2/token",
-                    Setting.API_URL.env(),
-                    base + "/prod",
-                    Setting.CLIENT_ID.env(),
-                    "training",
-                    Setting.CLIENT_SECRET.env(),
-                    "training-secret");
+                    home.resolve("cache").toString()));
+            if (server != null) {
+                String base = "http://127.0.0.1:" + server.getAddress().getPort();
+                env.putAll(Map.of(
+                        Setting.TOKEN_URL.env(),
+                        base + "/oauth2/token",
+                        Setting.API_URL.env(),
+                        base + "/prod",
+                        Setting.CLIENT_ID.env(),
+                        "training",
+                        Setting.CLIENT_SECRET.env(),
+                        "training-secret"));
+            }
             // The host main makes (the commands below get one built on env): JDK 25's cache then holds its
             // lambdas linked, which a run would otherwise spin at start.
             HostSystem.real();
@@ -129,7 +126,7 @@ final class ArchiveTraining {
                 }
             }
             // The commands above run without a Spring context (DirectWiring); --local starts an emulator, and every
-            // other command a context. JDK 17-24's dynamic archive maps a class only when it is asked for, so holding
+            // other command a context. JDK 17-24's archive maps a class only when it is asked for, so holding
             // these costs the commands above nothing; JDK 25's AOT cache loads every class it holds at start-up (JEP
             // 483), which would make every short command pay for the emulator and the context, and --local for the
             // context: the launcher keeps a cache for each there.
@@ -153,9 +150,25 @@ final class ArchiveTraining {
             }
             return (failures == 0) ? ExitCodes.OK : ExitCodes.FAILED;
         } finally {
-            server.stop(0);
+            if (server != null) {
+                server.stop(0);
+            }
             FileSystemUtils.deleteRecursively(home);
         }
+    }
+
+    /** The loopback stand-in for the token endpoint and the API, started (the JDK's own HTTP server). */
+    private static HttpServer standIn() throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext(
+                "/oauth2/token",
+                (exchange) -> answer(
+                        exchange,
+                        200,
+                        "{\"access_token\":\"" + TOKEN + "\",\"expires_in\":3600,\"token_type\":\"Bearer\"}"));
+        server.createContext("/prod", (exchange) -> answer(exchange, 200, "{\"content\":\"training\"}"));
+        server.start();
+        return server;
     }
 
     /** {@code token} in a JVM of its own, on this JVM's class path and with {@code env} alone; its exit code. */
