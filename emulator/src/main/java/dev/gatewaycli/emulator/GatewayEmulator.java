@@ -270,6 +270,8 @@ public final class GatewayEmulator implements AutoCloseable {
             close();
             throw e;
         }
+        // Only now: preparing an in-process function's first invocation while the emulator starts slows the start.
+        functions.values().forEach(LambdaFunction::prepareAhead);
         LOG.info(
                 "Gateway emulator for {} listening on {} ({} REST API stage(s), {} user pool(s))",
                 model.stackNames(),

@@ -35,6 +35,7 @@ import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
@@ -70,6 +71,9 @@ public class InProcessEmulator implements LocalEmulator, DisposableBean {
 
     /** The emulator {@link #prepareFor} is starting for this process's command line, until a command takes it. */
     private static final AtomicReference<Prepared> PREPARED = new AtomicReference<>();
+
+    /** The lock of {@link #startLogging}. */
+    private static final Object LOGGING = new Object();
 
     /** Whether this JVM started an emulator, whose shared event loops {@link #endSharedLoops} then ends. */
     private static final AtomicBoolean STARTED = new AtomicBoolean();
@@ -136,6 +140,11 @@ public class InProcessEmulator implements LocalEmulator, DisposableBean {
         Prepared prepared = PREPARED.get();
         if (prepared == null || !prepared.keysCache().equals(keysCache) || !PREPARED.compareAndSet(prepared, null)) {
             return null;
+        }
+        if (!prepared.emulator().isDone()) {
+            // Nothing else to do until the emulator is up: start the logging system here, which its start thread
+            // would otherwise do on the path the whole run waits for.
+            startLogging();
         }
         try {
             return prepared.emulator().get();
@@ -318,6 +327,7 @@ public class InProcessEmulator implements LocalEmulator, DisposableBean {
             throw new ExitException(ExitCodes.CONFIG, "cannot model the stack: " + ex.getMessage(), ex);
         }
         Timing.mark("emulator: model read");
+        startLogging();
         try {
             GatewayEmulator emulator = GatewayEmulator.builder()
                     .model(model)
@@ -340,6 +350,19 @@ public class InProcessEmulator implements LocalEmulator, DisposableBean {
         } catch (IllegalStateException ex) {
             throw new ExitException(
                     ExitCodes.NETWORK, ex.getMessage() + ": pick another --port, or --port 0 for any free one", ex);
+        }
+    }
+
+    /**
+     * Starts the logging system once, for the first thread that asks; another that asks meanwhile waits. Its start is
+     * about a tenth of a second: SLF4J finds its provider through a {@code ServiceLoader}, which opens every jar on
+     * the class path, and Logback is configured ({@code LogSetup}). A thread that asked SLF4J for a logger while
+     * another started it would get a substitute, whose calls SLF4J replays afterwards with a warning on stderr; the
+     * emulator logs only after this.
+     */
+    private static void startLogging() {
+        synchronized (LOGGING) {
+            LoggerFactory.getILoggerFactory();
         }
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jwt.SignedJWT;
+import dev.gatewaycli.cli.GatewayCliApplication;
 import dev.gatewaycli.cli.TestCli;
 import dev.gatewaycli.cli.TestCli.Result;
 import dev.gatewaycli.cli.process.ExitCodes;
@@ -20,6 +21,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -164,6 +166,40 @@ class PreparedEmulatorTest {
         InProcessEmulator.prepareFor(cli.env, "token", "--local");
         assertThat(System.getProperty(InProcessEmulator.NETTY_JFR)).isEqualTo("false");
         cli.run("token", "--local");
+    }
+
+    /**
+     * In a JVM of its own, where SLF4J is not started yet, as when a user runs it: {@code main} starts the logging
+     * system while the emulator starts on its own thread, and neither the second run (the keys cached, so {@code main}
+     * waits for the emulator) nor the first writes anything to stderr, not even SLF4J's notice of substitute loggers.
+     */
+    @Test
+    void mainWhenCallLocalInAFreshJvmThenTheAnswerAndNothingOnStderr() throws Exception {
+        for (int run = 1; run <= 3; run++) {
+            ProcessBuilder builder = new ProcessBuilder(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-XX:TieredStopAtLevel=1",
+                    "-cp",
+                    System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
+                    GatewayCliApplication.class.getName(),
+                    "call",
+                    "--local",
+                    "/");
+            builder.environment().clear();
+            builder.environment().putAll(cli.env);
+            Path stdout = home.resolve("stdout-" + run);
+            Path stderr = home.resolve("stderr-" + run);
+            Process process = builder.redirectOutput(stdout.toFile())
+                    .redirectError(stderr.toFile())
+                    .start();
+            assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(process.exitValue())
+                    .as("run %d, stderr: %s", run, Files.readString(stderr))
+                    .isZero();
+            assertThat(Files.readString(stdout)).contains("Hello from the Lambda function!");
+            assertThat(Files.readString(stderr)).as("run %d", run).isEmpty();
+        }
+        assertThat(keys()).exists();
     }
 
     @Test

@@ -12,19 +12,35 @@ import tools.jackson.databind.node.ObjectNode;
  * The pool's {@code /.well-known/jwks.json} (both public keys, {@code use: "sig"}) and
  * {@code /.well-known/openid-configuration}, served under the issuer path {@code /<userPoolId>} as Cognito serves them
  * under {@code https://cognito-idp.<region>.amazonaws.com/<userPoolId>}. Both bodies are fixed for the pool's life,
- * so they are rendered once.
+ * so each is rendered once, at its first request: not while the emulator starts, for clients that never ask (a
+ * {@code call --local} does not).
  */
 public final class WellKnownEndpoints {
 
-    private final byte[] jwks;
-    private final byte[] discovery;
+    private final EmulatedUserPool pool;
+    private final String baseUrl;
+    private final String tokenUrl;
+
+    /** Rendered at the first request; two first requests at once render the same bytes twice. */
+    private volatile byte[] jwks;
+
+    private volatile byte[] discovery;
 
     /**
      * @param baseUrl  the emulator's own URL, {@code http://127.0.0.1:<port>}
      * @param tokenUrl the pool's token endpoint
      */
     public WellKnownEndpoints(EmulatedUserPool pool, String baseUrl, String tokenUrl) {
-        this.jwks = pool.keys().publicJwkSet().toString(true).getBytes(StandardCharsets.UTF_8);
+        this.pool = pool;
+        this.baseUrl = baseUrl;
+        this.tokenUrl = tokenUrl;
+    }
+
+    private static byte[] jwks(EmulatedUserPool pool) {
+        return pool.keys().publicJwkSet().toString(true).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] discovery(EmulatedUserPool pool, String baseUrl, String tokenUrl) {
         ObjectNode doc = Json.object();
         doc.put("issuer", pool.issuer());
         doc.put("jwks_uri", jwksUrl(baseUrl, pool.userPoolId()));
@@ -43,7 +59,7 @@ public final class WellKnownEndpoints {
                         .distinct()
                         .map(tools.jackson.databind.node.StringNode::valueOf)
                         .toList());
-        this.discovery = Json.bytes(doc);
+        return Json.bytes(doc);
     }
 
     /** {@code <baseUrl>/<userPoolId>/.well-known/jwks.json} */
@@ -60,12 +76,22 @@ public final class WellKnownEndpoints {
     }
 
     public Mono<ServerResponse> jwks(ServerRequest request) {
+        byte[] jwks = this.jwks;
+        if (jwks == null) {
+            jwks = jwks(pool);
+            this.jwks = jwks;
+        }
         return ServerResponse.ok()
                 .header(HttpHeaders.CONTENT_TYPE, TokenEndpoint.CONTENT_TYPE)
                 .bodyValue(jwks);
     }
 
     public Mono<ServerResponse> discovery(ServerRequest request) {
+        byte[] discovery = this.discovery;
+        if (discovery == null) {
+            discovery = discovery(pool, baseUrl, tokenUrl);
+            this.discovery = discovery;
+        }
         return ServerResponse.ok()
                 .header(HttpHeaders.CONTENT_TYPE, TokenEndpoint.CONTENT_TYPE)
                 .bodyValue(discovery);

@@ -41,6 +41,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -75,6 +76,9 @@ final class InProcessFunction implements Invoker {
     private URLClassLoader loader;
     private boolean environmentLogged;
 
+    /** Whether {@link #prepareAhead} has started {@link #prepare}. */
+    private final AtomicBoolean preparing = new AtomicBoolean();
+
     /** The serializers {@link #prepare} built for the handler's signature, for the first invocation to take. */
     private volatile Serializers prepared;
 
@@ -101,9 +105,20 @@ final class InProcessFunction implements Invoker {
         ((ThreadPoolExecutor) executor).allowCoreThreadTimeOut(true);
         this.logStream = LocalDate.now(clock.withZone(ZoneOffset.UTC)).format(STREAM_DATE) + "/[$LATEST]"
                 + UUID.randomUUID().toString().replace("-", "");
-        Thread preparing = new Thread(this::prepare, "lambda-" + model.functionName() + "-prepare");
-        preparing.setDaemon(true);
-        preparing.start();
+    }
+
+    /**
+     * Starts {@link #prepare} on a thread of its own, once: called when the emulator serves, since the emulator's own
+     * start and the preparation both run on the CPU, and the first invocation comes only after a request has been
+     * authorised (a token issued first, in a run of {@code call --local}).
+     */
+    @Override
+    public void prepareAhead() {
+        if (preparing.compareAndSet(false, true)) {
+            Thread thread = new Thread(this::prepare, "lambda-" + model.functionName() + "-prepare");
+            thread.setDaemon(true);
+            thread.start();
+        }
     }
 
     /**

@@ -8,6 +8,13 @@ interface Invoker extends AutoCloseable {
     /** The function's answer to {@code event}; never completes exceptionally. */
     CompletableFuture<InvocationResult> invoke(byte[] event, String requestId);
 
+    /**
+     * Once the emulator serves: work that would only delay the first invocation may start now, in the background
+     * (none of the function's code runs). Nothing by default: an execution environment starts at the first
+     * invocation, as Lambda starts one.
+     */
+    default void prepareAhead() {}
+
     @Override
     void close();
 }

@@ -78,6 +78,15 @@ public final class LambdaFunction implements AutoCloseable {
         return invoker.invoke(event, requestId);
     }
 
+    /**
+     * Called by the emulator once it serves: the in-process mode then prepares the first invocation in the background
+     * (the handler's method and serializers, none of its code run); environments of their own start at the first
+     * invocation.
+     */
+    public void prepareAhead() {
+        invoker.prepareAhead();
+    }
+
     /** Stops the function's execution environments (or threads); invocations in flight fail. */
     @Override
     public void close() {

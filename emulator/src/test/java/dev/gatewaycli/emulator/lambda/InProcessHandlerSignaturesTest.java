@@ -35,7 +35,8 @@ class InProcessHandlerSignaturesTest extends HandlerSignaturesTest {
                 host,
                 ARN,
                 LoggerFactory.getLogger("dev.gatewaycli.emulator.function.Observed"))) {
-            // The constructor has started the thread; Thread.start() returned, so it is alive until it is done.
+            f.prepareAhead();
+            // Thread.start() has returned, so the thread is alive until it is done.
             for (Thread t : Thread.getAllStackTraces().keySet()) {
                 if (t.getName().equals("lambda-Shapes-prepare")) {
                     t.join(30_000);
