@@ -4,7 +4,9 @@
 hyperfine runs all runs of one command, then all of the next: when the load changes during the run (other builds
 starting or ending), later commands are judged under another load than earlier ones. Here every round runs each
 command once, in a new random order, so that every command sees the same mix of load; the result is each command's
-median wall time and its ratio to the first command's (the floor) median.
+median wall time, its ratio to the first command's (the floor) median, and the median of its per-round ratios to the
+first command (each pair timed within one round, under the same load: the steadier figure when the load changes
+during the run).
 
   bench/cli-ab.py ROUNDS 'floor=java -cp ... Hello --help' 'after=./gateway-cli call /' 'before=/tmp/old/gateway-cli call /'
 
@@ -36,13 +38,15 @@ def main():
             if result.returncode != 0:
                 sys.exit(f"cli-ab: '{name}' exited {result.returncode}: {command}")
             times[name].append(elapsed)
-    floor = statistics.median(times[commands[0][0]])
+    first = times[commands[0][0]]
+    floor = statistics.median(first)
     print(f"{rounds} interleaved rounds; load average (1 min) from {min(loads):.1f} to {max(loads):.1f}\n")
-    print("| command | median (s) | min (s) | x first |")
-    print("|---|---|---|---|")
+    print("| command | median (s) | min (s) | x first | x first, per round (median) |")
+    print("|---|---|---|---|---|")
     for name, _ in commands:
         median = statistics.median(times[name])
-        print(f"| {name} | {median:.3f} | {min(times[name]):.3f} | {median / floor:.1f} |")
+        paired = statistics.median(t / f for t, f in zip(times[name], first))
+        print(f"| {name} | {median:.3f} | {min(times[name]):.3f} | {median / floor:.2f} | {paired:.2f} |")
 
 
 if __name__ == "__main__":

@@ -4,11 +4,15 @@
 # the API stage. Beside gateway-cli, in the same hyperfine run: a bare `java` printing a line (the floor the goals are
 # set against: cached token <= 5x, cached call <= 8x, --help <= 6x), a plain picocli JVM printing --help (the floor
 # for any picocli CLI), both compiled here, curl doing the same API request, and `call --local /` (an emulator started
-# in the process; goal <= 2.5x the cached call). Then: token requests made by 100 consecutive
-# `call` runs within one token lifetime (counted at the stub; must be 1).
+# in the process; goal <= 2.5x the cached call). Then, per JDK and round, the cached call and `call --local /`
+# again, interleaved ($INTERLEAVED rounds of bench/cli-ab.py, each round one run of each in random order): hyperfine
+# times each command's runs in a block, so a load that changes between the blocks moves the ratio of the two; here
+# both see the same load, and the median of the per-round ratios is reported beside the ratio of the medians. Then:
+# token requests made by 100 consecutive `call` runs within one token lifetime (counted at the stub; must be 1).
 #
 #   bench/cli-startup.sh                      # JDK 17 (system) and Temurin 25 when present
 #   JDKS="/usr/lib/jvm/java-17-openjdk-amd64" RUNS=20 bench/cli-startup.sh
+#   INTERLEAVED=0 bench/cli-startup.sh         # hyperfine only, without the interleaved rounds
 #   ROUNDS=3 BASELINE=/tmp/old-checkout bench/cli-startup.sh   # 3 rounds; and another checkout's launcher
 #                                             # (e.g. `git archive <commit> | tar -x -C /tmp/old-checkout`)
 #                                             # in the same hyperfine runs: before/after on equal terms
@@ -30,6 +34,7 @@ BASELINE="${BASELINE:-}"
 INSTALLED="${INSTALLED:-}"
 WARMUP="${WARMUP:-3}"
 CALLS="${CALLS:-100}"
+INTERLEAVED="${INTERLEAVED:-15}"
 default_jdks="/usr/lib/jvm/java-17-openjdk-amd64 /usr/lib/jvm/temurin-25-jdk-amd64"
 JDKS="${JDKS:-$default_jdks}"
 
@@ -161,6 +166,18 @@ for jdk in $JDKS; do
     | .results[]
     | "| \($round) | \($jdk) | \(.command) | \(.median * 1000 | round / 1000) | \(.mean * 1000 | round / 1000) ± \(.stddev * 1000 | round / 1000) | \(.min * 1000 | round / 1000) | \(.median / $floor * 10 | round / 10) | \(.median / $call * 100 | round / 100) |"' \
     "$json" >>"$summary"
+  if (( INTERLEAVED > 0 )); then
+    {
+      echo
+      echo "Round $round, JDK $name, interleaved (\`bench/cli-ab.py $INTERLEAVED\`, the cached call first):"
+      echo
+      python3 "$root/bench/cli-ab.py" "$INTERLEAVED" \
+        "gateway-cli call (cached token)=./gateway-cli call /" \
+        "gateway-cli call --local /=./gateway-cli call --local /" \
+        "bare java printing a line (floor)=$jdk/bin/java -cp $out/floor Line"
+      echo
+    } >>"$summary"
+  fi
 done
 done
 
