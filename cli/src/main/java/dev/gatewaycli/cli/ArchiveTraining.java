@@ -35,10 +35,11 @@ import org.springframework.util.FileSystemUtils;
  * token ({@code full}: fetched and cached here; {@code cached}: fetched by a child JVM), the cached token, a
  * {@code call} with it, and the help, as {@code main} runs them (without a Spring context, {@link DirectWiring}); in
  * the {@code full} workload also {@code call --local} twice (the emulator's classes; the pool's keys made, then read
- * from the cache with the emulator started while the command line is parsed, as every later run has them) and the version in a Spring context
- * as every other command starts one; against a loopback stand-in for
- * the token endpoint and the API (the JDK's own HTTP server: no test library in the product). Nothing is written
- * outside the scratch directory it is given, and what it writes there is deleted.
+ * from the cache with the emulator started while the command line is parsed, as every later run has them) and the
+ * version in a Spring context as every other command starts one; against a loopback stand-in for the token endpoint
+ * and the API (the JDK's own HTTP server: no test library in the product). The {@code local} workload is the two
+ * {@code call --local} runs alone, which need no stand-in. Nothing is written outside the scratch directory it is
+ * given, and what it writes there is deleted.
  */
 final class ArchiveTraining {
 

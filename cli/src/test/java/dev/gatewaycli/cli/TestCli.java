@@ -89,6 +89,24 @@ public final class TestCli {
         return this;
     }
 
+    /**
+     * {@code main} with {@code args} in a JVM of its own, as a user runs it (C1 only, as the launcher starts it), on
+     * the test's class path and with {@link #env} alone as its environment; not started yet.
+     */
+    public ProcessBuilder inAnotherJvm(String... args) {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1",
+                "-cp",
+                System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
+                GatewayCliApplication.class.getName()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().clear();
+        builder.environment().putAll(env);
+        return builder;
+    }
+
     /** Runs {@code args} as {@code main} does: {@code token} and {@code call} without a Spring context. */
     public Result run(String... args) {
         return run(false, args);

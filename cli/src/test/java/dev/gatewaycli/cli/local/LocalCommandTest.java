@@ -2,7 +2,6 @@ package dev.gatewaycli.cli.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gatewaycli.cli.GatewayCliApplication;
 import dev.gatewaycli.cli.TestCli;
 import dev.gatewaycli.cli.TestCli.Result;
 import java.io.BufferedReader;
@@ -855,14 +854,9 @@ class LocalCommandTest {
 
     /** {@code local} in a child JVM with the test's environment only: no PATH, so no node or python3. */
     private Process startLocal(String... args) throws IOException {
-        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(
-                javaBin, "-XX:TieredStopAtLevel=1", "-cp", classpath, GatewayCliApplication.class.getName(), "local"));
+        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of("local"));
         command.addAll(java.util.List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command);
-        builder.environment().clear();
-        builder.environment().putAll(cli.env);
+        ProcessBuilder builder = cli.inAnotherJvm(command.toArray(String[]::new));
         builder.redirectError(home.resolve("local-stderr.txt").toFile());
         return builder.start();
     }

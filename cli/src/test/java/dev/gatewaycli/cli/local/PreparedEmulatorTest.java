@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jwt.SignedJWT;
-import dev.gatewaycli.cli.GatewayCliApplication;
 import dev.gatewaycli.cli.TestCli;
 import dev.gatewaycli.cli.TestCli.Result;
 import dev.gatewaycli.cli.process.ExitCodes;
@@ -176,17 +175,7 @@ class PreparedEmulatorTest {
     @Test
     void mainWhenCallLocalInAFreshJvmThenTheAnswerAndNothingOnStderr() throws Exception {
         for (int run = 1; run <= 3; run++) {
-            ProcessBuilder builder = new ProcessBuilder(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-XX:TieredStopAtLevel=1",
-                    "-cp",
-                    System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
-                    GatewayCliApplication.class.getName(),
-                    "call",
-                    "--local",
-                    "/");
-            builder.environment().clear();
-            builder.environment().putAll(cli.env);
+            ProcessBuilder builder = cli.inAnotherJvm("call", "--local", "/");
             Path stdout = home.resolve("stdout-" + run);
             Path stderr = home.resolve("stderr-" + run);
             Process process = builder.redirectOutput(stdout.toFile())

@@ -8,7 +8,6 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMoc
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import dev.gatewaycli.cli.GatewayCliApplication;
 import dev.gatewaycli.cli.TestCli;
 import dev.gatewaycli.cli.TestCli.Result;
 import dev.gatewaycli.cli.TestTokens;
@@ -81,20 +80,9 @@ class ConcurrentCacheTest {
 
     @Test
     void tokenWhenThreeProcessesStartTogetherWithEmptyCacheThenOneTokenRequest() throws Exception {
-        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         List<Process> processes = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            ProcessBuilder builder = new ProcessBuilder(
-                    javaBin,
-                    "-XX:TieredStopAtLevel=1",
-                    "-cp",
-                    classpath,
-                    GatewayCliApplication.class.getName(),
-                    "token");
-            builder.environment().clear();
-            builder.environment().putAll(cli.env);
-            processes.add(builder.start());
+            processes.add(cli.inAnotherJvm("token").start());
         }
         for (Process process : processes) {
             assertThat(process.waitFor(90, TimeUnit.SECONDS))
