@@ -167,11 +167,13 @@ public final class GatewayEmulator implements AutoCloseable {
 
     private GatewayEmulator(Builder b) {
         this.settings = b.settings;
+        // The first pool's keys from the keys file are read at the first need: its ids, derived from them, come first.
+        FirstPoolKeys firstKeys = new FirstPoolKeys(settings.keysFile().orElse(null));
         this.model = b.model.resolve(new Deployment(
                 settings.region(),
                 settings.accountId(),
                 settings.parameterOverrides(),
-                ids(settings),
+                ids(settings, firstKeys),
                 settings.functions().environmentOverrides().parameters()));
         settings.userPoolId().ifPresent(id -> {
             if (!model.userPools().isEmpty()
@@ -182,10 +184,7 @@ public final class GatewayEmulator implements AutoCloseable {
         });
         List<SigningKeys> keys = new ArrayList<>();
         for (int i = 0; i < model.userPools().size(); i++) {
-            keys.add(
-                    i == 0 && settings.keysFile().isPresent()
-                            ? SigningKeys.loadOrCreate(settings.keysFile().get())
-                            : SigningKeys.generate());
+            keys.add(i == 0 && firstKeys.persist() ? firstKeys.get() : SigningKeys.generate());
         }
 
         this.watchdog = new Watchdog("gateway-emulator-watchdog");
@@ -281,30 +280,46 @@ public final class GatewayEmulator implements AutoCloseable {
     }
 
     /**
-     * The physical ids of this run: generated in the services' shapes, the first pool's id and the first client's id
-     * and secret as the settings fix them.
+     * The physical ids of this run, in the services' shapes: the first pool's id and the first client's id and secret
+     * as the settings fix them; else, when the first pool's keys persist (a keys file), pool and client ids and
+     * secrets derived from those keys ({@link SigningKeys#seed}), so that a pool keeps its ids as long as its keys, as
+     * a deployed pool does, and a token it issued in one run still has the right {@code iss} and {@code client_id} in
+     * the next; else generated, new every run.
      */
-    private static PhysicalIds ids(EmulatorSettings settings) {
+    private static PhysicalIds ids(EmulatorSettings settings, FirstPoolKeys firstKeys) {
         return new PhysicalIds() {
+            private PhysicalIds derived;
+
+            /** Ids from the keys, or null for generated ones. */
+            private PhysicalIds fromKeys() {
+                if (derived == null && firstKeys.persist()) {
+                    derived = PhysicalIds.derived(firstKeys.get().seed());
+                }
+                return derived;
+            }
+
             @Override
             public String userPoolId(String region, int ordinal) {
-                return ordinal == 0 && settings.userPoolId().isPresent()
-                        ? settings.userPoolId().get()
-                        : Identifiers.userPoolId(region);
+                if (ordinal == 0 && settings.userPoolId().isPresent()) {
+                    return settings.userPoolId().get();
+                }
+                return fromKeys() != null ? fromKeys().userPoolId(region, ordinal) : Identifiers.userPoolId(region);
             }
 
             @Override
             public String clientId(int ordinal) {
-                return ordinal == 0 && settings.clientId().isPresent()
-                        ? settings.clientId().get()
-                        : Identifiers.clientId();
+                if (ordinal == 0 && settings.clientId().isPresent()) {
+                    return settings.clientId().get();
+                }
+                return fromKeys() != null ? fromKeys().clientId(ordinal) : Identifiers.clientId();
             }
 
             @Override
             public String clientSecret(int ordinal) {
-                return ordinal == 0 && settings.clientSecret().isPresent()
-                        ? settings.clientSecret().get()
-                        : Identifiers.clientSecret();
+                if (ordinal == 0 && settings.clientSecret().isPresent()) {
+                    return settings.clientSecret().get();
+                }
+                return fromKeys() != null ? fromKeys().clientSecret(ordinal) : Identifiers.clientSecret();
             }
 
             @Override
@@ -322,6 +337,30 @@ public final class GatewayEmulator implements AutoCloseable {
                 return Identifiers.apiKeyValue();
             }
         };
+    }
+
+    /**
+     * The first pool's keys when a keys file holds them ({@link EmulatorSettings#keysFile}), read or created once, at
+     * the first need: a model without pools never creates the file.
+     */
+    private static final class FirstPoolKeys {
+        private final Path file;
+        private SigningKeys keys;
+
+        FirstPoolKeys(Path file) {
+            this.file = file;
+        }
+
+        boolean persist() {
+            return file != null;
+        }
+
+        SigningKeys get() {
+            if (keys == null) {
+                keys = SigningKeys.loadOrCreate(file);
+            }
+            return keys;
+        }
     }
 
     /**
@@ -544,6 +583,14 @@ public final class GatewayEmulator implements AutoCloseable {
      */
     public String idpUrl() {
         return baseUrl + IdentityProviderApi.PATH;
+    }
+
+    /**
+     * The file the first pool's signing keys persist in ({@link EmulatorSettings#withKeysFile}), or empty when they
+     * are new every run. With it, the pool keeps its ids too: a token it issued in one run is valid in the next.
+     */
+    public Optional<Path> keysFile() {
+        return settings.keysFile();
     }
 
     /** {@code http://<host>:<port>/<poolId>/.well-known/jwks.json} of that pool; null without a pool. */

@@ -13,8 +13,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.text.ParseException;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -166,12 +169,13 @@ public final class SigningKeys {
         if (keys.size() != 2
                 || !(keys.get(0) instanceof RSAKey access)
                 || !(keys.get(1) instanceof RSAKey id)
-                || !access.isPrivate()
-                || !id.isPrivate()
+                || access.getPrivateExponent() == null
+                || id.getPrivateExponent() == null
                 || access.getKeyID() == null
                 || id.getKeyID() == null) {
             throw new IllegalArgumentException("Keys file " + source
-                    + " must hold exactly two private RSA keys with key ids (access tokens first, then ID tokens)");
+                    + " must hold exactly two private RSA keys (with \"d\") and key ids (access tokens first, then ID"
+                    + " tokens)");
         }
         return new SigningKeys(access, id);
     }
@@ -211,6 +215,24 @@ public final class SigningKeys {
                     .build();
         } catch (JOSEException e) {
             throw new IllegalStateException("Not an RSA key: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A secret of these keys alone: SHA-256 (hex) over both private exponents. The ids of a pool whose keys persist
+     * are derived from it (same keys, same ids, so that its tokens' {@code iss} and {@code client_id} hold across
+     * runs), and nobody without the keys can derive them: the client secret among them.
+     */
+    public String seed() {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            digest.update("gateway-cli signing keys\0".getBytes(StandardCharsets.US_ASCII));
+            digest.update(accessKey.getPrivateExponent().toString().getBytes(StandardCharsets.US_ASCII));
+            digest.update((byte) 0);
+            digest.update(idKey.getPrivateExponent().toString().getBytes(StandardCharsets.US_ASCII));
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every JVM", e);
         }
     }
 

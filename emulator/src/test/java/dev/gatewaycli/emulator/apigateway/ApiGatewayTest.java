@@ -146,7 +146,8 @@ class ApiGatewayTest {
 
     @Test
     void getWhenRightKeyButOtherIssuerThenUnauthorized(@TempDir Path dir) throws Exception {
-        // Same keys, so the signature verifies: only the issuer check can refuse it.
+        // Same keys, so the signature verifies: only the issuer check can refuse it. The pools would share their ids
+        // too (derived from the keys), so the second one's is fixed.
         Path keys = dir.resolve("keys.json");
         EmulatorSettings settings = EmulatorSettings.defaults().withKeysFile(keys);
         try (GatewayEmulator a = GatewayEmulator.builder()
@@ -155,7 +156,7 @@ class ApiGatewayTest {
                         .start();
                 GatewayEmulator b = GatewayEmulator.builder()
                         .model(model)
-                        .settings(settings)
+                        .settings(settings.withUserPoolId("us-east-1_Other1234"))
                         .start()) {
             assertThat(a.userPoolId()).isNotEqualTo(b.userPoolId());
             assertGateway(

@@ -3,6 +3,7 @@ package dev.gatewaycli.emulator.cognito;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -101,6 +102,44 @@ class SigningKeysTest {
         assertThatThrownBy(() -> SigningKeys.loadOrCreate(file))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("must hold exactly two private RSA keys");
+    }
+
+    @Test
+    void seedWhenTheSameKeysAreReadAgainThenTheSameAndOtherKeysAnother(@TempDir Path dir) {
+        Path file = dir.resolve("keys.json");
+        SigningKeys created = SigningKeys.loadOrCreate(file);
+        SigningKeys read = SigningKeys.loadOrCreate(file);
+        SigningKeys other = SigningKeys.loadOrCreate(dir.resolve("other.json"));
+
+        assertThat(created.seed()).matches("[0-9a-f]{64}").isEqualTo(read.seed());
+        assertThat(other.seed()).isNotEqualTo(created.seed());
+        // Not anything a token or the JWKS shows.
+        assertThat(created.publicJwkSet().toString()).doesNotContain(created.seed());
+    }
+
+    @Test
+    void loadOrCreateWhenAKeyHasNoPrivateExponentThenRefusesIt(@TempDir Path dir) throws Exception {
+        SigningKeys keys = SigningKeys.generate();
+        // The second key in the second representation alone (its CRT parameters), without "d", which RFC 7518
+        // section 6.3.2 requires of every private RSA key.
+        RSAKey id = keys.idKey();
+        RSAKey crtOnly = new RSAKey.Builder(id.getModulus(), id.getPublicExponent())
+                .firstPrimeFactor(id.getFirstPrimeFactor())
+                .secondPrimeFactor(id.getSecondPrimeFactor())
+                .firstFactorCRTExponent(id.getFirstFactorCRTExponent())
+                .secondFactorCRTExponent(id.getSecondFactorCRTExponent())
+                .firstCRTCoefficient(id.getFirstCRTCoefficient())
+                .keyID(id.getKeyID())
+                .build();
+        assertThat(crtOnly.isPrivate()).isTrue();
+        String withoutD = new JWKSet(List.of(keys.accessKey(), crtOnly)).toString(false);
+        Path file = dir.resolve("keys.json");
+        Files.writeString(file, withoutD);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+
+        assertThatThrownBy(() -> SigningKeys.loadOrCreate(file))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("must hold exactly two private RSA keys (with \"d\")");
     }
 
     @Test

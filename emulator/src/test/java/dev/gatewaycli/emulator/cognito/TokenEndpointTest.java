@@ -22,6 +22,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -411,6 +413,53 @@ class TokenEndpointTest {
                     .as("a token of the first run is accepted by the second, body %s", r.body())
                     .isEqualTo(200);
         }
+    }
+
+    @Test
+    void idsWhenKeysPersistInAFileThenThePoolKeepsThemAndItsTokensAcrossRuns(@TempDir Path dir) throws Exception {
+        EmulatorSettings settings = EmulatorSettings.defaults().withKeysFile(dir.resolve("keys.json"));
+        String token;
+        String poolId;
+        String clientId;
+        String secret;
+        try (GatewayEmulator first =
+                GatewayEmulator.builder().model(model).settings(settings).start()) {
+            token = Http.token(first);
+            poolId = first.userPoolId();
+            clientId = first.clientId();
+            secret = first.clientSecret();
+            assertThat(first.keysFile()).hasValue(dir.resolve("keys.json"));
+        }
+        assertThat(poolId).matches("us-east-1_[A-Za-z0-9]{9}");
+        assertThat(clientId).matches("[a-z0-9]{26}");
+        try (GatewayEmulator second =
+                GatewayEmulator.builder().model(model).settings(settings).start()) {
+            assertThat(List.of(second.userPoolId(), second.clientId(), second.clientSecret()))
+                    .as("the same keys, the same pool")
+                    .containsExactly(poolId, clientId, secret);
+            assertThat(second.issuer()).isEqualTo("https://cognito-idp.us-east-1.amazonaws.com/" + poolId);
+            HttpResponse<String> r = Http.get(second.apiUrl(), "Authorization", token);
+            assertThat(r.statusCode())
+                    .as("a token of the first run is accepted by the second, body %s", r.body())
+                    .isEqualTo(200);
+        }
+    }
+
+    @Test
+    void idsWhenOtherKeysOrNoKeysFileThenOtherIds(@TempDir Path dir) {
+        List<String> seen = new ArrayList<>();
+        for (EmulatorSettings settings : List.of(
+                EmulatorSettings.defaults().withKeysFile(dir.resolve("a.json")),
+                EmulatorSettings.defaults().withKeysFile(dir.resolve("b.json")),
+                EmulatorSettings.defaults(),
+                EmulatorSettings.defaults())) {
+            try (GatewayEmulator emu =
+                    GatewayEmulator.builder().model(model).settings(settings).start()) {
+                seen.add(emu.userPoolId() + " " + emu.clientId() + " " + emu.clientSecret());
+                assertThat(emu.keysFile()).isEqualTo(settings.keysFile());
+            }
+        }
+        assertThat(seen).as("no two pools share ids").doesNotHaveDuplicates();
     }
 
     static void assertError(HttpResponse<String> r, int status, String error) {
