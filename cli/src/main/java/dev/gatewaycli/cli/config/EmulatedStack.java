@@ -19,6 +19,8 @@ import java.util.Objects;
  * @param scopes the scopes the app client is allowed
  * @param mint tokens of the app client with any scopes, signed by the pool
  * @param idpUrl the emulator's Cognito Identity Provider API
+ * @param lasting whether the pool keeps its keys and ids from run to run (its keys persist in a file): then a token
+ *     it issued in one run is valid in the next
  */
 public record EmulatedStack(
         URI tokenUrl,
@@ -31,7 +33,8 @@ public record EmulatedStack(
         String clientSecret,
         List<String> scopes,
         TokenMint mint,
-        URI idpUrl) {
+        URI idpUrl,
+        boolean lasting) {
 
     public EmulatedStack {
         Objects.requireNonNull(tokenUrl, "tokenUrl cannot be null");

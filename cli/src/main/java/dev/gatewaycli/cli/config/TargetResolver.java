@@ -95,7 +95,7 @@ public final class TargetResolver {
                 .orElse(null);
         Secret secret = secret(connection, from, clientId);
         Settings settings = new Settings(profileName, tokenUrl, apiUrl, clientId, secret, scopes, auth, encoding, http);
-        return new Target(settings, jwksUrl, userPoolId, !connection.noCache(), null);
+        return new Target(settings, jwksUrl, userPoolId, !connection.noCache());
     }
 
     /** {@code text} as an http or https URL with a host, or empty when it is none. */
@@ -235,7 +235,15 @@ public final class TargetResolver {
                 (connection.auth() != null) ? connection.auth() : ClientAuth.basic,
                 (connection.basicEncoding() != null) ? connection.basicEncoding() : BasicEncoding.raw,
                 http(connection, noProfile()));
-        return new Target(settings, stack.jwksUrl(), stack.userPoolId(), false, stack.mint());
+        // A pool that keeps its keys and ids (the keys cache) issues tokens valid in the next run too: they are
+        // cached as any endpoint's, filed under its issuer rather than its token URL, whose port is new every run.
+        return new Target(
+                settings,
+                stack.jwksUrl(),
+                stack.userPoolId(),
+                stack.lasting() && !connection.noCache(),
+                stack.mint(),
+                stack.issuer());
     }
 
     /**

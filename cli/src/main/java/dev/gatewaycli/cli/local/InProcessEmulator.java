@@ -390,7 +390,8 @@ public class InProcessEmulator implements LocalEmulator, DisposableBean {
                 emulator.clientSecret(),
                 List.copyOf(emulator.scopes()),
                 emulator::accessToken,
-                URI.create(emulator.idpUrl()));
+                URI.create(emulator.idpUrl()),
+                emulator.keysFile().isPresent());
     }
 
     @Override

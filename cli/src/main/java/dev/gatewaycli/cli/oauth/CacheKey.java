@@ -16,8 +16,15 @@ import java.util.TreeSet;
 public record CacheKey(String tokenUrl, String clientId, List<String> scopes) {
 
     public static CacheKey of(Settings settings) {
-        return new CacheKey(
-                settings.tokenUrl().toString(), settings.clientId(), List.copyOf(new TreeSet<>(settings.scopes())));
+        return of(settings.tokenUrl().toString(), settings);
+    }
+
+    /**
+     * The settings' client and scopes, filed under {@code tokenEndpoint}: what names the endpoint from run to run
+     * (an emulator started for one command has a new port every run, and is named by its pool's issuer).
+     */
+    public static CacheKey of(String tokenEndpoint, Settings settings) {
+        return new CacheKey(tokenEndpoint, settings.clientId(), List.copyOf(new TreeSet<>(settings.scopes())));
     }
 
     /** A file-name-safe id: SHA-256 over the three parts, separated by a byte none of them can hold. */

@@ -88,13 +88,13 @@ public final class TokenManager extends CachedTokenSource<OAuth2AccessToken> {
      * @param trace the {@code -v} output and the warnings
      */
     public TokenManager(Settings settings, Path cacheDir, Clock clock, Duration clockSkew, HttpTrace trace) {
-        this(
-                settings,
-                CacheKey.of(settings),
-                (cacheDir == null) ? null : new TokenCache(cacheDir, trace),
-                clock,
-                clockSkew,
-                trace);
+        this(settings, CacheKey.of(settings), cacheDir, clock, clockSkew, trace);
+    }
+
+    /** As above, the cache entry named by {@code key} rather than by the settings' token URL. */
+    public TokenManager(
+            Settings settings, CacheKey key, Path cacheDir, Clock clock, Duration clockSkew, HttpTrace trace) {
+        this(settings, key, (cacheDir == null) ? null : new TokenCache(cacheDir, trace), clock, clockSkew, trace);
     }
 
     private TokenManager(

@@ -33,9 +33,16 @@ public final class TokenManagerFactory {
         this.dirs = dirs;
     }
 
-    /** The target's tokens, cached when the target allows it. */
+    /** The target's tokens, cached (under {@link Target#cachedAs}) when the target allows it. */
     public TokenManager create(Target target, HttpTrace trace) {
-        return create(target.settings(), target.cacheTokens(), trace);
+        Settings settings = target.settings();
+        return new TokenManager(
+                settings,
+                CacheKey.of(target.cachedAs(), settings),
+                target.cacheTokens() ? dirs.cacheDir() : null,
+                host.clock(),
+                CLOCK_SKEW,
+                trace);
     }
 
     /** Tokens for these settings; {@code useCache} false for tokens that must never land in the cache. */

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * {@code token} and {@code call} run without a Spring context ({@code DirectWiring}, what {@code main} does) and in
@@ -159,6 +160,14 @@ class BothWiringsTest extends StandInTest {
             case "call -X" -> new Scenario(NOTHING, "call", "/", "-X");
             case "call --help" -> new Scenario(NOTHING, "call", "--help");
             case "call --local" -> new Scenario(NOTHING, "call", "--local", "/");
+            case "call --local, cached by an earlier run" ->
+                new Scenario(
+                        (other) -> assertThat(other.apply(new String[] {"call", "--local", "/"})
+                                        .exitCode())
+                                .isZero(),
+                        "call",
+                        "--local",
+                        "/");
             case "token --local --token-url" -> new Scenario(NOTHING, "token", "--local", "--token-url", "http://x/");
             case "--help" -> new Scenario(NOTHING, "--help");
             case "--version" -> new Scenario(NOTHING, "--version");
@@ -199,6 +208,7 @@ class BothWiringsTest extends StandInTest {
                 "call -X",
                 "call --help",
                 "call --local",
+                "call --local, cached by an earlier run",
                 "token --local --token-url",
                 "--help",
                 "--version",
@@ -216,6 +226,11 @@ class BothWiringsTest extends StandInTest {
             assertThat(direct.exitCode()).isZero();
             assertThat(direct.tokenRequests()).as("served from the cache").isZero();
             assertThat(direct.out()).isEqualTo(name.startsWith("token") ? token + "\n" : HELLO);
+        }
+        if (name.startsWith("call --local")) {
+            assertThat(direct.exitCode()).isZero();
+            assertThat(direct.out()).isEqualTo(HELLO);
+            assertThat(direct.cache()).as("the in-process pool's token, cached").containsKey(LOCAL_TOKEN_FILE);
         }
         if (name.equals("token, nothing cached") || name.equals("token, expired")) {
             assertThat(direct.tokenRequests()).isEqualTo(1);
@@ -247,6 +262,14 @@ class BothWiringsTest extends StandInTest {
         return err.replaceAll("\\d+(\\.\\d+)? ?ms\\b", "N ms");
     }
 
+    /** The name {@link #cache} gives the entry of the in-process emulator's pool, with its mode. */
+    static final String LOCAL_TOKEN_FILE = "token-(the in-process pool's).json [OWNER_WRITE, OWNER_READ]";
+
+    /**
+     * The cache directory: each entry's name and mode, and its content. The entry of the in-process emulator's pool
+     * (filed under a Cognito issuer; the stand-in's are under its own URL) has a pool, client and token of its own on
+     * each path (each path starts from an empty cache, so with keys of its own): they are shown by their shape.
+     */
     private Map<String, String> cache() throws IOException {
         Map<String, String> files = new TreeMap<>();
         Path dir = home.resolve("cache").resolve("gateway-cli");
@@ -258,18 +281,40 @@ class BothWiringsTest extends StandInTest {
                 String content = Files.isRegularFile(entry, LinkOption.NOFOLLOW_LINKS)
                         ? entry.toString().endsWith(".json") ? canonical(entry) : "(lock)"
                         : "(not a file)";
-                files.put(
-                        entry.getFileName().toString() + " "
-                                + Files.getPosixFilePermissions(entry, LinkOption.NOFOLLOW_LINKS),
-                        content);
+                String fileName = entry.getFileName().toString();
+                if (content.startsWith(LOCAL_ENTRY)) {
+                    fileName = "token-(the in-process pool's).json";
+                } else if (fileName.endsWith(".lock")
+                        && canonical(entry.resolveSibling(fileName.replace(".lock", ".json")))
+                                .startsWith(LOCAL_ENTRY)) {
+                    fileName = "token-(the in-process pool's).lock";
+                }
+                files.put(fileName + " " + Files.getPosixFilePermissions(entry, LinkOption.NOFOLLOW_LINKS), content);
             }
         }
         return files;
     }
 
+    /** How {@link #canonical} starts the entry of the in-process emulator's pool. */
+    static final String LOCAL_ENTRY = "(the in-process pool's entry) ";
+
     private static String canonical(Path entry) {
         try {
             JsonNode json = JSON.readTree(Files.readString(entry, StandardCharsets.UTF_8));
+            if (json.path("tokenUrl")
+                            .asString("")
+                            .matches("https://cognito-idp\\.us-east-1\\.amazonaws\\.com/us-east-1_\\w{9}")
+                    && json instanceof ObjectNode local) {
+                long validity = local.path("expiresAt").asLong()
+                        - local.path("issuedAt").asLong();
+                local.put("tokenUrl", "(its issuer)");
+                local.put("clientId", local.path("clientId").asString().matches("[a-z0-9]{26}") ? "(its client)" : "?");
+                local.put(
+                        "accessToken", local.path("accessToken").asString().split("\\.").length == 3 ? "(a JWT)" : "?");
+                local.put("issuedAt", "(issued)");
+                local.put("expiresAt", "(issued + " + validity + " s)");
+                return LOCAL_ENTRY + JSON.writeValueAsString(local);
+            }
             return JSON.writeValueAsString(json);
         } catch (RuntimeException | IOException ex) {
             return "(unparsable)";

@@ -123,14 +123,6 @@ class LocalCommandTest {
     }
 
     @Test
-    void tokenWhenLocalThenNothingIsCachedBecauseThePortAndClientAreNewEachRun() throws IOException {
-        Result result = cli.run("token", "--local");
-
-        assertThat(result.exitCode()).as(result.describe()).isZero();
-        assertThat(cli.cacheFiles()).as("cache entries after token --local").isEmpty();
-    }
-
-    @Test
     void callWhenLocalOnAnUnknownPathThenApiGatewaysMissingAuthenticationToken() {
         Result result = cli.run("call", "--local", "/no/such/resource");
 
