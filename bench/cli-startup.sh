@@ -4,8 +4,9 @@
 # the API stage. Beside gateway-cli, in the same hyperfine run: a bare `java` printing a line (the floor the goals are
 # set against: cached token <= 5x, cached call <= 8x, --help <= 6x), a plain picocli JVM printing --help (the floor
 # for any picocli CLI), both compiled here, curl doing the same API request, and `call --local /` (an emulator started
-# in the process; goal <= 2.5x the cached call). Then, per JDK and round, the cached call and `call --local /`
-# again, interleaved ($INTERLEAVED rounds of bench/cli-ab.py, each round one run of each in random order): hyperfine
+# in the process; goal <= 2.5x the cached call; its token cached by the run before, as from a user's second run on),
+# and `call --local --no-cache /` (a token requested from the emulator every run). Then, per JDK and round, the cached
+# call and `call --local /` again, interleaved ($INTERLEAVED rounds of bench/cli-ab.py, each round one run of each in random order): hyperfine
 # times each command's runs in a block, so a load that changes between the blocks moves the ratio of the two; here
 # both see the same load, and the median of the per-round ratios is reported beside the ratio of the medians. Then:
 # token requests made by 100 consecutive `call` runs within one token lifetime (counted at the stub; must be 1).
@@ -159,6 +160,7 @@ for jdk in $JDKS; do
     -n "gateway-cli token (cached)" "./gateway-cli token" \
     -n "gateway-cli call (cached token)" "./gateway-cli call /" \
     -n "gateway-cli call --local /" "./gateway-cli call --local /" \
+    -n "gateway-cli call --local --no-cache /" "./gateway-cli call --local --no-cache /" \
     ${baseline[@]+"${baseline[@]}"} ${installed[@]+"${installed[@]}"} >&2
   jq -r --arg jdk "$name" --arg round "$round ($load)" '
     (.results[] | select(.command | startswith("bare java")) | .median) as $floor
